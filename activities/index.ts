@@ -1,0 +1,13 @@
+import type { MailService } from '../services/mail/mail.service.js';
+import { createMailActivities } from './mail.activities.js';
+
+export interface ActivityDependencies {
+  mail: MailService;
+}
+
+/** All activities the worker registers, built from the services they call. */
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    ...createMailActivities(deps.mail),
+  };
+}

@@ -1,0 +1,19 @@
+import { writeFileSync } from 'node:fs';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { defaultWorkflowBundlePath, workflowsSourcePath } from '../services/temporal/workflow-source.js';
+
+/**
+ * Prebuilds the workflow bundle that production workers load (TEMPORAL_WORKFLOW_BUNDLE). Part of
+ * `npm run build`: a workflow that cannot be bundled fails the build.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsSourcePath(), logger: new DefaultLogger('WARN') });
+  writeFileSync(defaultWorkflowBundlePath, code);
+  console.log(`workflow bundle: ${defaultWorkflowBundlePath} (${Math.round(code.length / 1024)} KiB, ${Date.now() - started} ms)`);
+}
+
+main().catch((err: Error) => {
+  console.error(`bundling the workflows failed: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, repoRoot } from '../../services/config/config.schema.js';
+import { connectWithin, createDataSource, redactUrl } from '../../services/db/data-source.js';
+import { runMigrations } from '../../services/db/migrate.js';
+import { seedDemo } from '../../services/db/seed.js';
+import { DevMailServer } from './dev-mail-server.js';
+import { EmbeddedPostgresServer } from './embedded-postgres.js';
+import { TemporalDevServer } from './temporal-dev-server.js';
+
+/**
+ * `npm start`: the whole system on one machine. Starts what is not given by settings (an embedded
+ * PostgreSQL, a file-backed Temporal dev server, an in-process SMTP server with a mailbox), runs
+ * the migrations and the demo seed, then the worker and the API as two child processes. Ctrl-C or
+ * SIGTERM stops everything it started.
+ */
+const STOP_GRACE_MS = 8_000;
+const config = loadConfig();
+const dataDir = config.dev.dataDir;
+const say = (msg: string) => process.stdout.write(`[cil-flow] ${msg}\n`);
+const cleanups: { name: string; stop: () => Promise<void> }[] = [];
+const children = new Map<string, ChildProcess>();
+let stopping: Promise<void> | undefined;
+
+function stopAll(exitCode: number, why: string): Promise<void> {
+  stopping ??= (async () => {
+    say(`stopping (${why})…`);
+    const started = Date.now();
+    await Promise.all([...children.entries()].map(([name, child]) => stopChild(name, child)));
+    for (const { name, stop } of cleanups.reverse()) {
+      await stop().catch((err: Error) => say(`${name} did not stop cleanly: ${err.message}`));
+    }
+    say(`stopped in ${Date.now() - started} ms`);
+    process.exit(exitCode);
+  })();
+  return stopping;
+}
+
+function stopChild(name: string, child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      say(`${name} did not stop within ${STOP_GRACE_MS} ms; killing it`);
+      child.kill('SIGKILL');
+    }, STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+process.on('SIGINT', () => void stopAll(0, 'SIGINT'));
+process.on('SIGTERM', () => void stopAll(0, 'SIGTERM'));
+
+function startChild(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
+  const entry = join(repoRoot, 'dist', 'services', name, 'main.js');
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    env: { ...process.env, ...env, CIL_PROCESS: name },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.set(name, child);
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      say(`the ${name} exited unexpectedly (code ${code}, signal ${signal}); stopping the rest`);
+      void stopAll(1, `${name} exited`);
+    }
+  });
+  return child;
+}
+
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the API did not become ready within ${timeoutMs} ms (${url}: ${last})`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  say(`starting; embedded data lives in ${dataDir}`);
+
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    const pg = new EmbeddedPostgresServer(join(dataDir, 'postgres'), config.dev.postgresPort, (l) => process.env.CIL_VERBOSE && say(`postgres: ${l}`));
+    cleanups.push({ name: 'PostgreSQL', stop: () => pg.stop() });
+    databaseUrl = await pg.start();
+    say(`PostgreSQL (embedded) on 127.0.0.1:${config.dev.postgresPort}`);
+  } else {
+    say(`PostgreSQL from DATABASE_URL: ${redactUrl(databaseUrl)}`);
+  }
+
+  let temporalAddress = config.temporal.address;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    const temporal = new TemporalDevServer({
+      dbFile: join(dataDir, 'temporal', 'temporal.db'),
+      port: config.dev.temporalPort,
+      uiPort: config.dev.temporalUiPort,
+      namespace: config.temporal.namespace,
+      log: (l) => say(`temporal: ${l}`),
+    });
+    cleanups.push({ name: 'Temporal dev server', stop: () => temporal.stop() });
+    const { address, source } = await temporal.start();
+    temporalAddress = address;
+    temporalUi = `http://127.0.0.1:${config.dev.temporalUiPort}`;
+    say(`Temporal dev server on ${address} (CLI from ${source})`);
+  } else {
+    say(`Temporal from TEMPORAL_ADDRESS: ${temporalAddress} (namespace ${config.temporal.namespace})`);
+  }
+
+  let smtpUrl = config.mail.smtpUrl;
+  let mailbox: string | undefined;
+  if (!smtpUrl) {
+    const mail = new DevMailServer(join(dataDir, 'mail'));
+    cleanups.push({ name: 'SMTP server', stop: () => mail.stop() });
+    await mail.start(config.dev.smtpPort, config.dev.mailboxPort);
+    smtpUrl = `smtp://127.0.0.1:${config.dev.smtpPort}`;
+    mailbox = `http://127.0.0.1:${config.dev.mailboxPort}`;
+    say(`SMTP server (in-process) on 127.0.0.1:${config.dev.smtpPort}`);
+  } else {
+    say(`SMTP from SMTP_URL`);
+  }
+
+  const ran = await runMigrations(databaseUrl, config.database.connectTimeoutMs);
+  say(ran.length ? `applied ${ran.length} migration(s)` : 'database schema is up to date');
+  const db = await connectWithin(createDataSource(databaseUrl, 2), config.database.connectTimeoutMs);
+  try {
+    const seeded = await seedDemo(db);
+    say(`demo organisation seeded: ${seeded.programmes} programmes, ${seeded.people} people`);
+  } finally {
+    await db.destroy();
+  }
+
+  const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: smtpUrl };
+  startChild('worker', env);
+  startChild('api', env);
+  const api = `http://localhost:${config.port}`;
+  await waitForReady(`http://127.0.0.1:${config.port}/ready`, 90_000);
+  if (stopping) return;
+
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const lines = [
+    ['API', api],
+    ['API docs (OpenAPI)', `${api}/docs`],
+    ['Sign in (dev)', `${api}/auth/dev`],
+    ['Temporal UI', temporalUi ?? '(external Temporal)'],
+    ['Dev mailbox', mailbox ?? '(external SMTP)'],
+  ];
+  process.stdout.write(`\n${lines.map(([k, v]) => `  ${k!.padEnd(20)} ${v}`).join('\n')}\n\n  Ctrl-C stops everything.\n\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((err: Error) => {
+    say(`failed to start: ${err.message}`);
+    void stopAll(1, 'start failed');
+  });
+}

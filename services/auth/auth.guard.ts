@@ -1,0 +1,52 @@
+import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { PUBLIC_KEY, ROLES_KEY, type RequestWithPrincipal } from './auth.decorators.js';
+import { OidcService } from './oidc.service.js';
+import { hasAnyRole, type Principal } from './principal.js';
+import { PrincipalService } from './principal.service.js';
+import type { Role } from './roles.js';
+import { SESSION_COOKIE, SessionService } from './session.service.js';
+
+/**
+ * Every request acts as a person. The session cookie (pages) or a bearer token (API: one of our
+ * session tokens, or an access token from the OpenID provider) says who; 401 when nobody is
+ * signed in, 403 when the route's roles are not held.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionService,
+    private readonly principals: PrincipalService,
+    private readonly oidc: OidcService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const req = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    req.principal = await this.identify(req);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (!req.principal) throw new UnauthorizedException('sign in first: /auth/login, or send a bearer token');
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !hasAnyRole(req.principal, roles)) {
+      throw new ForbiddenException(`this needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async identify(req: RequestWithPrincipal): Promise<Principal | undefined> {
+    const header = req.headers.authorization;
+    const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    for (const token of [bearer, cookie]) {
+      if (!token) continue;
+      const session = await this.sessions.verify('session', token);
+      if (session) return this.principals.byPersonId(session.sub);
+    }
+    if (bearer && this.oidc.enabled) {
+      const email = await this.oidc.emailForAccessToken(bearer);
+      if (email) return this.principals.byEmail(email);
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,94 @@
+import {
+  BadRequestException,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type ValidationError,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+/** One error shape for every endpoint. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** For 400s from validation: each offending field (dotted path) and what is wrong with it. */
+  fields?: { field: string; problems: string[] }[];
+  details?: unknown;
+  requestId?: string;
+}
+
+/** Flattens class-validator errors into dotted field paths. */
+export function fieldsOf(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...fieldsOf(e.children ?? [], field)];
+  });
+}
+
+export class ValidationFailed extends BadRequestException {
+  constructor(readonly fields: { field: string; problems: string[] }[]) {
+    super({ message: `invalid ${fields.map((f) => f.field).join(', ')}`, fields });
+  }
+}
+
+const reason = (status: number) =>
+  (HttpStatus[status] ?? 'Error')
+    .toString()
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+
+/** Maps anything thrown to an ErrorBody; unknown errors become a 500 whose detail stays in the log. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const body: ErrorBody = { statusCode: status, error: reason(status), message: exception.message };
+    if (typeof response === 'object' && response !== null) {
+      const r = response as Record<string, unknown>;
+      if (typeof r.message === 'string') body.message = r.message;
+      else if (Array.isArray(r.message)) body.message = r.message.join('; ');
+      if (Array.isArray(r.fields)) body.fields = r.fields as ErrorBody['fields'];
+      const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !['message', 'fields', 'statusCode', 'error'].includes(k)));
+      if (Object.keys(rest).length) body.details = rest;
+    } else if (typeof response === 'string') {
+      body.message = response;
+    }
+    return body;
+  }
+  // Errors from body parsing (express) carry their own status: 400 malformed, 413 too large, 415 charset.
+  const e = exception as { status?: unknown; type?: unknown; message?: unknown };
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string') {
+    const message = e.type === 'entity.too.large' ? 'the request body is larger than allowed' : e.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : String(e.message);
+    return { statusCode: e.status, error: reason(e.status), message };
+  }
+  return { statusCode: 500, error: 'Internal Server Error', message: 'something went wrong on our side; the request id identifies it in the logs' };
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const body = toErrorBody(exception);
+    body.requestId = req.id;
+    if (body.statusCode >= 500 && !(exception instanceof HttpException)) {
+      this.logger.error({
+        msg: 'unhandled error',
+        requestId: req.id,
+        err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception),
+      });
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+}

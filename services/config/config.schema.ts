@@ -1,0 +1,187 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root, whether running from source (`services/config`) or from `dist/services/config`. */
+export const repoRoot = (() => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const up = resolve(here, '..', '..');
+  return up.endsWith(`${'/'}dist`) || up.endsWith('\\dist') ? resolve(up, '..') : up;
+})();
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const positiveMs = z.coerce.number().int().min(100);
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const optionalUrl = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+/**
+ * Every setting the system reads, with its default. The README's settings table and `.env.example`
+ * list the same names; a test checks that docker-compose.yml uses no name outside this schema.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(3000),
+    PUBLIC_URL: optionalUrl(['http:', 'https:']),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HTTP_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 100kb or 1mb')
+      .default('100kb'),
+
+    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+    DB_CONNECT_TIMEOUT_MS: positiveMs.default(30_000),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+
+    TEMPORAL_ADDRESS: optionalString,
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('cil-flow'),
+    TEMPORAL_CONNECT_TIMEOUT_MS: positiveMs.default(30_000),
+    TEMPORAL_WORKFLOW_BUNDLE: optionalString,
+    TEMPORAL_CLI_PATH: optionalString,
+    TEMPORAL_TEST_SERVER_PATH: optionalString,
+
+    SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+    MAIL_FROM: z.string().min(3).default('CIL Flow <cil-flow@example.org>'),
+
+    AUTH_MODE: z.enum(['dev', 'oidc']).optional(),
+    SESSION_SECRET: optionalString,
+    SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+    OIDC_ISSUER: optionalUrl(['http:', 'https:']),
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+    OIDC_REDIRECT_URL: optionalUrl(['http:', 'https:']),
+
+    DATA_DIR: optionalString,
+    DEV_POSTGRES_PORT: port.default(54_329),
+    DEV_TEMPORAL_PORT: port.default(7233),
+    DEV_TEMPORAL_UI_PORT: port.default(8233),
+    DEV_SMTP_PORT: port.default(2525),
+    DEV_MAILBOX_PORT: port.default(8025),
+  })
+  .superRefine((c, ctx) => {
+    const production = c.NODE_ENV === 'production';
+    const mode = c.AUTH_MODE ?? (production ? 'oidc' : 'dev');
+    if (production && mode === 'dev') {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'dev sign-in is refused when NODE_ENV=production; use oidc' });
+    }
+    if (mode === 'oidc') {
+      for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_MODE=oidc' });
+      }
+    }
+    if (production && (!c.SESSION_SECRET || c.SESSION_SECRET.length < 32)) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be at least 32 characters in production' });
+    }
+    if (c.SESSION_SECRET && c.SESSION_SECRET.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be at least 32 characters' });
+    }
+  })
+  .transform((c) => {
+    const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+    return {
+      nodeEnv: c.NODE_ENV,
+      production: c.NODE_ENV === 'production',
+      port: c.PORT,
+      publicUrl,
+      logLevel: c.LOG_LEVEL,
+      httpBodyLimit: c.HTTP_BODY_LIMIT,
+      database: { url: c.DATABASE_URL, connectTimeoutMs: c.DB_CONNECT_TIMEOUT_MS, poolSize: c.DB_POOL_SIZE },
+      temporal: {
+        address: c.TEMPORAL_ADDRESS,
+        namespace: c.TEMPORAL_NAMESPACE,
+        taskQueue: c.TEMPORAL_TASK_QUEUE,
+        connectTimeoutMs: c.TEMPORAL_CONNECT_TIMEOUT_MS,
+        workflowBundle: c.TEMPORAL_WORKFLOW_BUNDLE,
+        cliPath: c.TEMPORAL_CLI_PATH,
+        testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
+      },
+      mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
+      auth: {
+        mode: c.AUTH_MODE ?? (c.NODE_ENV === 'production' ? 'oidc' : 'dev'),
+        // Outside production a fixed secret keeps dev sessions alive across restarts.
+        sessionSecret: c.SESSION_SECRET ?? 'development-only-session-secret-not-for-production',
+        sessionTtlHours: c.SESSION_TTL_HOURS,
+        oidc: {
+          issuer: c.OIDC_ISSUER,
+          clientId: c.OIDC_CLIENT_ID,
+          clientSecret: c.OIDC_CLIENT_SECRET,
+          scopes: c.OIDC_SCOPES,
+          redirectUrl: c.OIDC_REDIRECT_URL ?? `${publicUrl}/auth/callback`,
+        },
+      },
+      dev: {
+        dataDir: resolve(c.DATA_DIR ?? resolve(repoRoot, '.data')),
+        postgresPort: c.DEV_POSTGRES_PORT,
+        temporalPort: c.DEV_TEMPORAL_PORT,
+        temporalUiPort: c.DEV_TEMPORAL_UI_PORT,
+        smtpPort: c.DEV_SMTP_PORT,
+        mailboxPort: c.DEV_MAILBOX_PORT,
+      },
+    } as const;
+  });
+
+export type AppConfig = z.output<typeof configSchema>;
+export type AuthMode = AppConfig['auth']['mode'];
+
+/** The names of every setting, for documentation checks. */
+export const settingNames = Object.keys(configSchema.in.shape) as string[];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { setting: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.setting}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses settings from an environment; throws a ConfigError naming each bad setting. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((i) => ({ setting: String(i.path[0] ?? '(settings)'), message: i.message })),
+  );
+}
+
+/** Like parseConfig, but a bad setting stops the process with a message that names it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  try {
+    return parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee README.md, "Settings", for every setting and its default.\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
+
+/** The database URL, or a clear error naming the setting when it is missing. */
+export function requireDatabaseUrl(config: AppConfig): string {
+  if (!config.database.url) {
+    throw new ConfigError([{ setting: 'DATABASE_URL', message: 'is required for this process (npm start provides an embedded one)' }]);
+  }
+  return config.database.url;
+}
+
+export function requireTemporalAddress(config: AppConfig): string {
+  return config.temporal.address ?? 'localhost:7233';
+}

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
+import type { OutgoingMail } from '../../workflows/shared/mail.types.js';
+
+/** The Message-ID a mail gets from its idempotency key: the same step always yields the same id. */
+export function messageIdFor(idempotencyKey: string): string {
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@cil-flow>`;
+}
+
+/** Sends rendered mail over SMTP. The only place that knows nodemailer. */
+@Injectable()
+export class MailService implements OnModuleDestroy {
+  private readonly logger = new Logger(MailService.name);
+  private readonly transport: Transporter;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    if (!config.mail.smtpUrl) {
+      throw new Error('SMTP_URL is required for this process (npm start provides an in-process SMTP server)');
+    }
+    this.transport = nodemailer.createTransport(config.mail.smtpUrl, { from: config.mail.from });
+  }
+
+  async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+    const messageId = messageIdFor(mail.idempotencyKey);
+    await this.transport.sendMail({
+      messageId,
+      to: mail.to,
+      cc: mail.cc,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    });
+    // Message-ID and recipient count only: addresses are personal data.
+    this.logger.log({ msg: 'mail sent', messageId, recipients: mail.to.length + (mail.cc?.length ?? 0) });
+    return { messageId };
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+}

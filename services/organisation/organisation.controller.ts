@@ -1,0 +1,33 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { MeDto, ProgrammeDto } from './organisation.dto.js';
+import { OrganisationService } from './organisation.service.js';
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@ApiCookieAuth('cil_session')
+@Controller('api')
+export class OrganisationController {
+  constructor(private readonly organisation: OrganisationService) {}
+
+  @Get('me')
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentPrincipal() principal: Principal): MeDto {
+    return this.organisation.me(principal);
+  }
+
+  @Get('programmes')
+  @ApiQuery({ name: 'faculty', required: false, description: 'faculty code or id' })
+  @ApiOkResponse({ type: [ProgrammeDto] })
+  listProgrammes(@Query('faculty') faculty?: string): Promise<ProgrammeDto[]> {
+    return this.organisation.listProgrammes({ faculty });
+  }
+
+  @Get('programmes/:id')
+  @ApiOkResponse({ type: ProgrammeDto })
+  getProgramme(@Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
+    return this.organisation.getProgramme(id);
+  }
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { APP_CONFIG } from '../config/config.module.js';
+import { requireTemporalAddress, type AppConfig } from '../config/config.schema.js';
+import { MailService } from '../mail/mail.service.js';
+import { createActivities } from '../../activities/index.js';
+import { connectTemporalWithin } from './temporal-connect.js';
+import { defaultWorkflowBundlePath, workflowsSourcePath } from './workflow-source.js';
+
+/**
+ * Owns the Temporal worker's whole life: connects (bounded wait), creates the worker, keeps the
+ * `worker.run()` promise, and shuts it down once, on Nest's shutdown hook. If the worker stops on
+ * its own with an error, the process exits non-zero rather than staying up with no poller.
+ */
+@Injectable()
+export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerHost.name);
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mail: MailService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Nest owns SIGINT/SIGTERM (enableShutdownHooks); the Temporal runtime must not install its own.
+    Runtime.install({ shutdownSignals: [] });
+    const address = requireTemporalAddress(this.config);
+    this.connection = await connectTemporalWithin(
+      () => NativeConnection.connect({ address }),
+      address,
+      this.config.temporal.connectTimeoutMs,
+      (m) => this.logger.warn(m),
+    );
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.temporal.namespace,
+      taskQueue: this.config.temporal.taskQueue,
+      activities: createActivities({ mail: this.mail }),
+      ...this.workflowCode(),
+    });
+    this.running = this.worker.run();
+    this.running.then(
+      () => {
+        if (!this.shuttingDown) this.fail(new Error('worker stopped unexpectedly'));
+      },
+      (err: Error) => this.fail(err),
+    );
+    this.logger.log({ msg: 'worker polling', taskQueue: this.config.temporal.taskQueue, namespace: this.config.temporal.namespace });
+  }
+
+  private workflowCode(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+    const bundle = this.config.temporal.workflowBundle ?? (this.config.production ? defaultWorkflowBundlePath : undefined);
+    if (bundle) {
+      if (!existsSync(bundle)) {
+        throw new Error(`workflow bundle not found at ${bundle} (TEMPORAL_WORKFLOW_BUNDLE); run npm run build`);
+      }
+      return { workflowBundle: { codePath: bundle } };
+    }
+    return { workflowsPath: workflowsSourcePath() };
+  }
+
+  private fail(err: Error): void {
+    this.logger.fatal({ msg: 'Temporal worker failed; exiting', err: err.message });
+    process.exit(1);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+    this.logger.log('worker stopped');
+  }
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Deterministic code only: see README, "Where things live".
+export { systemProbeWorkflow } from './system/system-probe.workflow.js';
