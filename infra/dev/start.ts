@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       port: config.dev.temporalPort,
       uiPort: config.dev.temporalUiPort,
       namespace: config.temporal.namespace,
-      log: (l) => say(`temporal: ${l}`),
+      log: (l) => !stopping && say(`temporal: ${l}`),
     });
     cleanups.push({ name: 'Temporal dev server', stop: () => temporal.stop() });
     const { address, source } = await temporal.start();
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     ['Temporal UI', temporalUi ?? '(external Temporal)'],
     ['Dev mailbox', mailbox ?? '(external SMTP)'],
   ];
-  process.stdout.write(`\n${lines.map(([k, v]) => `  ${k!.padEnd(20)} ${v}`).join('\n')}\n\n  Ctrl-C stops everything.\n\n`);
+  process.stdout.write(`\n${lines.map(([k, v]) => `  ${k.padEnd(20)} ${v}`).join('\n')}\n\n  Ctrl-C stops everything.\n\n`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -141,7 +141,7 @@ export type AppConfig = z.output<typeof configSchema>;
 export type AuthMode = AppConfig['auth']['mode'];
 
 /** The names of every setting, for documentation checks. */
-export const settingNames = Object.keys(configSchema.in.shape) as string[];
+export const settingNames: string[] = Object.keys(configSchema.in.shape);
 
 export class ConfigError extends Error {
   constructor(readonly problems: { setting: string; message: string }[]) {

@@ -56,10 +56,10 @@ export interface SeedPerson {
 const FIRST = ['Ingrid', 'Ola', 'Kari', 'Lars', 'Sofie', 'Jonas', 'Nora', 'Emil', 'Ida', 'Henrik', 'Maja', 'Sindre', 'Amina', 'Tobias', 'Leah', 'Jakob', 'Sara', 'Magnus', 'Hanna', 'Fredrik', 'Mathilde', 'Eirik', 'Thea', 'Ali', 'Julie', 'Kristian', 'Vilde', 'Noah', 'Aurora', 'Sander'];
 const LAST = ['Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Kristiansen', 'Jensen', 'Karlsen', 'Johnsen', 'Pettersen', 'Eriksen', 'Berg', 'Haugen', 'Hagen', 'Johannessen', 'Andreassen', 'Jacobsen', 'Dahl', 'Jørgensen', 'Halvorsen', 'Henriksen', 'Lund', 'Sørensen', 'Jakobsen', 'Moen', 'Gundersen', 'Iversen', 'Strand'];
 
-function* names(): Generator<{ name: string; email: string }> {
+function* names(): Generator<{ name: string; email: string }, never> {
   for (let i = 0; ; i++) {
-    const first = FIRST[i % FIRST.length]!;
-    const last = LAST[(i * 7 + Math.floor(i / LAST.length)) % LAST.length]!;
+    const first = FIRST[i % FIRST.length];
+    const last = LAST[(i * 7 + Math.floor(i / LAST.length)) % LAST.length];
     const local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
     yield { name: `${first} ${last}`, email: `${local}${i >= FIRST.length ? i : ''}@example.org` };
   }
@@ -67,7 +67,7 @@ function* names(): Generator<{ name: string; email: string }> {
 
 export function seedPeople(): SeedPerson[] {
   const gen = names();
-  const next = (language: Language = 'nb') => ({ ...gen.next().value!, language });
+  const next = (language: Language = 'nb'): Omit<SeedPerson, 'roles'> => ({ ...gen.next().value, language });
   const people: SeedPerson[] = [];
   for (const f of FACULTIES) {
     for (const role of ['dean', 'pro_dean', 'section_head', 'faculty_representative'] as const) {

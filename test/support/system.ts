@@ -1,0 +1,135 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Every live descendant of a process (children, grandchildren…), from `ps`. */
+export function descendantsOf(pid: number): number[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const [child, ppid] of table) {
+      if (ppid === parent && !out.includes(child)) {
+        out.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface RunningSystem {
+  apiUrl: string;
+  mailboxUrl: string;
+  temporalAddress: string;
+  dataDir: string;
+  process: ChildProcess;
+  output(): string;
+  /** Sends the signal and waits for the launcher to exit; answers its exit code and how long it took. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Runs `node dist/infra/dev/start.js` (what `npm start` runs after building) on free ports, and
+ * resolves once it prints that it is ready. Needs `npm run build` first (the test script does it).
+ */
+export async function startSystem(options: StartOptions = {}): Promise<RunningSystem> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cil-flow-test-'));
+  const ports = {
+    PORT: await freePort(),
+    DEV_POSTGRES_PORT: await freePort(),
+    DEV_TEMPORAL_PORT: await freePort(),
+    DEV_TEMPORAL_UI_PORT: await freePort(),
+    DEV_SMTP_PORT: await freePort(),
+    DEV_MAILBOX_PORT: await freePort(),
+  };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir };
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL'] as const) delete env[key];
+  Object.assign(env, Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), options.env);
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'infra', 'dev', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`system not ready within ${options.readyTimeoutMs ?? 90_000} ms:\n${output}`));
+    }, options.readyTimeoutMs ?? 90_000);
+    const onData = () => {
+      if (/\] ready in /.test(output)) {
+        clearTimeout(timer);
+        resolveReady();
+      }
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`launcher exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+
+  return {
+    apiUrl: `http://127.0.0.1:${ports.PORT}`,
+    mailboxUrl: `http://127.0.0.1:${ports.DEV_MAILBOX_PORT}`,
+    temporalAddress: options.env?.TEMPORAL_ADDRESS ?? `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
+    dataDir,
+    process: child,
+    output: () => output,
+    stop: async (signal = 'SIGINT') => {
+      const started = Date.now();
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const code = await exited;
+      return { code, ms: Date.now() - started };
+    },
+  };
+}
+
+/** Signs in through the dev sign-in (as JSON) and answers a bearer token. */
+export async function devToken(apiUrl: string, personId: string): Promise<string> {
+  const res = await fetch(`${apiUrl}/auth/dev/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ personId }),
+  });
+  if (!res.ok) throw new Error(`dev sign-in failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
