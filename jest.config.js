@@ -32,6 +32,7 @@ export default {
       ...common,
       displayName: 'workflow',
       testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
     },
     {
       ...common,

@@ -61,7 +61,13 @@ export class EmbeddedPostgresServer {
       onLog: (m) => this.log(String(m).trim()),
       onError: (m) => this.log(String(m instanceof Error ? m.message : m).trim()),
     });
-    if (fresh) await this.pg.initialise();
+    if (fresh) {
+      await this.pg.initialise().catch((err: Error) => {
+        throw /Permission denied/i.test(err.message)
+          ? new Error(`PostgreSQL runs as the postgres user, which cannot reach ${this.dir}: put DATA_DIR under folders others may enter (chmod o+x). ${err.message}`)
+          : err;
+      });
+    }
     await this.pg.start();
     const client = this.pg.getPgClient('postgres', '127.0.0.1');
     await client.connect();

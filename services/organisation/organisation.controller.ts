@@ -1,8 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/auth.decorators.js';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { MeDto, ProgrammeDto } from './organisation.dto.js';
+import { MeDto, PersonDto, ProgrammeDto } from './organisation.dto.js';
 import { OrganisationService } from './organisation.service.js';
 
 @ApiTags('organisation')
@@ -23,6 +23,13 @@ export class OrganisationController {
   @ApiOkResponse({ type: [ProgrammeDto] })
   listProgrammes(@Query('faculty') faculty?: string): Promise<ProgrammeDto[]> {
     return this.organisation.listProgrammes({ faculty });
+  }
+
+  @Get('people')
+  @Roles('central_group_member', 'faculty_representative')
+  @ApiOkResponse({ type: [PersonDto] })
+  listPeople(): Promise<PersonDto[]> {
+    return this.organisation.listPeople();
   }
 
   @Get('programmes/:id')

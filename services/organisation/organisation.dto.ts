@@ -28,3 +28,11 @@ export class MeDto {
   @ApiProperty({ enum: ['nb', 'en'] }) preferredLanguage!: string;
   @ApiProperty({ type: [RoleGrantDto] }) roles!: RoleGrantDto[];
 }
+
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ['nb', 'en'] }) preferredLanguage!: string;
+  @ApiProperty({ type: [RoleGrantDto] }) roles!: RoleGrantDto[];
+}

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import type { ProgrammeEntity } from '../db/entities/index.js';
-import type { MeDto, NamedUnitDto, ProgrammeDto } from './organisation.dto.js';
+import type { MeDto, NamedUnitDto, PersonDto, ProgrammeDto } from './organisation.dto.js';
 import { OrganisationRepository } from './organisation.repository.js';
 
 const unit = (u: { id: string; code: string; nameNb: string; nameEn: string }): NamedUnitDto => ({
@@ -29,6 +29,17 @@ export class OrganisationService {
     const programme = await this.repository.findProgramme(id);
     if (!programme) throw new NotFoundException(`no programme with id ${id}`);
     return toProgrammeDto(programme);
+  }
+
+  /** The people directory, for those who assign roles and tasks. */
+  async listPeople(): Promise<PersonDto[]> {
+    return (await this.repository.listPeopleWithRoles()).map(({ person, roles }) => ({
+      id: person.id,
+      name: person.name,
+      email: person.email,
+      preferredLanguage: person.preferredLanguage,
+      roles: roles.map((r) => ({ role: r.role, facultyId: r.facultyId, departmentId: r.departmentId, programmeId: r.programmeId, localGroupRole: r.localGroupRole })),
+    }));
   }
 
   me(principal: Principal): MeDto {

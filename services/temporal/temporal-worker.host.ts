@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { APP_CONFIG } from '../config/config.module.js';
 import { requireTemporalAddress, type AppConfig } from '../config/config.schema.js';
 import { MailService } from '../mail/mail.service.js';
@@ -28,7 +28,13 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     // Nest owns SIGINT/SIGTERM (enableShutdownHooks); the Temporal runtime must not install its own.
-    Runtime.install({ shutdownSignals: [] });
+    Runtime.install({
+      shutdownSignals: [],
+      // The SDK's own log lines join ours as JSON.
+      logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+        process.stdout.write(`${JSON.stringify({ level: level.toLowerCase(), time: Date.now(), process: 'worker', context: 'temporal-sdk', msg: message, ...meta })}\n`);
+      }),
+    });
     const address = requireTemporalAddress(this.config);
     this.connection = await connectTemporalWithin(
       () => NativeConnection.connect({ address }),

@@ -1,0 +1,59 @@
+import { ConfigError, parseConfig, settingNames } from './config.schema.js';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    parseConfig(env);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems.map((p) => p.setting);
+  }
+};
+
+describe('configuration', () => {
+  it('has a default for everything in development', () => {
+    const c = parseConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.auth.mode).toBe('dev');
+    expect(c.temporal.namespace).toBe('default');
+    expect(c.temporal.taskQueue).toBe('cil-flow');
+    expect(c.dev.dataDir).toMatch(/\.data$/);
+  });
+
+  it('names each bad setting', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual(['PORT']);
+    expect(problemsOf({ PORT: '70000', LOG_LEVEL: 'loud' }).sort()).toEqual(['LOG_LEVEL', 'PORT']);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL']);
+    expect(problemsOf({ SMTP_URL: 'http://mail' })).toEqual(['SMTP_URL']);
+    expect(problemsOf({ HTTP_BODY_LIMIT: 'lots' })).toEqual(['HTTP_BODY_LIMIT']);
+  });
+
+  it('refuses dev sign-in in production and asks for what OIDC needs', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', AUTH_MODE: 'dev' });
+    expect(problems).toContain('AUTH_MODE');
+    expect(problemsOf({ NODE_ENV: 'production' }).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ISSUER', 'SESSION_SECRET']);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const c = parseConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      OIDC_ISSUER: 'https://auth.dataporten.no',
+      OIDC_CLIENT_ID: 'client',
+      OIDC_CLIENT_SECRET: 'secret',
+      PUBLIC_URL: 'https://cil.example.org/',
+    });
+    expect(c.auth.mode).toBe('oidc');
+    expect(c.publicUrl).toBe('https://cil.example.org');
+    expect(c.auth.oidc.redirectUrl).toBe('https://cil.example.org/auth/callback');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: '' }).database.url).toBeUndefined();
+  });
+
+  it('lists its setting names', () => {
+    expect(settingNames).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'SMTP_URL', 'PORT', 'DATA_DIR']));
+  });
+});
