@@ -22,6 +22,7 @@ const common = {
 
 export default {
   testTimeout: 30_000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
       ...common,

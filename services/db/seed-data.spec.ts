@@ -3,7 +3,7 @@ import { FACULTIES, seedPeople } from './seed-data.js';
 
 describe('demo seed', () => {
   const people = seedPeople();
-  const programmes = FACULTIES.flatMap((f) => f.departments.flatMap((d) => d.programmes));
+  const programmes: { code: string }[] = FACULTIES.flatMap((f) => f.departments.flatMap((d): readonly { code: string }[] => d.programmes));
 
   it('has the four faculties of domain.md', () => {
     expect(FACULTIES.map((f) => f.nameEn)).toEqual([

@@ -84,7 +84,7 @@ describe('the system on embedded defaults', () => {
     beforeAll(async () => {
       const sessionRes = await fetch(`${system.apiUrl}/auth/dev`);
       expect(sessionRes.status).toBe(200);
-      const ids = [...(await sessionRes.text()).matchAll(/name="personId" value="([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+      const ids = [...(await sessionRes.text()).matchAll(/name="personId" value="([0-9a-f-]{36})"/g)].map((m) => m[1]);
       expect(ids.length).toBeGreaterThan(40);
       // Find a central group member by trying /api/people as each until one may read it.
       for (const id of ids) {
@@ -121,7 +121,7 @@ describe('the system on embedded defaults', () => {
       });
       expect(form.status).toBe(303);
       expect(form.headers.get('location')).toBe('/api/me');
-      const cookie = form.headers.get('set-cookie')!.split(';')[0]!;
+      const cookie = form.headers.get('set-cookie')!.split(';')[0];
       expect(cookie).toMatch(/^cil_session=/);
       expect(form.headers.get('set-cookie')).toMatch(/HttpOnly/i);
       const viaCookie = await json<PersonDto>(await fetch(`${system.apiUrl}/api/me`, { headers: { cookie } }));
@@ -191,7 +191,7 @@ describe('the system on embedded defaults', () => {
 
     it('answers 400 for a malformed id in the path', async () => {
       const page = await (await fetch(`${system.apiUrl}/auth/dev`)).text();
-      const personId = /name="personId" value="([0-9a-f-]{36})"/.exec(page)![1]!;
+      const personId = /name="personId" value="([0-9a-f-]{36})"/.exec(page)![1];
       const token = await devToken(system.apiUrl, personId);
       const res = await fetch(`${system.apiUrl}/api/programmes/not-a-uuid`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(400);

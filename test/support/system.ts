@@ -54,6 +54,7 @@ export interface RunningSystem {
   mailboxUrl: string;
   temporalAddress: string;
   dataDir: string;
+  ports: Record<'PORT' | 'DEV_POSTGRES_PORT' | 'DEV_TEMPORAL_PORT' | 'DEV_TEMPORAL_UI_PORT' | 'DEV_SMTP_PORT' | 'DEV_MAILBOX_PORT', number>;
   process: ChildProcess;
   output(): string;
   /** Sends the signal and waits for the launcher to exit; answers its exit code and how long it took. */
@@ -113,6 +114,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     mailboxUrl: `http://127.0.0.1:${ports.DEV_MAILBOX_PORT}`,
     temporalAddress: options.env?.TEMPORAL_ADDRESS ?? `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
     dataDir,
+    ports,
     process: child,
     output: () => output,
     stop: async (signal = 'SIGINT') => {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { jest } from '@jest/globals';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -69,7 +69,7 @@ describe('the time-skipping test server', () => {
       workflowsPath: join(fixturesDir, 'timer.workflow.ts'),
     });
     const started = Date.now();
-    const result = await worker.runUntil(env.client.workflow.execute('waitDaysWorkflow', { taskQueue: 'timer-test', workflowId: 'timer-1', args: [30] }));
+    const result = await worker.runUntil(env.client.workflow.execute<(days: number) => Promise<string>>('waitDaysWorkflow', { taskQueue: 'timer-test', workflowId: 'timer-1', args: [30] }));
     expect(result).toBe('waited 30 days');
     expect(Date.now() - started).toBeLessThan(60_000);
   });
