@@ -1,2 +1,3 @@
 // Every workflow the worker registers. Deterministic code only: see README, "Where things live".
 export { systemProbeWorkflow } from './system/system-probe.workflow.js';
+export { rolloutWorkflow } from './rollout/rollout.workflow.js';

@@ -56,6 +56,13 @@ afterAll(async () => {
   await provider?.stop();
 }, 60_000);
 
+/** A fresh browser profile that reaches only this machine (the provider's pages link web fonts). */
+async function newBrowserContext(): Promise<BrowserContext> {
+  const context = await browser!.newContext();
+  await context.route((url) => url.hostname !== 'localhost', (route) => route.abort('blockedbyclient'));
+  return context;
+}
+
 /** Goes from our login page through the provider's login and consent pages as `email`. */
 async function signInWithBrowser(context: BrowserContext, email: string, returnTo = '/api/me') {
   const page = await context.newPage();
@@ -89,7 +96,7 @@ function expectRolesOf(me: Me, person: SeedPerson): void {
 
 describe('sign-in with OpenID Connect', () => {
   it('runs the code flow with PKCE in a browser and lands signed in on the page asked for', async () => {
-    const context = await browser!.newContext();
+    const context = await newBrowserContext();
     try {
       const { page, authorizationUrl, callback } = await signInWithBrowser(context, dean.email);
 
@@ -148,7 +155,7 @@ describe('sign-in with OpenID Connect', () => {
       expect(await res.json()).toEqual({ ...ERROR_SHAPE, statusCode: 404, error: 'Not Found' });
     }
 
-    const context = await browser!.newContext();
+    const context = await newBrowserContext();
     try {
       const { page, callback } = await signInWithBrowser(context, 'nobody@example.org');
       expect(callback.status()).toBe(403);
@@ -185,7 +192,7 @@ describe('sign-in with OpenID Connect', () => {
 
 /** A real session token for the dean (from a browser sign-in), to offer where a login state belongs. */
 async function sessionLikeToken(): Promise<string> {
-  const context = await browser!.newContext();
+  const context = await newBrowserContext();
   try {
     const { page } = await signInWithBrowser(context, dean.email);
     await page.waitForURL(`${apiUrl}/api/me`);

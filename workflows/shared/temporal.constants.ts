@@ -1,3 +1,5 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
 /**
  * Names shared by the API, the worker and the workflows. Defined once, here, in deterministic code
  * that both sides import.
@@ -14,4 +16,8 @@ export const SEARCH_ATTRIBUTES = {
   state: { name: 'CilState', type: 'Keyword' },
 } as const;
 
-export type SearchAttributeType = (typeof SEARCH_ATTRIBUTES)[keyof typeof SEARCH_ATTRIBUTES]['type'];
+export type SearchAttributeKind = (typeof SEARCH_ATTRIBUTES)[keyof typeof SEARCH_ATTRIBUTES]['type'];
+
+export const caseTypeKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.caseType.name, SearchAttributeType.KEYWORD);
+export const programmeCodeKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.programmeCode.name, SearchAttributeType.KEYWORD);
+export const stateKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.state.name, SearchAttributeType.KEYWORD);

@@ -1,0 +1,31 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { RolloutStage, TaskDecision, TaskState } from './rollout.types.js';
+
+export interface DecideTaskInput {
+  taskId: string;
+  actorId: string;
+  decision: TaskDecision;
+}
+export interface DecideTaskResult {
+  taskId: string;
+  outcome: string;
+}
+
+export interface RolloutView {
+  caseId: string;
+  programmeId: string;
+  stage: RolloutStage;
+  round: number;
+  tasks: TaskState[];
+}
+
+/** A person's decision on one of the case's tasks. */
+export const decideTaskUpdate = defineUpdate<DecideTaskResult, [DecideTaskInput]>('decideTask');
+/** The initiator withdraws the initiative (before the final decision). */
+export const withdrawUpdate = defineUpdate<RolloutView, [{ actorId: string; reason?: string }]>('withdraw');
+/** Gives an open task to someone else (the API checks that the actor may). */
+export const reassignTaskUpdate = defineUpdate<TaskState, [{ taskId: string; actorId: string; assigneeId: string }]>('reassignTask');
+/** The local group publishes its catalogue; the programme opens for enrolment. */
+export const publishCatalogueUpdate = defineUpdate<RolloutView, [{ actorId: string; homeActivities: number; abroadActivities: number }]>('publishCatalogue');
+
+export const rolloutViewQuery = defineQuery<RolloutView>('view');
