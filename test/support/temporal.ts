@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { resolveTool, TEMPORAL_CLI, TEMPORAL_TEST_SERVER } from '../../infra/tools/temporal-tools.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/temporal.constants.js';
 
@@ -18,9 +19,14 @@ export function localTestEnv(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-/** Temporal's time-skipping test server, for timers measured in days. */
-export function timeSkippingTestEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
+/** Temporal's time-skipping test server, for timers measured in days, with our search attributes. */
+export async function timeSkippingTestEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: executable(resolveTool(TEMPORAL_TEST_SERVER).path) },
   });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.values(SEARCH_ATTRIBUTES).map((a) => [a.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+  });
+  return env;
 }
