@@ -4,11 +4,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { runMain } from '../common/run-main.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.schema.js';
+import { loadConfig, type AppConfig } from '../config/config.schema.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 
 runMain('api', async () => {
+  loadConfig(process.env, { auth: true }); // the API signs people in: fail now, naming what is missing
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);

@@ -62,7 +62,9 @@ export class AuthController {
     const saved = token ? await this.sessions.verify('login', token) : undefined;
     if (!saved || !this.oidc.enabled) throw new UnauthorizedException('the sign-in has expired or was not started here; start again at /auth/login');
     const state = saved.s as LoginStart['state'];
-    const callbackUrl = new URL(req.originalUrl, this.config.auth.oidc.redirectUrl);
+    // The registered redirect URL (which may carry a path prefix behind a proxy) with this request's query.
+    const callbackUrl = new URL(this.config.auth.oidc.redirectUrl);
+    callbackUrl.search = new URL(req.originalUrl, 'http://callback').search;
     let email: string | undefined;
     try {
       email = await this.oidc.finishLogin(callbackUrl, state);

@@ -12,6 +12,12 @@ export interface LoginStart {
 
 const USERINFO_CACHE_MS = 60_000;
 
+/** The e-mail claim, unless the provider says it is not verified. */
+function verifiedEmail(claims: { email?: unknown; email_verified?: unknown }): string | undefined {
+  if (typeof claims.email !== 'string' || claims.email_verified === false) return undefined;
+  return claims.email;
+}
+
 /**
  * OpenID Connect relying party: authorization code flow with PKCE for browsers, and bearer access
  * tokens for API clients (checked at the issuer's userinfo endpoint, so opaque tokens such as
@@ -70,9 +76,9 @@ export class OidcService {
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (typeof claims?.email === 'string') return claims.email;
+    if (typeof claims?.email === 'string') return verifiedEmail(claims as { email?: unknown; email_verified?: unknown });
     const info = await oidc.fetchUserInfo(configuration, tokens.access_token, claims?.sub ?? oidc.skipSubjectCheck);
-    return typeof info.email === 'string' ? info.email : undefined;
+    return verifiedEmail(info);
   }
 
   /** The e-mail address behind an access token, or undefined when the issuer does not accept it. */
@@ -83,9 +89,13 @@ export class OidcService {
     const configuration = await this.issuerConfig();
     let email: string | undefined;
     try {
-      const info = await oidc.fetchUserInfo(configuration, accessToken, oidc.skipSubjectCheck);
-      email = typeof info.email === 'string' ? info.email : undefined;
-    } catch {
+      email = verifiedEmail(await oidc.fetchUserInfo(configuration, accessToken, oidc.skipSubjectCheck));
+    } catch (err) {
+      // The issuer refused the token: that answer may be cached. Anything else (network, 5xx) may not.
+      if (!(err instanceof oidc.ResponseBodyError || err instanceof oidc.WWWAuthenticateChallengeError)) {
+        this.logger.warn({ msg: 'userinfo lookup failed', err: (err as Error).message });
+        throw new ServiceUnavailableException('the sign-in service cannot be reached; try again shortly');
+      }
       email = undefined;
     }
     if (this.userinfoCache.size > 10_000) this.userinfoCache.clear();

@@ -81,17 +81,6 @@ export const configSchema = z
     if (production && mode === 'dev') {
       ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'dev sign-in is refused when NODE_ENV=production; use oidc' });
     }
-    if (mode === 'oidc') {
-      for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
-        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_MODE=oidc' });
-      }
-    }
-    if (production && (!c.SESSION_SECRET || c.SESSION_SECRET.length < 32)) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be at least 32 characters in production' });
-    }
-    if (c.SESSION_SECRET && c.SESSION_SECRET.length < 32) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be at least 32 characters' });
-    }
   })
   .transform((c) => {
     const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
@@ -117,6 +106,7 @@ export const configSchema = z
         mode: c.AUTH_MODE ?? (c.NODE_ENV === 'production' ? 'oidc' : 'dev'),
         // Outside production a fixed secret keeps dev sessions alive across restarts.
         sessionSecret: c.SESSION_SECRET ?? 'development-only-session-secret-not-for-production',
+        sessionSecretGiven: c.SESSION_SECRET !== undefined,
         sessionTtlHours: c.SESSION_TTL_HOURS,
         oidc: {
           issuer: c.OIDC_ISSUER,
@@ -152,19 +142,37 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * What the API needs to sign people in: the OpenID provider in oidc mode, and a real session
+ * secret in production. Checked by the API only; the worker and migrations sign nobody in.
+ */
+export function authProblems(c: AppConfig): { setting: string; message: string }[] {
+  const problems: { setting: string; message: string }[] = [];
+  if (c.auth.mode === 'oidc') {
+    const { issuer, clientId, clientSecret } = c.auth.oidc;
+    if (!issuer) problems.push({ setting: 'OIDC_ISSUER', message: 'is required when AUTH_MODE=oidc' });
+    if (!clientId) problems.push({ setting: 'OIDC_CLIENT_ID', message: 'is required when AUTH_MODE=oidc' });
+    if (!clientSecret) problems.push({ setting: 'OIDC_CLIENT_SECRET', message: 'is required when AUTH_MODE=oidc' });
+  }
+  if (c.production && !c.auth.sessionSecretGiven) problems.push({ setting: 'SESSION_SECRET', message: 'must be set (at least 32 characters) in production' });
+  return problems;
+}
+
 /** Parses settings from an environment; throws a ConfigError naming each bad setting. */
-export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+export function parseConfig(env: Record<string, string | undefined>, options: { auth?: boolean } = {}): AppConfig {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((i) => ({ setting: String(i.path[0] ?? '(settings)'), message: i.message })),
-  );
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => ({ setting: String(i.path[0] ?? '(settings)'), message: i.message })));
+  }
+  const problems = options.auth ? authProblems(result.data) : [];
+  if (problems.length) throw new ConfigError(problems);
+  return result.data;
 }
 
 /** Like parseConfig, but a bad setting stops the process with a message that names it. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: { auth?: boolean } = {}): AppConfig {
   try {
-    return parseConfig(env);
+    return parseConfig(env, options);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nSee README.md, "Settings", for every setting and its default.\n`);

@@ -55,12 +55,12 @@ describe('the schema on a real PostgreSQL', () => {
 
   it('refuses a second identical role assignment', async () => {
     const [assignment] = await db.getRepository(RoleAssignmentEntity).find({ take: 1 });
-    const { id: _id, createdAt: _c, ...copy } = assignment!;
+    const { id: _id, createdAt: _c, ...copy } = assignment;
     await expect(db.getRepository(RoleAssignmentEntity).insert(copy)).rejects.toThrow(/uq_role_assignment/);
   });
 
   it('keeps e-mail addresses unique', async () => {
     const [person] = await db.getRepository(PersonEntity).find({ take: 1 });
-    await expect(db.getRepository(PersonEntity).insert({ name: 'Copy', email: person!.email, preferredLanguage: 'en' })).rejects.toThrow(/duplicate key/);
+    await expect(db.getRepository(PersonEntity).insert({ name: 'Copy', email: person.email, preferredLanguage: 'en' })).rejects.toThrow(/duplicate key/);
   });
 });

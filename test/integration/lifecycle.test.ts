@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_TASK_QUEUE } from '../../workflows/shared/temporal.constants.js';
+import type { systemProbeWorkflow } from '../../workflows/system/system-probe.workflow.js';
 import { runMigrations } from '../../services/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { allMail, waitForMail } from '../support/mailbox.js';
@@ -87,12 +88,12 @@ describe('a second start, and external services', () => {
     const personIds = (await (await fetch(`${first.apiUrl}/auth/dev`)).text()).match(/[0-9a-f-]{36}/g);
     let connection = await Connection.connect({ address: first.temporalAddress });
     const workflowId = `persist-${Date.now()}`;
-    const result = await new Client({ connection }).workflow.execute('systemProbeWorkflow', {
+    const result = await new Client({ connection }).workflow.execute<typeof systemProbeWorkflow>('systemProbeWorkflow', {
       taskQueue: DEFAULT_TASK_QUEUE,
       workflowId,
       args: [{ to: 'persist@example.org' }],
     });
-    await waitForMail(first.mailboxUrl, (m) => m.messageId === (result as { messageId: string }).messageId);
+    await waitForMail(first.mailboxUrl, (m) => m.messageId === result.messageId);
     await connection.close();
     expect((await first.stop()).code).toBe(0);
 

@@ -84,6 +84,10 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
   };
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir };
   for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL'] as const) delete env[key];
+  // Ports given in options.env win over the free ones picked here.
+  for (const key of Object.keys(ports) as (keyof typeof ports)[]) {
+    if (options.env?.[key]) ports[key] = Number(options.env[key]);
+  }
   Object.assign(env, Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), options.env);
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'infra', 'dev', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
