@@ -6,9 +6,13 @@ import {
   ProgrammeEntity,
 } from './organisation.entities.js';
 import { RoleAssignmentEntity } from './role-assignment.entity.js';
+import { CaseEventEntity, RolloutCaseEntity, SentMailEntity, TaskEntity } from './case.entities.js';
+import { CatalogueActivityEntity, DevelopmentRecordEntity, ReviewMeetingEntity } from './programme-work.entities.js';
 
 export * from './organisation.entities.js';
 export * from './role-assignment.entity.js';
+export * from './case.entities.js';
+export * from './programme-work.entities.js';
 
 /** Every entity, in one list for the data source and the drift check. */
 export const entities = [
@@ -18,4 +22,11 @@ export const entities = [
   PersonEntity,
   CentralResourceGroupEntity,
   RoleAssignmentEntity,
+  RolloutCaseEntity,
+  TaskEntity,
+  CaseEventEntity,
+  SentMailEntity,
+  CatalogueActivityEntity,
+  DevelopmentRecordEntity,
+  ReviewMeetingEntity,
 ];

@@ -74,6 +74,13 @@ export class ProgrammeEntity {
 
   @Column({ name: 'name_en', type: 'varchar', length: 200 })
   nameEn!: string;
+
+  /** Set when the local group publishes its catalogue: students may enrol. */
+  @Column({ name: 'enrolment_open', type: 'boolean', default: false })
+  enrolmentOpen!: boolean;
+
+  @Column({ name: 'enrolment_opened_at', type: 'timestamptz', nullable: true })
+  enrolmentOpenedAt!: Date | null;
 }
 
 export const LANGUAGES = ['nb', 'en'] as const;

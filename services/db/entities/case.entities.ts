@@ -1,0 +1,157 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import type { InitiatorCapacity, RolloutStage } from '../../../workflows/rollout/rollout.types.js';
+import type { CaseType, TaskStatus } from '../../../workflows/tasks/task.types.js';
+import { PersonEntity, ProgrammeEntity } from './organisation.entities.js';
+
+/** The read model of a programme rollout (Process A); the workflow is the source of truth. */
+@Entity({ name: 'rollout_case' })
+@Index('uq_rollout_active_per_programme', ['programmeId'], { unique: true, where: `"stage" NOT IN ('declined', 'withdrawn')` })
+export class RolloutCaseEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'workflow_id', type: 'varchar', length: 200 })
+  workflowId!: string;
+
+  @Index()
+  @Column({ name: 'programme_id', type: 'uuid' })
+  programmeId!: string;
+
+  @ManyToOne(() => ProgrammeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'programme_id' })
+  programme?: Relation<ProgrammeEntity>;
+
+  @Index()
+  @Column({ name: 'faculty_id', type: 'uuid' })
+  facultyId!: string;
+
+  @Column({ name: 'initiator_id', type: 'uuid' })
+  initiatorId!: string;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'initiator_id' })
+  initiator?: Relation<PersonEntity>;
+
+  @Index()
+  @Column({ type: 'varchar', length: 40 })
+  stage!: RolloutStage;
+
+  @Column({ type: 'text' })
+  motivation!: string;
+
+  @Column({ name: 'proposed_activities', type: 'text', nullable: true })
+  proposedActivities!: string | null;
+
+  @Column({ name: 'expected_students_per_year', type: 'integer' })
+  expectedStudentsPerYear!: number;
+
+  @Column({ name: 'initiator_capacity', type: 'varchar', length: 40 })
+  initiatorCapacity!: InitiatorCapacity;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** One human step of a case: created, reassigned and closed by the case's workflow. */
+@Entity({ name: 'task' })
+@Index('ix_task_assignee_open', ['assigneeId', 'status'])
+export class TaskEntity {
+  /** `<workflowId>:<step>`, chosen by the workflow. */
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  id!: string;
+
+  @Column({ name: 'case_type', type: 'varchar', length: 20 })
+  caseType!: CaseType;
+
+  @Index()
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @Column({ name: 'workflow_id', type: 'varchar', length: 200 })
+  workflowId!: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  type!: string;
+
+  @Column({ name: 'assignee_id', type: 'uuid' })
+  assigneeId!: string;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'assignee_id' })
+  assignee?: Relation<PersonEntity>;
+
+  /** 1 for the first assignee, +1 at each reassignment; task links carry it. */
+  @Column({ type: 'integer', default: 1 })
+  assignment!: number;
+
+  @Column({ type: 'varchar', length: 20, default: 'open' })
+  status!: TaskStatus;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ type: 'jsonb', nullable: true })
+  decision!: Record<string, unknown> | null;
+
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true })
+  decidedBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+}
+
+/** The timeline of a case: who did what, when, with what comment. */
+@Entity({ name: 'case_event' })
+@Index('uq_case_event_key', ['caseId', 'key'], { unique: true })
+export class CaseEventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  /** Stable per step, so a retried activity records the event once. */
+  @Column({ type: 'varchar', length: 300 })
+  key!: string;
+
+  @Column({ type: 'varchar', length: 80 })
+  kind!: string;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  comment!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  data!: Record<string, unknown> | null;
+
+  @CreateDateColumn({ name: 'at', type: 'timestamptz' })
+  at!: Date;
+}
+
+/** Each e-mail sent, by idempotency key (step and recipient): a retried send is skipped. */
+@Entity({ name: 'sent_mail' })
+export class SentMailEntity {
+  @PrimaryColumn({ name: 'idempotency_key', type: 'varchar', length: 400 })
+  idempotencyKey!: string;
+
+  @Column({ name: 'message_id', type: 'varchar', length: 200 })
+  messageId!: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  kind!: string;
+
+  @Index()
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  @CreateDateColumn({ name: 'sent_at', type: 'timestamptz' })
+  sentAt!: Date;
+}
