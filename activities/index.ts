@@ -1,7 +1,8 @@
 import type { MailService } from '../services/mail/mail.service.js';
 import { createMailActivities } from './mail.activities.js';
+import { createRolloutActivities, type RolloutActivityDependencies } from './rollout.activities.js';
 
-export interface ActivityDependencies {
+export interface ActivityDependencies extends RolloutActivityDependencies {
   mail: MailService;
 }
 
@@ -9,5 +10,6 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createMailActivities(deps.mail),
+    ...createRolloutActivities(deps),
   };
 }

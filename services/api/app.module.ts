@@ -6,9 +6,10 @@ import { DatabaseModule } from '../db/database.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { OrganisationModule } from '../organisation/organisation.module.js';
 import { TemporalClientModule } from '../temporal/temporal-client.module.js';
+import { RolloutsModule } from '../rollouts/rollouts.module.js';
 
 /** The HTTP API process. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule],
 })
 export class AppModule {}

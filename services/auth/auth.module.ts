@@ -5,12 +5,12 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { OidcService } from './oidc.service.js';
 import { PrincipalService } from './principal.service.js';
-import { SessionService } from './session.service.js';
+import { TokensModule } from './tokens.module.js';
 
 @Module({
-  imports: [OrganisationModule],
+  imports: [OrganisationModule, TokensModule],
   controllers: [AuthController],
-  providers: [SessionService, OidcService, PrincipalService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionService, PrincipalService],
+  providers: [OidcService, PrincipalService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokensModule, PrincipalService],
 })
 export class AuthModule {}

@@ -32,9 +32,10 @@ describe('configuration', () => {
   it('refuses dev sign-in in production and asks for what OIDC needs', () => {
     const problems = problemsOf({ NODE_ENV: 'production', AUTH_MODE: 'dev' });
     expect(problems).toContain('AUTH_MODE');
-    expect(problemsOf({ NODE_ENV: 'production' }, { auth: true }).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ISSUER', 'SESSION_SECRET']);
-    // The worker and the migrations sign nobody in: they do not need the OpenID settings.
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production' }, { auth: true }).sort()).toEqual(['SESSION_SECRET']);
+    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }, { auth: true }).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ISSUER']);
+    // The worker signs nobody in: it needs the session secret (task links) but not the OpenID settings.
+    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toEqual([]);
   });
 
   it('accepts a complete production configuration', () => {
@@ -49,6 +50,11 @@ describe('configuration', () => {
     expect(c.auth.mode).toBe('oidc');
     expect(c.publicUrl).toBe('https://cil.example.org');
     expect(c.auth.oidc.redirectUrl).toBe('https://cil.example.org/auth/callback');
+  });
+
+  it('wants escalation after the reminder', () => {
+    expect(problemsOf({ TASK_REMINDER_WORKING_DAYS: '5', TASK_ESCALATION_WORKING_DAYS: '5' })).toEqual(['TASK_ESCALATION_WORKING_DAYS']);
+    expect(parseConfig({}).tasks).toEqual({ reminderWorkingDays: 5, escalationWorkingDays: 10, linkTtlHours: 504 });
   });
 
   it('treats empty values as unset', () => {

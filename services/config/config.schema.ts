@@ -11,6 +11,7 @@ export const repoRoot = (() => {
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const positiveMs = z.coerce.number().int().min(100);
+const hoursSetting = z.coerce.number().min(0).max(1000);
 const optionalString = z
   .string()
   .trim()
@@ -68,6 +69,20 @@ export const configSchema = z
     OIDC_SCOPES: z.string().min(1).default('openid email profile'),
     OIDC_REDIRECT_URL: optionalUrl(['http:', 'https:']),
 
+    TASK_REMINDER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    TASK_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(120).default(10),
+    TASK_LINK_TTL_HOURS: z.coerce.number().min(1).max(24 * 90).default(24 * 21),
+
+    RESOURCE_WORKSHOP_HOURS: hoursSetting.default(4),
+    RESOURCE_CALIBRATION_MEETING_HOURS: hoursSetting.default(2),
+    RESOURCE_CALIBRATION_MEETINGS: z.coerce.number().int().min(1).max(2).default(2),
+    RESOURCE_INFORMATION_WORK_HOURS: hoursSetting.default(15),
+    RESOURCE_FOLLOW_UP_HOURS_PER_STUDENT: hoursSetting.default(1),
+    RESOURCE_REVIEW_MEETING_HOURS: hoursSetting.default(2),
+    RESOURCE_REVIEW_MEETINGS_PER_SEMESTER: z.coerce.number().int().min(1).max(2).default(2),
+    RESOURCE_ACTIVITY_ASSESSMENT_HOURS: hoursSetting.default(4),
+    RESOURCE_LOCAL_GROUP_SIZE: z.coerce.number().int().min(4).max(10).default(5),
+
     DATA_DIR: optionalString,
     DEV_POSTGRES_PORT: port.default(54_329),
     DEV_TEMPORAL_PORT: port.default(7233),
@@ -80,6 +95,13 @@ export const configSchema = z
     const mode = c.AUTH_MODE ?? (production ? 'oidc' : 'dev');
     if (production && mode === 'dev') {
       ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'dev sign-in is refused when NODE_ENV=production; use oidc' });
+    }
+    // Sessions and task links are signed with it, by the API and the worker alike.
+    if (production && !c.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set (at least 32 characters) in production' });
+    }
+    if (c.TASK_ESCALATION_WORKING_DAYS <= c.TASK_REMINDER_WORKING_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['TASK_ESCALATION_WORKING_DAYS'], message: 'must be later than TASK_REMINDER_WORKING_DAYS' });
     }
   })
   .transform((c) => {
@@ -106,7 +128,6 @@ export const configSchema = z
         mode: c.AUTH_MODE ?? (c.NODE_ENV === 'production' ? 'oidc' : 'dev'),
         // Outside production a fixed secret keeps dev sessions alive across restarts.
         sessionSecret: c.SESSION_SECRET ?? 'development-only-session-secret-not-for-production',
-        sessionSecretGiven: c.SESSION_SECRET !== undefined,
         sessionTtlHours: c.SESSION_TTL_HOURS,
         oidc: {
           issuer: c.OIDC_ISSUER,
@@ -115,6 +136,22 @@ export const configSchema = z
           scopes: c.OIDC_SCOPES,
           redirectUrl: c.OIDC_REDIRECT_URL ?? `${publicUrl}/auth/callback`,
         },
+      },
+      tasks: {
+        reminderWorkingDays: c.TASK_REMINDER_WORKING_DAYS,
+        escalationWorkingDays: c.TASK_ESCALATION_WORKING_DAYS,
+        linkTtlHours: c.TASK_LINK_TTL_HOURS,
+      },
+      resourceModel: {
+        workshopHours: c.RESOURCE_WORKSHOP_HOURS,
+        calibrationMeetingHours: c.RESOURCE_CALIBRATION_MEETING_HOURS,
+        calibrationMeetings: c.RESOURCE_CALIBRATION_MEETINGS,
+        informationWorkHours: c.RESOURCE_INFORMATION_WORK_HOURS,
+        followUpHoursPerStudentPerSemester: c.RESOURCE_FOLLOW_UP_HOURS_PER_STUDENT,
+        reviewMeetingHours: c.RESOURCE_REVIEW_MEETING_HOURS,
+        reviewMeetingsPerSemester: c.RESOURCE_REVIEW_MEETINGS_PER_SEMESTER,
+        activityAssessmentHoursPerSemester: c.RESOURCE_ACTIVITY_ASSESSMENT_HOURS,
+        localGroupSize: c.RESOURCE_LOCAL_GROUP_SIZE,
       },
       dev: {
         dataDir: resolve(c.DATA_DIR ?? resolve(repoRoot, '.data')),
@@ -154,7 +191,6 @@ export function authProblems(c: AppConfig): { setting: string; message: string }
     if (!clientId) problems.push({ setting: 'OIDC_CLIENT_ID', message: 'is required when AUTH_MODE=oidc' });
     if (!clientSecret) problems.push({ setting: 'OIDC_CLIENT_SECRET', message: 'is required when AUTH_MODE=oidc' });
   }
-  if (c.production && !c.auth.sessionSecretGiven) problems.push({ setting: 'SESSION_SECRET', message: 'must be set (at least 32 characters) in production' });
   return problems;
 }
 

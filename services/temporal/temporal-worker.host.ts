@@ -4,6 +4,12 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import { APP_CONFIG } from '../config/config.module.js';
 import { requireTemporalAddress, type AppConfig } from '../config/config.schema.js';
 import { MailService } from '../mail/mail.service.js';
+import { CatalogueRepository } from '../cases/catalogue.repository.js';
+import { LocalGroupService } from '../cases/local-group.service.js';
+import { NotificationService } from '../cases/notification.service.js';
+import { ParticipantsService } from '../cases/participants.service.js';
+import { RolloutRepository } from '../cases/rollout.repository.js';
+import { TaskRepository } from '../cases/task.repository.js';
 import { createActivities } from '../../activities/index.js';
 import { connectTemporalWithin } from './temporal-connect.js';
 import { defaultWorkflowBundlePath, workflowsSourcePath } from './workflow-source.js';
@@ -24,6 +30,12 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mail: MailService,
+    private readonly participants: ParticipantsService,
+    private readonly tasks: TaskRepository,
+    private readonly rollouts: RolloutRepository,
+    private readonly catalogue: CatalogueRepository,
+    private readonly localGroups: LocalGroupService,
+    private readonly notifications: NotificationService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +58,16 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      activities: createActivities({ mail: this.mail }),
+      activities: createActivities({
+        config: this.config,
+        mail: this.mail,
+        participants: this.participants,
+        tasks: this.tasks,
+        rollouts: this.rollouts,
+        catalogue: this.catalogue,
+        localGroups: this.localGroups,
+        notifications: this.notifications,
+      }),
       ...this.workflowCode(),
     });
     this.running = this.worker.run();

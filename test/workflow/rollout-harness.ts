@@ -1,18 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { temporal } from '@temporalio/proto';
 import type { Notification, Recipient, RolloutActivities } from '../../workflows/rollout/rollout.activities.types.js';
-import { decideTaskUpdate, rolloutViewQuery, type RolloutView } from '../../workflows/rollout/rollout.messages.js';
+import { decideTaskUpdate, publishCatalogueUpdate, rolloutViewQuery, type RolloutView } from '../../workflows/rollout/rollout.messages.js';
 import type { LocalGroupDecision, RolloutInput, RolloutParticipants, RolloutStage, RolloutTaskType, TaskDecision } from '../../workflows/rollout/rollout.types.js';
 import { REFUSAL_FAILURE_TYPE, type Refusal, type TaskSpec, type TaskTiming } from '../../workflows/tasks/task.types.js';
-import type { rolloutWorkflow } from '../../workflows/rollout/rollout.workflow.js';
+import { rolloutWorkflow, type RolloutCarry } from '../../workflows/rollout/rollout.workflow.js';
 import { HISTORIES_DIR, workflowsPath } from './workflow-paths.js';
 
+const EventType = temporal.api.enums.v1.EventType;
+type EventType = temporal.api.enums.v1.EventType;
+
 export const DAY = 24 * 3600 * 1000;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const participants: RolloutParticipants = {
   programmeCode: 'BADT',
@@ -48,7 +54,7 @@ export const localGroup: LocalGroupDecision = {
 };
 
 /** Stub activities that record what the workflow asked for. */
-export function recordingActivities(timing: Partial<TaskTiming> = {}) {
+export function recordingActivities(timing: Partial<TaskTiming> = {}, options: { slowDecisionRecords?: number } = {}) {
   const calls = {
     tasks: [] as TaskSpec[],
     closed: [] as { taskId: string; status: string; decidedBy?: string }[],
@@ -56,6 +62,7 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}) {
     mails: [] as Notification[],
     stages: [] as string[],
     events: [] as string[],
+    decisionRecords: [] as { kind: string; stage: string }[],
     localGroups: [] as unknown[],
     opened: [] as string[],
     participantLookups: 0,
@@ -82,10 +89,14 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}) {
       calls.mails.push(n);
       return Promise.resolve();
     },
-    recordCase: ({ stage, event }) => {
-      if (calls.stages.at(-1) !== stage) calls.stages.push(stage);
+    recordCase: async ({ stage, event }) => {
       if (event) calls.events.push(event.kind);
-      return Promise.resolve();
+      // A decision is recorded with the stage the case had when the update handler got there, which
+      // may race the workflow's own stage change; stages are tracked from the stage changes only.
+      if (event?.key.endsWith(':decided')) {
+        if (options.slowDecisionRecords) await pause(options.slowDecisionRecords);
+        calls.decisionRecords.push({ kind: event.kind, stage });
+      } else if (calls.stages.at(-1) !== stage) calls.stages.push(stage);
     },
     registerLocalGroup: (i) => {
       calls.localGroups.push(i.members);
@@ -104,14 +115,13 @@ export type RolloutCalls = ReturnType<typeof recordingActivities>['calls'];
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** A worker for the rollout workflow; the workflow code is bundled once per test file. */
-export async function rolloutWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: RolloutActivities) {
-  bundle ??= bundleWorkflowCode({ workflowsPath });
-  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundle, activities });
+export async function rolloutWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: RolloutActivities, options: Partial<WorkerOptions> = {}) {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundle, activities, ...options });
 }
 
 export type RolloutHandle = WorkflowHandle<typeof rolloutWorkflow>;
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `probe` answers something truthy (the worker runs in the background meanwhile). */
 export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
@@ -175,4 +185,65 @@ export async function recordHistory(handle: RolloutHandle, name: string): Promis
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
   writeFileSync(join(HISTORIES_DIR, `rollout.${name}.json`), historyToJSON(history));
+}
+
+/**
+ * Runs one rollout on its own task queue (`rollout-<name>`, workflow id the same) with recording
+ * stub activities; `body` drives it while the worker runs.
+ */
+export async function withRollout<T>(
+  env: TestWorkflowEnvironment,
+  name: string,
+  body: (handle: RolloutHandle, calls: RolloutCalls) => Promise<T>,
+  options: { timing?: Partial<TaskTiming>; carry?: RolloutCarry; worker?: Partial<WorkerOptions>; slowDecisionRecords?: number } = {},
+): Promise<{ handle: RolloutHandle; calls: RolloutCalls; result: T }> {
+  const { calls, activities } = recordingActivities(options.timing, { slowDecisionRecords: options.slowDecisionRecords });
+  const taskQueue = `rollout-${name}`;
+  const worker = await rolloutWorker(env, taskQueue, activities, options.worker);
+  const handle = await env.client.workflow.start(rolloutWorkflow, {
+    taskQueue,
+    workflowId: taskQueue,
+    args: options.carry ? [rolloutInput(`case-${name}`), options.carry] : [rolloutInput(`case-${name}`)],
+  });
+  const result = await worker.runUntil(body(handle, calls));
+  return { handle, calls, result };
+}
+
+/** Both anchoring assessments approve. */
+export async function approveAnchoring(handle: RolloutHandle): Promise<void> {
+  await decide(handle, 'anchoring_programme_leader', participants.programmeLeaderId, approve);
+  await decide(handle, 'anchoring_section_head', participants.sectionHeadId, approve);
+}
+
+/** Anchoring and the head of department approve; answers the open registration task's id. */
+export async function toLocalGroup(handle: RolloutHandle): Promise<string> {
+  await approveAnchoring(handle);
+  await decide(handle, 'final_approval', participants.headOfDepartmentId, { outcome: 'approve' });
+  return openTaskOf(handle, 'register_local_group');
+}
+
+export async function toDevelopment(handle: RolloutHandle): Promise<RolloutView> {
+  await toLocalGroup(handle);
+  await decide(handle, 'register_local_group', participants.facultyRepresentativeId, localGroup);
+  return untilStage(handle, 'development');
+}
+
+export function publish(handle: RolloutHandle, abroadActivities = 1) {
+  return handle.executeUpdate(publishCatalogueUpdate, { args: [{ actorId: 'm1', homeActivities: 1, abroadActivities }] });
+}
+
+/**
+ * Waits until the workflow has nothing in flight: its last workflow task completed and every
+ * activity it scheduled has finished. With the test server's clock locked, nothing happens after
+ * that until the test acts, so "no such mail" can be asserted safely.
+ */
+export async function quiescent(handle: RolloutHandle): Promise<void> {
+  await waitFor('the workflow to be idle', async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const count = (...types: EventType[]) => events.filter((e) => types.includes(e.eventType!)).length;
+    const scheduled = count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    const finished = count(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
+    const last = events.at(-1)?.eventType;
+    return scheduled === finished && (last === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED || last === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  });
 }

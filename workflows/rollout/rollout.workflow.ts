@@ -270,7 +270,7 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
       if (await untilDoneOrWithdrawn(() => decided(revision))) return view();
       initiative = (revision.decision as RevisionDecision).initiative;
       round += 1;
-      await setStage('anchoring', { key: `r${round}:resubmitted`, kind: 'initiative.resubmitted', actorId: initiatorId });
+      await setStage('anchoring', { key: `r${round}:resubmitted`, kind: 'initiative.resubmitted', actorId: initiatorId, data: { initiative } });
     }
 
     // Final approval by the head of department.

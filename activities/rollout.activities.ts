@@ -1,0 +1,84 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { AppConfig } from '../services/config/config.schema.js';
+import type { CatalogueRepository } from '../services/cases/catalogue.repository.js';
+import type { LocalGroupService } from '../services/cases/local-group.service.js';
+import type { NotificationService } from '../services/cases/notification.service.js';
+import type { ParticipantsService } from '../services/cases/participants.service.js';
+import type { RolloutRepository } from '../services/cases/rollout.repository.js';
+import type { TaskRepository } from '../services/cases/task.repository.js';
+import type { RolloutActivities } from '../workflows/rollout/rollout.activities.types.js';
+import type { Initiative } from '../workflows/rollout/rollout.types.js';
+import { REFUSAL_FAILURE_TYPE, type TaskTiming } from '../workflows/tasks/task.types.js';
+import { addWorkingDays } from '../workflows/shared/working-days.js';
+
+export interface RolloutActivityDependencies {
+  config: AppConfig;
+  participants: ParticipantsService;
+  tasks: TaskRepository;
+  rollouts: RolloutRepository;
+  catalogue: CatalogueRepository;
+  localGroups: LocalGroupService;
+  notifications: NotificationService;
+}
+
+/** Reminder and escalation times from a task's start, in working days (settings). */
+export function taskTiming(config: AppConfig, from: Date): TaskTiming {
+  const due = addWorkingDays(from, config.tasks.reminderWorkingDays);
+  const escalate = addWorkingDays(from, config.tasks.escalationWorkingDays);
+  return { dueAt: due.toISOString(), remindAfterMs: due.getTime() - from.getTime(), escalateAfterMs: escalate.getTime() - from.getTime() };
+}
+
+/** Thin adapters from the rollout workflow to the services. Each may run twice; each is idempotent. */
+export function createRolloutActivities(deps: RolloutActivityDependencies): RolloutActivities {
+  const { config } = deps;
+  return {
+    resolveParticipants: ({ programmeId }) => deps.participants.forProgramme(programmeId),
+
+    async openTask(spec) {
+      const now = new Date();
+      const row = await deps.tasks.create(spec, new Date(taskTiming(config, now).dueAt));
+      // A retried activity measures from when the task was really created.
+      return taskTiming(config, row.createdAt);
+    },
+
+    closeTask: (close) => deps.tasks.close(close),
+
+    async reassignTaskRow({ taskId, assigneeId }) {
+      const timing = taskTiming(config, new Date());
+      await deps.tasks.reassign(taskId, assigneeId, new Date(timing.dueAt));
+      return timing;
+    },
+
+    notify: (notification) => deps.notifications.notify(notification),
+
+    async recordCase({ caseId, stage, event }) {
+      await deps.rollouts.setStage(caseId, stage);
+      if (!event) return;
+      const initiative = event.data?.initiative as Initiative | undefined;
+      if (initiative) {
+        await deps.rollouts.updateInitiative(caseId, {
+          motivation: initiative.motivation,
+          proposedActivities: initiative.proposedActivities ?? null,
+          expectedStudentsPerYear: initiative.expectedStudentsPerYear,
+          initiatorCapacity: initiative.initiatorCapacity,
+        });
+      }
+      await deps.rollouts.addEvent({ ...event, data: initiative ? { ...event.data, initiative: undefined } : event.data });
+    },
+
+    registerLocalGroup: ({ programmeId, members }) => deps.localGroups.register(programmeId, members),
+
+    async openProgramme({ programmeId }) {
+      const counts = await deps.catalogue.counts(programmeId);
+      if (counts.home < 1 || counts.abroad < 1) {
+        throw ApplicationFailure.create({
+          type: REFUSAL_FAILURE_TYPE,
+          nonRetryable: true,
+          message: `the catalogue needs at least one home and one abroad activity (it has ${counts.home} home, ${counts.abroad} abroad)`,
+          details: [{ kind: 'invalid', field: 'catalogue', message: `the catalogue needs at least one home and one abroad activity (it has ${counts.home} home, ${counts.abroad} abroad)` }],
+        });
+      }
+      await deps.catalogue.openForEnrolment(programmeId);
+    },
+  };
+}
