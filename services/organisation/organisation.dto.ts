@@ -9,6 +9,7 @@ export class NamedUnitDto {
 }
 
 export class ProgrammeDto extends NamedUnitDto {
+  @ApiProperty({ description: 'the local group has published its catalogue: students may enrol' }) enrolmentOpen!: boolean;
   @ApiProperty({ type: NamedUnitDto }) department!: NamedUnitDto;
   @ApiProperty({ type: NamedUnitDto }) faculty!: NamedUnitDto;
 }

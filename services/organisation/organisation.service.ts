@@ -13,7 +13,7 @@ const unit = (u: { id: string; code: string; nameNb: string; nameEn: string }): 
 
 function toProgrammeDto(p: ProgrammeEntity): ProgrammeDto {
   if (!p.department?.faculty) throw new Error('programme loaded without its department and faculty');
-  return { ...unit(p), department: unit(p.department), faculty: unit(p.department.faculty) };
+  return { ...unit(p), enrolmentOpen: p.enrolmentOpen, department: unit(p.department), faculty: unit(p.department.faculty) };
 }
 
 @Injectable()

@@ -160,9 +160,9 @@ ${await this.fields(task, lang, rollout)}
   }
 
   private detail(x: TaskEntity): Html {
-    const d = (x.decision ?? {}) as { reason?: string; comment?: string; assessment?: { developmentHours: number; operationHoursPerSemester: number; covered: boolean } };
+    const d = (x.decision ?? {}) as { reason?: string; comment?: string; assessment?: { developmentHours: number; operationHoursPerSemester: number; covered: boolean; comment?: string } };
     const a = d.assessment;
-    return html`${a ? `(${a.developmentHours} h / ${a.operationHoursPerSemester} h, ${a.covered ? 'covered' : 'not covered'})` : ''} ${d.reason ?? d.comment ?? ''}`;
+    return html`${a ? `(${a.developmentHours} h / ${a.operationHoursPerSemester} h, ${a.covered ? 'covered' : 'not covered'}) ${a.comment ?? ''}` : ''} ${d.reason ?? d.comment ?? ''}`;
   }
 
   private async fields(task: TaskEntity, lang: Language, rollout: Awaited<ReturnType<RolloutRepository['find']>>): Promise<Html> {

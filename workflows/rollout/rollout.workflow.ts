@@ -134,6 +134,10 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
 
   setHandler(rolloutViewQuery, view);
 
+  let publishing = false;
+  const publishConflict = () =>
+    refusal({ kind: 'conflict', message: stage === 'development' ? 'the catalogue is already being published' : `the catalogue can be published once, during development (the rollout is ${stage})` });
+
   setHandler(
     decideTaskUpdate,
     async ({ taskId, actorId, decision }) => {
@@ -166,7 +170,9 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
     withdrawUpdate,
     async (request) => {
       withdrawal ??= request;
-      await condition(() => stage === 'withdrawn');
+      // A decision taken in the same moment may have moved the case past withdrawal: say so rather than wait forever.
+      await condition(() => stage === 'withdrawn' || !WITHDRAWABLE_STAGES.includes(stage));
+      if (stage !== 'withdrawn') throw refusal({ kind: 'conflict', message: `the initiative can no longer be withdrawn (it is ${stage})` });
       return view();
     },
     {
@@ -207,7 +213,9 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
   setHandler(
     publishCatalogueUpdate,
     async ({ actorId }) => {
-      if (stage !== 'development') throw refusal({ kind: 'conflict', message: `the catalogue can be published once, during development (the rollout is ${stage})` });
+      // Checked again here: two publications may both pass their validators before either runs.
+      if (stage !== 'development' || publishing) throw publishConflict();
+      publishing = true;
       await acts.openProgramme({ caseId, programmeId });
       await setStage('open', { key: 'opened', kind: 'programme.opened', actorId });
       await notify({ key: 'opened', kind: 'programme_opened', to: [person(people!.facultyRepresentativeId), central] });
@@ -215,7 +223,7 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
     },
     {
       validator: ({ homeActivities, abroadActivities }: { homeActivities: number; abroadActivities: number }) => {
-        if (stage !== 'development') throw refusal({ kind: 'conflict', message: `the catalogue can be published once, during development (the rollout is ${stage})` });
+        if (stage !== 'development' || publishing) throw publishConflict();
         if (homeActivities < 1 || abroadActivities < 1) {
           throw refusal({ kind: 'invalid', field: 'catalogue', message: 'the catalogue needs at least one home and one abroad activity before it is published' });
         }
@@ -232,6 +240,12 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
     await setStage('withdrawn', { key: 'withdrawn', kind: 'initiative.withdrawn', actorId: withdrawal.actorId, comment: withdrawal.reason });
     await notify({ key: 'withdrawn', kind: 'rollout_withdrawn', to: [...new Set([...assignees, people!.facultyRepresentativeId])].map(person).concat(central) });
     return true;
+  }
+
+  /** The case has ended: once every update in flight has answered (the decision that ended it included). */
+  async function ended(): Promise<RolloutView> {
+    await condition(allHandlersFinished);
+    return view();
   }
 
   const decided = (t: TaskState) => t.status === 'done';
@@ -253,21 +267,21 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
       const section = await openTask('anchoring_section_head', people.sectionHeadId, `r${round}:section-head`);
       const both = [leader, section];
       const settled = () => both.some((t) => decided(t) && outcome(t) !== 'approve') || both.every(decided);
-      if (await untilDoneOrWithdrawn(settled)) return view();
+      if (await untilDoneOrWithdrawn(settled)) return ended();
       const rejected = both.find((t) => decided(t) && outcome(t) === 'reject');
       const changes = both.find((t) => decided(t) && outcome(t) === 'request_changes');
       if (rejected) {
         await cancelOpenTasks();
         await setStage('declined', { key: 'declined', kind: 'initiative.declined', data: { taskId: rejected.taskId } });
         await notify({ key: 'declined', kind: 'rollout_declined', to: [person(initiatorId), person(people.facultyRepresentativeId), central], taskId: rejected.taskId });
-        return view();
+        return ended();
       }
       if (!changes) break;
       await cancelOpenTasks();
       await setStage('changes_requested');
       await notify({ key: `r${round}:changes`, kind: 'changes_requested', to: [person(initiatorId)], taskId: changes.taskId });
       const revision = await openTask('revise_initiative', initiatorId, `r${round}:revise`);
-      if (await untilDoneOrWithdrawn(() => decided(revision))) return view();
+      if (await untilDoneOrWithdrawn(() => decided(revision))) return ended();
       initiative = (revision.decision as RevisionDecision).initiative;
       round += 1;
       await setStage('anchoring', { key: `r${round}:resubmitted`, kind: 'initiative.resubmitted', actorId: initiatorId, data: { initiative } });
@@ -276,11 +290,11 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
     // Final approval by the head of department.
     await setStage('final_approval');
     const final = await openTask('final_approval', people.headOfDepartmentId, 'final-approval');
-    if (await untilDoneOrWithdrawn(() => decided(final))) return view();
+    if (await untilDoneOrWithdrawn(() => decided(final))) return ended();
     if ((final.decision as FinalDecision).outcome === 'reject') {
       await setStage('declined', { key: 'declined', kind: 'initiative.declined', data: { taskId: final.taskId } });
       await notify({ key: 'declined', kind: 'rollout_declined', to: [person(initiatorId), person(people.facultyRepresentativeId), central], taskId: final.taskId });
-      return view();
+      return ended();
     }
     await setStage('local_group');
     await notify({
