@@ -41,7 +41,7 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     system = await startSystem();
     browser = await launchBrowser();
     everyone = await people(system.apiUrl);
-    const anyone = await ApiClient.as(system.apiUrl, everyone[0]!.id);
+    const anyone = await ApiClient.as(system.apiUrl, everyone[0].id);
     programme = (await anyone.get<Programme[]>('/api/programmes')).body.find((p) => p.code === 'BADT')!;
   });
 
@@ -96,7 +96,7 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     const leaderApi = await as(leader);
     const leaderTasks = (await leaderApi.get<Task[]>('/api/tasks')).body;
     expect(leaderTasks.map((t) => t.type)).toEqual(['anchoring_programme_leader']);
-    const leaderTask = leaderTasks[0]!;
+    const leaderTask = leaderTasks[0];
 
     // Authorization and validation, before anything enters the workflow.
     const notAssignee = await (await as(student)).post(`/api/tasks/${encodeURIComponent(leaderTask.id)}/decision`, { outcome: 'reject', reason: 'no' });
@@ -117,8 +117,8 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     expect(decidedAgain.status).toBe(409);
 
     // The central group reassigns the section head's task; both people are told.
-    const sectionTask = (await (await as(sectionHead)).get<Task[]>('/api/tasks')).body[0]!;
-    const deputy = staff[0]!;
+    const sectionTask = (await (await as(sectionHead)).get<Task[]>('/api/tasks')).body[0];
+    const deputy = staff[0];
     const reassignedByStudent = await (await as(student)).post(`/api/tasks/${encodeURIComponent(sectionTask.id)}/reassign`, { assigneeId: deputy.id });
     expect(reassignedByStudent.status).toBe(403);
     const reassigned = await (await as(central)).post(`/api/tasks/${encodeURIComponent(sectionTask.id)}/reassign`, { assigneeId: deputy.id });
@@ -180,17 +180,17 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     const incomplete = await repApi.post<{ fields: { field: string; problems: string[] }[] }>(`/api/tasks/${encodeURIComponent(registerTask.id)}/decision`, {
       outcome: 'register',
       members: [
-        { personId: staff[1]!.id, seat: 'administrative_resource' },
-        { personId: staff[2]!.id, seat: 'academic_coordinator' },
+        { personId: staff[1].id, seat: 'administrative_resource' },
+        { personId: staff[2].id, seat: 'academic_coordinator' },
       ],
     });
     expect(incomplete.status).toBe(400);
-    expect(incomplete.body.fields[0]!.field).toBe('members');
-    expect(incomplete.body.fields[0]!.problems.join(' ')).toMatch(/missing a representative of the academic staff.*missing a student/);
+    expect(incomplete.body.fields[0].field).toBe('members');
+    expect(incomplete.body.fields[0].problems.join(' ')).toMatch(/missing a representative of the academic staff.*missing a student/);
     const members = [
-      { personId: staff[1]!.id, seat: 'administrative_resource' },
-      { personId: staff[2]!.id, seat: 'academic_coordinator' },
-      { personId: staff[3]!.id, seat: 'academic_staff' },
+      { personId: staff[1].id, seat: 'administrative_resource' },
+      { personId: staff[2].id, seat: 'academic_coordinator' },
+      { personId: staff[3].id, seat: 'academic_staff' },
       { personId: student.id, seat: 'student' },
     ];
     expect((await repApi.post(`/api/tasks/${encodeURIComponent(registerTask.id)}/decision`, { outcome: 'register', members })).status).toBe(200);
@@ -200,8 +200,8 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     }
 
     // 5. Development: records, catalogue, publishing.
-    const groupApi = await as(everyone.find((p) => p.id === staff[1]!.id)!);
-    const outsider = await as(staff[0]!);
+    const groupApi = await as(everyone.find((p) => p.id === staff[1].id)!);
+    const outsider = await as(staff[0]);
     const base = `/api/programmes/${programme.id}`;
     for (let i = 0; i < 100; i++) {
       if ((await groupApi.get<{ state: string }>(`/api/rollouts/${caseId}`)).body.state === 'development') break;
@@ -213,7 +213,7 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     expect(cafe.status).toBe(201);
     const onlyHome = await groupApi.post<{ fields: { field: string }[] }>(`${base}/publish`);
     expect(onlyHome.status).toBe(400);
-    expect(onlyHome.body.fields[0]!.field).toBe('catalogue');
+    expect(onlyHome.body.fields[0].field).toBe('catalogue');
     expect((await groupApi.post(`${base}/catalogue`, { name: 'Exchange semester', description: 'A semester at a partner university', category: 'abroad', minimumSemesters: 1, source: 'exchange agreement' })).status).toBe(201);
     const published = await groupApi.post<{ state: string; enrolmentOpen: boolean }>(`${base}/publish`);
     expect(published.status).toBe(200);
@@ -245,7 +245,7 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
   });
 
   it('lets the initiator withdraw before the final decision, and nobody else', async () => {
-    const other = (await (await ApiClient.as(system.apiUrl, everyone[0]!.id)).get<Programme[]>('/api/programmes')).body.find((p) => p.code === 'BPD')!;
+    const other = (await (await ApiClient.as(system.apiUrl, everyone[0].id)).get<Programme[]>('/api/programmes')).body.find((p) => p.code === 'BPD')!;
     const initiator = holder('student', (g) => g.programmeId === other.id);
     const api = await as(initiator);
     const created = await api.post<{ id: string }>('/api/rollouts', { programmeId: other.id, motivation: 'Product design students travel a lot.', expectedStudentsPerYear: 8, initiatorCapacity: 'student' });
@@ -264,7 +264,7 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
   });
 
   it('answers 400 naming the fields of a bad initiative, and 401 without sign-in', async () => {
-    const api = await ApiClient.as(system.apiUrl, everyone[0]!.id);
+    const api = await ApiClient.as(system.apiUrl, everyone[0].id);
     const bad = await api.post<{ fields: { field: string }[] }>('/api/rollouts', { programmeId: 'nope', motivation: 'short', expectedStudentsPerYear: -1, initiatorCapacity: 'king' });
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f) => f.field).sort()).toEqual(['expectedStudentsPerYear', 'initiatorCapacity', 'motivation', 'programmeId']);

@@ -42,7 +42,7 @@ export class ApiClient {
 export async function people(baseUrl: string): Promise<Person[]> {
   const page = await (await fetch(`${baseUrl}/auth/dev`)).text();
   for (const [, id] of page.matchAll(/name="personId" value="([0-9a-f-]{36})"/g)) {
-    const res = await (await ApiClient.as(baseUrl, id!)).get<Person[]>('/api/people');
+    const res = await (await ApiClient.as(baseUrl, id)).get<Person[]>('/api/people');
     if (res.status === 200) return res.body;
   }
   throw new Error('no central group member among the seeded people');
