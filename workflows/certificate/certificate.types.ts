@@ -1,0 +1,62 @@
+import type { Category } from './requirements.js';
+
+export interface CertificateInput {
+  certificateId: string;
+  programmeId: string;
+  studentId: string;
+}
+
+export const CERTIFICATE_STAGES = [
+  'collecting', // activities, career course, presentation
+  'report_due', // everything met: the final reflection report is asked for
+  'in_review', // the report is on a review meeting's agenda
+  'completed', // approved; diploma issued
+  'withdrawn',
+  'closed_incomplete',
+] as const;
+export type CertificateStage = (typeof CERTIFICATE_STAGES)[number];
+
+/** A participation as the workflow knows it: ids and numbers only (texts stay in the database). */
+export interface Participation {
+  participationId: string;
+  activityId: string;
+  category: Category;
+  minimumSessions: number | null;
+  minimumSemesters: number | null;
+  sessions: number | null;
+  semesters: number | null;
+  status: 'awaiting_confirmation' | 'confirmed' | 'rejected';
+  /** A person id, or `event:<source>`. */
+  confirmedBy?: string;
+  taskId?: string;
+}
+
+export type ExternalEventType = 'activity_completed' | 'exchange_completed' | 'career_course_completed' | 'presentation_held';
+
+/** A fact from another system, already authenticated by the API. */
+export interface ExternalEvent {
+  /** The source's idempotency key: a repeat is ignored. */
+  key: string;
+  source: string;
+  type: ExternalEventType;
+  /** For activities: the catalogue activity and, if known, the participation it completes. */
+  activityId?: string;
+  participationId?: string;
+  category?: Category;
+  minimumSessions?: number | null;
+  minimumSemesters?: number | null;
+  sessions?: number | null;
+  semesters?: number | null;
+}
+
+export interface CertificateView {
+  certificateId: string;
+  programmeId: string;
+  studentId: string;
+  stage: CertificateStage;
+  participations: Participation[];
+  careerCourse: boolean;
+  presentation: boolean;
+  reportRound: number;
+  reviewMeetingId?: string;
+}

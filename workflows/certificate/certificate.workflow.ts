@@ -1,0 +1,262 @@
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { caseTypeKey, stateKey } from '../shared/temporal.constants.js';
+import { decideTaskUpdate } from '../rollout/rollout.messages.js';
+import { REFUSAL_FAILURE_TYPE, type Refusal } from '../tasks/task.types.js';
+import type { CertificateActivities, CertificateMailKind } from './certificate.activities.types.js';
+import {
+  certificateViewQuery,
+  externalEventSignal,
+  recordMilestoneUpdate,
+  recordParticipationUpdate,
+  reviewReportUpdate,
+  submitReportUpdate,
+  withdrawCertificateUpdate,
+} from './certificate.messages.js';
+import type { CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation } from './certificate.types.js';
+import { requirementStatus } from './requirements.js';
+
+const acts = proxyActivities<CertificateActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const refuse = (r: Refusal) => ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message: r.message, details: [r], nonRetryable: true });
+const OPEN_FOR_ACTIVITIES: readonly CertificateStage[] = ['collecting', 'report_due', 'in_review'];
+
+/**
+ * Process B of domain.md: one student's certificate, from enrolment to the diploma. Activities,
+ * the career course and the presentation arrive in any order, from people or other systems; when
+ * everything is met the student is asked for the final reflection report by itself; the local
+ * group reviews it at a meeting; approval issues the diploma.
+ */
+export async function certificateWorkflow(input: CertificateInput): Promise<CertificateView> {
+  const { workflowId } = workflowInfo();
+  const { certificateId, programmeId, studentId } = input;
+  let stage: CertificateStage = 'collecting';
+  const participations = new Map<string, Participation>();
+  let careerCourse = false;
+  let presentation = false;
+  let reportRound = 0;
+  let reviewMeetingId: string | undefined;
+  let groupMemberIds: string[] = [];
+  let confirmerId = '';
+  const seenEvents = new Set<string>();
+  const taskOf = new Map<string, string>(); // taskId → participationId
+  let withdrawal: { actorId: string; reason?: string } | undefined;
+  let review: { outcome: 'approve' | 'revise'; actorId: string; comment?: string } | undefined;
+  // Side effects of handlers run in order, after the participants are known.
+  let pending: Promise<void> = acts.resolveCertificateParticipants({ programmeId }).then((found) => {
+    confirmerId = found.confirmerId;
+    groupMemberIds = found.groupMemberIds;
+  });
+
+  const view = (): CertificateView => ({ certificateId, programmeId, studentId, stage, participations: [...participations.values()], careerCourse, presentation, reportRound, reviewMeetingId });
+  const status = () =>
+    requirementStatus({ participations: [...participations.values()].map((p) => ({ ...p, confirmed: p.status === 'confirmed' })), careerCourse, presentation });
+  const later = (fn: () => Promise<unknown>) => {
+    pending = pending.then(fn).then(() => undefined);
+    return pending;
+  };
+  const notify = (key: string, kind: CertificateMailKind, to: string[], taskId?: string) => acts.notifyCertificate({ key: `${workflowId}:${key}`, kind, certificateId, to, taskId });
+  async function setStage(next: CertificateStage, event?: { key: string; kind: string; actorId?: string; comment?: string; data?: Record<string, unknown> }) {
+    stage = next;
+    upsertSearchAttributes([{ key: stateKey, value: next }]);
+    await acts.recordCertificate({ certificateId, stage: next, event });
+  }
+
+  upsertSearchAttributes([{ key: caseTypeKey, value: 'certificate' }, { key: stateKey, value: stage }]);
+
+  setHandler(certificateViewQuery, view);
+
+  setHandler(
+    recordParticipationUpdate,
+    async ({ actorId, participation }) => {
+      const p: Participation = { ...participation, status: 'awaiting_confirmation' };
+      participations.set(p.participationId, p);
+      const taskId = `${workflowId}:confirm:${p.participationId}`;
+      p.taskId = taskId;
+      taskOf.set(taskId, p.participationId);
+      await later(async () => {
+        await acts.openTask({ taskId, caseType: 'certificate', caseId: certificateId, workflowId, type: 'confirm_participation', assigneeId: confirmerId });
+        await notify(`confirm:${p.participationId}:assigned`, 'task_assigned', [confirmerId], taskId);
+        await acts.recordCertificate({ certificateId, stage, event: { key: `participation:${p.participationId}`, kind: 'participation.recorded', actorId, data: { participationId: p.participationId, activityId: p.activityId } } });
+      });
+      return view();
+    },
+    {
+      validator: ({ actorId, participation }: { actorId: string; participation: { participationId: string; category: string } }) => {
+        if (actorId !== studentId) throw refuse({ kind: 'forbidden', message: 'only the student records their own participations' });
+        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refuse({ kind: 'conflict', message: `the certificate is ${stage}` });
+        if (participations.has(participation.participationId)) throw refuse({ kind: 'conflict', message: 'this participation is already recorded' });
+        if (participation.category !== 'home' && participation.category !== 'abroad') throw refuse({ kind: 'invalid', field: 'category', message: 'category must be home or abroad' });
+      },
+    },
+  );
+
+  const confirmValidator = ({ taskId, actorId, decision }: { taskId: string; actorId: string; decision: unknown }) => {
+    const participationId = taskOf.get(taskId);
+    const p = participationId ? participations.get(participationId) : undefined;
+    if (!p) throw refuse({ kind: 'not_found', message: 'no such task on this certificate' });
+    if (p.status !== 'awaiting_confirmation') throw refuse({ kind: 'conflict', message: 'this participation is already decided' });
+    if (actorId !== confirmerId) throw refuse({ kind: 'forbidden', message: 'only the person the task is assigned to can decide it' });
+    const d = (decision ?? {}) as { outcome?: string; reason?: string };
+    if (d.outcome !== 'confirm' && d.outcome !== 'reject') throw refuse({ kind: 'invalid', field: 'outcome', message: 'outcome must be confirm or reject' });
+    if (d.outcome === 'reject' && !d.reason?.trim()) throw refuse({ kind: 'invalid', field: 'reason', message: 'reason is required to reject' });
+  };
+
+  setHandler(
+    decideTaskUpdate,
+    async ({ taskId, actorId, decision }) => {
+      confirmValidator({ taskId, actorId, decision });
+      const p = participations.get(taskOf.get(taskId)!)!;
+      const d = decision as unknown as { outcome: 'confirm' | 'reject'; reason?: string };
+      p.status = d.outcome === 'confirm' ? 'confirmed' : 'rejected';
+      p.confirmedBy = actorId;
+      await later(async () => {
+        await acts.closeTask({ taskId, status: 'done', decidedBy: actorId, decision });
+        await notify(`confirm:${p.participationId}:${d.outcome}`, d.outcome === 'confirm' ? 'participation_confirmed' : 'participation_rejected', [studentId], taskId);
+        await acts.recordCertificate({ certificateId, stage, event: { key: `${taskId}:decided`, kind: `participation.${d.outcome === 'confirm' ? 'confirmed' : 'rejected'}`, actorId, comment: d.reason, data: { participationId: p.participationId } } });
+      });
+      return { taskId, outcome: d.outcome };
+    },
+    { validator: (i: { taskId: string; actorId: string; decision: unknown }) => confirmValidator(i) },
+  );
+
+  setHandler(externalEventSignal, (event: ExternalEvent) => {
+    if (seenEvents.has(event.key) || !OPEN_FOR_ACTIVITIES.includes(stage)) return;
+    seenEvents.add(event.key);
+    const by = `event:${event.source}`;
+    if (event.type === 'career_course_completed') careerCourse = true;
+    else if (event.type === 'presentation_held') presentation = true;
+    else {
+      const existing = event.participationId ? participations.get(event.participationId) : undefined;
+      if (existing) {
+        existing.status = 'confirmed';
+        existing.confirmedBy = by;
+        if (event.sessions != null) existing.sessions = event.sessions;
+        if (event.semesters != null) existing.semesters = event.semesters;
+        if (existing.taskId) void later(() => acts.closeTask({ taskId: existing.taskId!, status: 'cancelled' }));
+      } else if (event.activityId && event.category) {
+        const participationId = event.participationId ?? `event-${event.key}`;
+        participations.set(participationId, {
+          participationId,
+          activityId: event.activityId,
+          category: event.category,
+          minimumSessions: event.minimumSessions ?? null,
+          minimumSemesters: event.minimumSemesters ?? null,
+          sessions: event.sessions ?? null,
+          semesters: event.semesters ?? null,
+          status: 'confirmed',
+          confirmedBy: by,
+        });
+      }
+    }
+    void later(() => acts.recordCertificate({ certificateId, stage, event: { key: `event:${event.key}`, kind: `event.${event.type}`, data: { source: event.source } } }));
+  });
+
+  setHandler(
+    recordMilestoneUpdate,
+    async ({ actorId, kind }) => {
+      if (kind === 'career_course') careerCourse = true;
+      else presentation = true;
+      await later(() => acts.recordCertificate({ certificateId, stage, event: { key: `milestone:${kind}`, kind: `milestone.${kind}`, actorId } }));
+      return view();
+    },
+    {
+      validator: ({ kind }: { kind: string }) => {
+        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refuse({ kind: 'conflict', message: `the certificate is ${stage}` });
+        if (kind !== 'career_course' && kind !== 'presentation') throw refuse({ kind: 'invalid', field: 'kind', message: 'kind must be career_course or presentation' });
+      },
+    },
+  );
+
+  setHandler(
+    submitReportUpdate,
+    async ({ actorId, reportId, meetingId }) => {
+      reportRound += 1;
+      reviewMeetingId = meetingId;
+      groupMemberIds = (await acts.resolveCertificateParticipants({ programmeId })).groupMemberIds;
+      await setStage('in_review', { key: `report:${reportRound}`, kind: 'report.submitted', actorId, data: { reportId, meetingId, round: reportRound } });
+      return view();
+    },
+    {
+      validator: ({ actorId }: { actorId: string }) => {
+        if (actorId !== studentId) throw refuse({ kind: 'forbidden', message: 'only the student hands in their report' });
+        if (stage !== 'report_due') {
+          throw refuse({ kind: 'conflict', message: stage === 'collecting' ? 'the report can be handed in once the activities, the career course and the presentation are all met' : `the certificate is ${stage}` });
+        }
+      },
+    },
+  );
+
+  setHandler(
+    reviewReportUpdate,
+    async ({ actorId, outcome, comment }) => {
+      review = { actorId, outcome, comment };
+      await condition(() => review === undefined || stage === 'completed');
+      return view();
+    },
+    {
+      validator: ({ actorId, meetingId, outcome, comment }: { actorId: string; meetingId: string; outcome: string; comment?: string }) => {
+        if (stage !== 'in_review' || review) throw refuse({ kind: 'conflict', message: 'no report of this certificate awaits review' });
+        if (meetingId !== reviewMeetingId) throw refuse({ kind: 'conflict', message: 'the report is not on this meeting’s agenda' });
+        if (!groupMemberIds.includes(actorId)) throw refuse({ kind: 'forbidden', message: "only the programme's local group decides on reports" });
+        if (outcome !== 'approve' && outcome !== 'revise') throw refuse({ kind: 'invalid', field: 'outcome', message: 'outcome must be approve or revise' });
+        if (outcome === 'revise' && !comment?.trim()) throw refuse({ kind: 'invalid', field: 'comment', message: 'comment is required to ask for a revision' });
+      },
+    },
+  );
+
+  setHandler(
+    withdrawCertificateUpdate,
+    async (request) => {
+      withdrawal ??= request;
+      await condition(() => stage === 'withdrawn');
+      return view();
+    },
+    {
+      validator: ({ actorId }: { actorId: string }) => {
+        if (actorId !== studentId) throw refuse({ kind: 'forbidden', message: 'only the student can withdraw' });
+        if (!OPEN_FOR_ACTIVITIES.includes(stage) || withdrawal) throw refuse({ kind: 'conflict', message: `the certificate is ${stage}` });
+      },
+    },
+  );
+
+  await pending;
+  await acts.recordCertificate({ certificateId, stage, event: { key: 'enrolled', kind: 'certificate.enrolled', actorId: studentId } });
+  await notify('welcome', 'welcome', [studentId]);
+
+  for (;;) {
+    await condition(() => withdrawal !== undefined || review !== undefined || (stage === 'collecting' && status().allMet));
+    await pending;
+    if (withdrawal) {
+      for (const p of participations.values()) {
+        if (p.status === 'awaiting_confirmation' && p.taskId) await acts.closeTask({ taskId: p.taskId, status: 'cancelled' });
+      }
+      await setStage('withdrawn', { key: 'withdrawn', kind: 'certificate.withdrawn', actorId: withdrawal.actorId, comment: withdrawal.reason });
+      await notify('withdrawn', 'withdrawn', [studentId]);
+      await condition(allHandlersFinished);
+      return view();
+    }
+    if (review) {
+      const r = review;
+      if (r.outcome === 'approve') {
+        await acts.recordCertificate({ certificateId, stage, event: { key: `review:${reportRound}`, kind: 'report.approved', actorId: r.actorId } });
+        const { verificationCode } = await acts.issueDiploma({ certificateId });
+        await setStage('completed', { key: 'diploma', kind: 'diploma.issued', data: { verificationCode } });
+        await notify('diploma', 'diploma_issued', [studentId]);
+        review = undefined;
+        await condition(allHandlersFinished);
+        return view();
+      }
+      await setStage('report_due', { key: `review:${reportRound}`, kind: 'report.revise', actorId: r.actorId, comment: r.comment });
+      await notify(`review:${reportRound}:revise`, 'report_revise', [studentId]);
+      reviewMeetingId = undefined;
+      review = undefined;
+      continue;
+    }
+    // Everything is met: ask for the final reflection report, once.
+    await setStage('report_due', { key: 'requirements-met', kind: 'requirements.met' });
+    await notify('report-due', 'report_due', [studentId]);
+  }
+}
