@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, repoRoot, requireDatabaseUrl } from '../config/config.schema.js';
 import { connectWithin, createDataSource } from './data-source.js';
@@ -38,9 +38,17 @@ ${sql.downQueries.reverse().map((d) => `    await queryRunner.query(${q(d.query)
   }
 }
 `;
-    const file = resolve(repoRoot, 'services/db/migrations', `${ts}-${name.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}.ts`);
+    const base = `${ts}-${name.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`;
+    const file = resolve(repoRoot, 'services/db/migrations', `${base}.ts`);
     writeFileSync(file, body);
-    console.log(`wrote ${file}; add ${name}${ts} to services/db/migrations/index.ts`);
+    // Register it: import after the last import, and append to the list.
+    const indexFile = resolve(repoRoot, 'services/db/migrations/index.ts');
+    const index = readFileSync(indexFile, 'utf8');
+    const lastImport = index.lastIndexOf('\nimport ') + 1;
+    const afterImports = index.indexOf('\n', lastImport) + 1;
+    const updated = `${index.slice(0, afterImports)}import { ${name}${ts} } from './${base}.js';\n${index.slice(afterImports)}`.replace(/\];\s*$/, `, ${name}${ts}];\n`);
+    writeFileSync(indexFile, updated);
+    console.log(`wrote ${file} and registered ${name}${ts} in services/db/migrations/index.ts`);
   } finally {
     await ds.destroy();
   }

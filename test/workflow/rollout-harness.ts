@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { temporal } from '@temporalio/proto';
-import type { Notification, Recipient, RolloutActivities } from '../../workflows/rollout/rollout.activities.types.js';
+import type { CaseEvent, Notification, Recipient, RolloutActivities } from '../../workflows/rollout/rollout.activities.types.js';
 import { decideTaskUpdate, publishCatalogueUpdate, rolloutViewQuery, type RolloutView } from '../../workflows/rollout/rollout.messages.js';
 import type { LocalGroupDecision, RolloutInput, RolloutParticipants, RolloutStage, RolloutTaskType, TaskDecision } from '../../workflows/rollout/rollout.types.js';
 import { REFUSAL_FAILURE_TYPE, type Refusal, type TaskSpec, type TaskTiming } from '../../workflows/tasks/task.types.js';
@@ -54,7 +54,14 @@ export const localGroup: LocalGroupDecision = {
 };
 
 /** Stub activities that record what the workflow asked for. */
-export function recordingActivities(timing: Partial<TaskTiming> = {}, options: { slowDecisionRecords?: number } = {}) {
+/** Real-time delays (ms) for some stub activities, to hold a step open while a test acts. */
+export interface StubDelays {
+  /** recordCase for a task decision (written by the decideTask update handler). */
+  slowDecisionRecords?: number;
+  openProgramme?: number;
+}
+
+export function recordingActivities(timing: Partial<TaskTiming> = {}, options: StubDelays = {}) {
   const calls = {
     tasks: [] as TaskSpec[],
     closed: [] as { taskId: string; status: string; decidedBy?: string }[],
@@ -62,9 +69,11 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}, options: {
     mails: [] as Notification[],
     stages: [] as string[],
     events: [] as string[],
+    caseEvents: [] as CaseEvent[],
     decisionRecords: [] as { kind: string; stage: string }[],
     localGroups: [] as unknown[],
     opened: [] as string[],
+    openingsStarted: 0,
     participantLookups: 0,
   };
   const timingOf = (): TaskTiming => ({ dueAt: '2030-01-01T00:00:00Z', remindAfterMs: 7 * DAY, escalateAfterMs: 14 * DAY, ...timing });
@@ -91,6 +100,7 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}, options: {
     },
     recordCase: async ({ stage, event }) => {
       if (event) calls.events.push(event.kind);
+      if (event) calls.caseEvents.push(event);
       // A decision is recorded with the stage the case had when the update handler got there, which
       // may race the workflow's own stage change; stages are tracked from the stage changes only.
       if (event?.key.endsWith(':decided')) {
@@ -102,9 +112,10 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}, options: {
       calls.localGroups.push(i.members);
       return Promise.resolve();
     },
-    openProgramme: ({ programmeId }) => {
+    openProgramme: async ({ programmeId }) => {
+      calls.openingsStarted++;
+      if (options.openProgramme) await pause(options.openProgramme);
       calls.opened.push(programmeId);
-      return Promise.resolve();
     },
   };
   return { calls, activities };
@@ -123,12 +134,14 @@ export async function rolloutWorker(env: TestWorkflowEnvironment, taskQueue: str
 export type RolloutHandle = WorkflowHandle<typeof rolloutWorkflow>;
 
 
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 /** Polls until `probe` answers something truthy (the worker runs in the background meanwhile). */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<Truthy<T>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as Truthy<T>;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await pause(25);
   }
@@ -154,6 +167,14 @@ export async function decide(handle: RolloutHandle, type: RolloutTaskType, actor
   return handle.executeUpdate(decideTaskUpdate, { args: [{ taskId, actorId, decision }] });
 }
 
+/** The refusal carried by an update's failure; throws the error itself when it is anything else. */
+export function refusalIn(error: unknown): Refusal {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === REFUSAL_FAILURE_TYPE) {
+    return error.cause.details?.[0] as Refusal;
+  }
+  throw error;
+}
+
 /** The refusal an update failed with; fails the test when the update did not fail with one. */
 export async function refusalOf(update: Promise<unknown>): Promise<Refusal> {
   const error = await update.then(
@@ -162,14 +183,18 @@ export async function refusalOf(update: Promise<unknown>): Promise<Refusal> {
     },
     (e: unknown) => e,
   );
-  if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-  const cause = error.cause;
-  if (!(cause instanceof ApplicationFailure) || cause.type !== REFUSAL_FAILURE_TYPE) throw error;
-  return cause.details?.[0] as Refusal;
+  return refusalIn(error);
+}
+
+/** The refusal among settled updates: exactly one must have been refused. */
+export function theRefusalAmong(results: PromiseSettledResult<unknown>[]): Refusal {
+  const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (refused.length !== 1) throw new Error(`expected exactly one refused update, got ${refused.length}`);
+  return refusalIn(refused[0].reason);
 }
 
 /** Update ids the workflow accepted (those in its history). */
-export async function acceptedUpdateIds(handle: RolloutHandle): Promise<string[]> {
+export async function acceptedUpdateIds(handle: Pick<RolloutHandle, 'fetchHistory'>): Promise<string[]> {
   const history = await handle.fetchHistory();
   return (history.events ?? []).flatMap((e) => {
     const id = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId;
@@ -181,7 +206,7 @@ export const recipient = (r: Recipient): string => ('personId' in r ? r.personId
 export const mailsOf = (calls: RolloutCalls, kind: Notification['kind']) => calls.mails.filter((m) => m.kind === kind);
 
 /** Saves the run's history for replay.test.ts when RECORD_HISTORIES=1. */
-export async function recordHistory(handle: RolloutHandle, name: string): Promise<void> {
+export async function recordHistory(handle: Pick<RolloutHandle, 'fetchHistory'>, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
   writeFileSync(join(HISTORIES_DIR, `rollout.${name}.json`), historyToJSON(history));
@@ -195,9 +220,9 @@ export async function withRollout<T>(
   env: TestWorkflowEnvironment,
   name: string,
   body: (handle: RolloutHandle, calls: RolloutCalls) => Promise<T>,
-  options: { timing?: Partial<TaskTiming>; carry?: RolloutCarry; worker?: Partial<WorkerOptions>; slowDecisionRecords?: number } = {},
+  options: { timing?: Partial<TaskTiming>; carry?: RolloutCarry; worker?: Partial<WorkerOptions>; delays?: StubDelays } = {},
 ): Promise<{ handle: RolloutHandle; calls: RolloutCalls; result: T }> {
-  const { calls, activities } = recordingActivities(options.timing, { slowDecisionRecords: options.slowDecisionRecords });
+  const { calls, activities } = recordingActivities(options.timing, options.delays);
   const taskQueue = `rollout-${name}`;
   const worker = await rolloutWorker(env, taskQueue, activities, options.worker);
   const handle = await env.client.workflow.start(rolloutWorkflow, {
@@ -233,17 +258,20 @@ export function publish(handle: RolloutHandle, abroadActivities = 1) {
 }
 
 /**
- * Waits until the workflow has nothing in flight: its last workflow task completed and every
- * activity it scheduled has finished. With the test server's clock locked, nothing happens after
- * that until the test acts, so "no such mail" can be asserted safely.
+ * Waits until the workflow has nothing in flight: every workflow task and every activity it
+ * scheduled has finished. With the test server's clock locked, nothing happens after that until the
+ * test acts, so "no such mail" can be asserted safely.
  */
 export async function quiescent(handle: RolloutHandle): Promise<void> {
   await waitFor('the workflow to be idle', async () => {
     const events = (await handle.fetchHistory()).events ?? [];
     const count = (...types: EventType[]) => events.filter((e) => types.includes(e.eventType!)).length;
-    const scheduled = count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
-    const finished = count(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
-    const last = events.at(-1)?.eventType;
-    return scheduled === finished && (last === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED || last === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    const activitiesDone =
+      count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) ===
+      count(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
+    const workflowTasksDone =
+      count(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) ===
+      count(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    return activitiesDone && workflowTasksDone;
   });
 }

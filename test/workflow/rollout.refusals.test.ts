@@ -1,6 +1,6 @@
-import { jest } from '@jest/globals';
+import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { decideTaskUpdate, publishCatalogueUpdate, withdrawUpdate } from '../../workflows/rollout/rollout.messages.js';
+import { decideTaskUpdate, publishCatalogueUpdate } from '../../workflows/rollout/rollout.messages.js';
 import type { LocalGroupDecision, TaskDecision } from '../../workflows/rollout/rollout.types.js';
 import type { Refusal } from '../../workflows/tasks/task.types.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
@@ -8,24 +8,21 @@ import {
   acceptedUpdateIds,
   approve,
   decide,
-  INITIATOR,
   localGroup,
   mailsOf,
   openTaskOf,
   participants,
   publish,
-  recordingActivities,
   refusalOf,
-  rolloutInput,
-  rolloutWorker,
+  theRefusalAmong,
   toDevelopment,
   toLocalGroup,
   untilStage,
   view,
+  waitFor,
   withRollout,
   type RolloutHandle,
 } from './rollout-harness.js';
-import { rolloutWorkflow } from '../../workflows/rollout/rollout.workflow.js';
 
 jest.setTimeout(60_000);
 
@@ -180,8 +177,7 @@ describe('rolloutWorkflow under concurrent requests', () => {
       const results = await Promise.allSettled([submit(), submit()]);
       const succeeded = results.filter((r) => r.status === 'fulfilled');
       expect(succeeded).toEqual([{ status: 'fulfilled', value: { taskId: leader, outcome: 'approve' } }]);
-      const failed = results.find((r) => r.status === 'rejected');
-      expect(await refusalOf(Promise.reject(failed!.reason))).toMatchObject({ kind: 'conflict' });
+      expect(theRefusalAmong(results)).toEqual({ kind: 'conflict', message: 'this task is already decided' });
       await decide(handle, 'anchoring_section_head', sectionHeadId, approve);
       await openTaskOf(handle, 'final_approval');
     });
@@ -189,33 +185,6 @@ describe('rolloutWorkflow under concurrent requests', () => {
     expect(calls.events.filter((e) => e === 'anchoring_programme_leader.approve')).toHaveLength(1);
     expect(calls.tasks.filter((t) => t.type === 'final_approval')).toHaveLength(1);
   });
-
-  /** With the worker stopped, both requests reach the workflow in the same workflow task. */
-  it('turns the second of two decisions delivered together away, and acts once', async () => {
-    const name = 'double-submit-same-task';
-    const { calls, activities } = recordingActivities();
-    const noCache = { maxCachedWorkflows: 0 };
-    const handle = await env.client.workflow.start(rolloutWorkflow, { taskQueue: name, workflowId: name, args: [rolloutInput(name)] });
-    const leader = await (await rolloutWorker(env, name, activities, noCache)).runUntil(openTaskOf(handle, 'anchoring_section_head').then(() => openTaskOf(handle, 'anchoring_programme_leader')));
-    const reject: TaskDecision = { outcome: 'reject', reason: 'No capacity.' };
-    const first = handle.executeUpdate(decideTaskUpdate, { updateId: 'first', args: [{ taskId: leader, actorId: programmeLeaderId, decision: reject }] });
-    const second = handle.executeUpdate(decideTaskUpdate, { updateId: 'second', args: [{ taskId: leader, actorId: programmeLeaderId, decision: reject }] });
-    await new Promise((r) => setTimeout(r, 300));
-    await (await rolloutWorker(env, name, activities, noCache)).runUntil(async () => {
-      const results = await Promise.allSettled([first, second]);
-      expect(results.filter((r) => r.status === 'fulfilled')).toEqual([{ status: 'fulfilled', value: { taskId: leader, outcome: 'reject' } }]);
-      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-      expect(await refusalOf(Promise.reject(refused.reason))).toEqual({ kind: 'conflict', message: 'this task is already decided' });
-      expect((await handle.result()).stage).toBe('declined');
-    });
-    // The SDK runs each handler's first synchronous part right after its validator, so the one
-    // delivered second is turned away by its validator and never enters history.
-    expect((await acceptedUpdateIds(handle)).filter((id) => id === 'first' || id === 'second')).toHaveLength(1);
-    expect(calls.closed.filter((c) => c.taskId === leader)).toEqual([{ taskId: leader, status: 'done', decidedBy: programmeLeaderId }]);
-    expect(calls.events.filter((e) => e === 'anchoring_programme_leader.reject')).toHaveLength(1);
-    expect(mailsOf(calls, 'rollout_declined')).toHaveLength(1);
-    expect(calls.events.filter((e) => e === 'initiative.declined')).toHaveLength(1);
-  }, 20_000);
 
   it('answers the decision that ends the case, and records it, before the workflow completes', async () => {
     const { calls } = await withRollout(
@@ -228,57 +197,29 @@ describe('rolloutWorkflow under concurrent requests', () => {
         expect(decided).toEqual({ taskId: `${handle.workflowId}:final-approval`, outcome: 'reject' });
         expect((await handle.result()).stage).toBe('declined');
       },
-      { slowDecisionRecords: 300 },
+      { delays: { slowDecisionRecords: 300 } },
     );
     expect(calls.decisionRecords.map((d) => d.kind)).toContain('final_approval.reject');
   }, 20_000);
 
-  it('settles a withdrawal that arrives together with the final decision', async () => {
-    const name = 'withdraw-races-final';
-    const { calls, activities } = recordingActivities();
-    const noCache = { maxCachedWorkflows: 0 };
-    const handle = await env.client.workflow.start(rolloutWorkflow, { taskQueue: name, workflowId: name, args: [rolloutInput(name)] });
-    const final = await (await rolloutWorker(env, name, activities, noCache)).runUntil(async () => {
-      await decide(handle, 'anchoring_programme_leader', programmeLeaderId, approve);
-      await decide(handle, 'anchoring_section_head', sectionHeadId, approve);
-      return openTaskOf(handle, 'final_approval');
-    });
-    const approval = handle.executeUpdate(decideTaskUpdate, { updateId: 'approve', args: [{ taskId: final, actorId: headOfDepartmentId, decision: { outcome: 'approve' } }] });
-    const withdrawal = handle.executeUpdate(withdrawUpdate, { updateId: 'withdraw', args: [{ actorId: INITIATOR }] });
-    await new Promise((r) => setTimeout(r, 300));
-    await (await rolloutWorker(env, name, activities, noCache)).runUntil(async () => {
-      const [approved, withdrawn] = await Promise.allSettled([approval, withdrawal]);
-      expect(approved.status).toBe('fulfilled');
-      // The decision was taken first: the withdrawal comes too late, and says so instead of hanging.
-      expect(withdrawn.status).toBe('rejected');
-      expect(await refusalOf(Promise.reject((withdrawn as PromiseRejectedResult).reason))).toMatchObject({ kind: 'conflict' });
-      await untilStage(handle, 'local_group');
-      await decide(handle, 'register_local_group', facultyRepresentativeId, localGroup);
-      await untilStage(handle, 'development');
-    });
-    expect(await acceptedUpdateIds(handle)).toEqual(expect.arrayContaining(['approve', 'withdraw']));
-    expect(mailsOf(calls, 'rollout_withdrawn')).toEqual([]);
-    expect(mailsOf(calls, 'rollout_approved')).toHaveLength(1);
-  }, 20_000);
-
-  it('publishes the catalogue once when two publications arrive together', async () => {
-    const name = 'double-publish';
-    const { calls, activities } = recordingActivities();
-    const noCache = { maxCachedWorkflows: 0 };
-    const handle = await env.client.workflow.start(rolloutWorkflow, { taskQueue: name, workflowId: name, args: [rolloutInput(name)] });
-    await (await rolloutWorker(env, name, activities, noCache)).runUntil(toDevelopment(handle));
-    const publications = [1, 2].map((n) => handle.executeUpdate(publishCatalogueUpdate, { updateId: `publish-${n}`, args: [{ actorId: `m${n}`, homeActivities: 1, abroadActivities: 1 }] }));
-    await new Promise((r) => setTimeout(r, 300));
-    await (await rolloutWorker(env, name, activities, noCache)).runUntil(async () => {
-      const results = await Promise.allSettled(publications);
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-      expect(await refusalOf(Promise.reject(refused.reason))).toMatchObject({ kind: 'conflict' });
-      expect((await view(handle)).stage).toBe('open');
-    });
-    expect((await acceptedUpdateIds(handle)).filter((id) => id.startsWith('publish-'))).toHaveLength(1);
+  it('refuses a second publication while the first is still being published', async () => {
+    const { calls } = await withRollout(
+      env,
+      'publish-in-flight',
+      async (handle, calls) => {
+        await toDevelopment(handle);
+        const first = publish(handle);
+        await waitFor('the programme to be opening', () => calls.openingsStarted === 1);
+        const second = await refusalOf(handle.executeUpdate(publishCatalogueUpdate, { updateId: 'publish-second', args: [{ actorId: 'm2', homeActivities: 1, abroadActivities: 1 }] }));
+        expect(second).toEqual({ kind: 'conflict', message: 'the catalogue is already being published' });
+        expect((await first).stage).toBe('open');
+        expect(await acceptedUpdateIds(handle)).not.toContain('publish-second');
+      },
+      { delays: { openProgramme: 500 } },
+    );
+    expect(calls.openingsStarted).toBe(1);
     expect(calls.opened).toEqual(['prog-1']);
     expect(mailsOf(calls, 'programme_opened')).toHaveLength(1);
     expect(calls.events.filter((e) => e === 'programme.opened')).toHaveLength(1);
-  }, 20_000);
+  });
 });

@@ -1,7 +1,8 @@
-import { jest } from '@jest/globals';
+import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { decideTaskUpdate, withdrawUpdate } from '../../workflows/rollout/rollout.messages.js';
-import type { Initiative } from '../../workflows/rollout/rollout.types.js';
+import { decideTaskUpdate, reassignTaskUpdate, withdrawUpdate } from '../../workflows/rollout/rollout.messages.js';
+import type { Initiative, TaskDecision, TaskState } from '../../workflows/rollout/rollout.types.js';
+import type { RolloutCarry } from '../../workflows/rollout/rollout.workflow.js';
 import { stateKey } from '../../workflows/shared/temporal.constants.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import {
@@ -190,7 +191,7 @@ describe('rolloutWorkflow', () => {
       await recordHistory(handle, 'changes-requested-then-open');
     });
     expect(calls.stages).toEqual(['anchoring', 'changes_requested', 'anchoring', 'final_approval', 'local_group', 'development', 'open']);
-    expect(calls.events).toContain('initiative.resubmitted');
+    expect(calls.caseEvents.filter((e) => e.kind === 'initiative.resubmitted')).toEqual([expect.objectContaining({ actorId: INITIATOR, data: { initiative: revised } })]);
     expect(calls.tasks.map((t) => t.type)).toEqual([
       'anchoring_programme_leader',
       'anchoring_section_head',
@@ -290,6 +291,73 @@ describe('rolloutWorkflow', () => {
       });
       expect(mailsOf(calls, 'rollout_withdrawn')).toEqual([]);
       expect(calls.stages).not.toContain('withdrawn');
+    });
+  });
+  describe('a continued run (started with what the previous run carried)', () => {
+    const decided = (taskId: string, type: TaskState['type'], assigneeId: string, decision: TaskDecision): TaskState => ({
+      taskId,
+      type,
+      assigneeId,
+      status: 'done',
+      round: 2,
+      assignment: 1,
+      decision,
+      decidedBy: assigneeId,
+    });
+    const carriedTasks = (id: string): TaskState[] => [
+      { taskId: `${id}:r1:programme-leader`, type: 'anchoring_programme_leader', assigneeId: programmeLeaderId, status: 'done', round: 1, assignment: 1, decision: { outcome: 'request_changes', comment: 'More.' }, decidedBy: programmeLeaderId },
+      { taskId: `${id}:r1:section-head`, type: 'anchoring_section_head', assigneeId: sectionHeadId, status: 'cancelled', round: 1, assignment: 1 },
+      decided(`${id}:final-approval`, 'final_approval', headOfDepartmentId, { outcome: 'approve' }),
+      decided(`${id}:local-group`, 'register_local_group', 'p-facrep-2', localGroup),
+    ];
+    const carry = (id: string, stage: RolloutCarry['stage']): RolloutCarry => ({
+      stage,
+      round: 2,
+      initiative: { motivation: 'Revised.', expectedStudentsPerYear: 5, initiatorCapacity: 'staff' },
+      participants: { ...participants, facultyRepresentativeId: 'p-facrep-2' },
+      tasks: carriedTasks(id),
+    });
+
+    it('answers with the carried stage and tasks when open, and refuses what an open rollout refuses', async () => {
+      const id = 'rollout-carried-open';
+      const { calls } = await withRollout(
+        env,
+        'carried-open',
+        async (handle) => {
+          const carried = await view(handle);
+          expect(carried).toEqual({ caseId: 'case-carried-open', programmeId: 'prog-1', stage: 'open', round: 2, tasks: carriedTasks(id) });
+          const final = `${id}:final-approval`;
+          expect(await refusalOf(handle.executeUpdate(decideTaskUpdate, { args: [{ taskId: final, actorId: headOfDepartmentId, decision: { outcome: 'approve' } }] }))).toMatchObject({ kind: 'conflict' });
+          expect(await refusalOf(handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: final, actorId: 'p-admin', assigneeId: 'p-other' }] }))).toMatchObject({ kind: 'conflict' });
+          expect(await refusalOf(handle.executeUpdate(withdrawUpdate, { args: [{ actorId: INITIATOR }] }))).toMatchObject({ kind: 'conflict' });
+          expect(await refusalOf(publish(handle))).toMatchObject({ kind: 'conflict', message: expect.stringContaining('(the rollout is open)') });
+          expect(await view(handle)).toEqual(carried);
+          expect((await handle.describe()).status.name).toBe('RUNNING');
+        },
+        { carry: carry(id, 'open') },
+      );
+      // A continued run looks nothing up again and sends nothing on its own.
+      expect(calls.participantLookups).toBe(0);
+      expect(calls.tasks).toEqual([]);
+      expect(calls.mails).toEqual([]);
+      expect(calls.stages).toEqual([]);
+    });
+
+    it('publishes from a carried development stage, using the carried participants', async () => {
+      const { handle, calls } = await withRollout(
+        env,
+        'carried-development',
+        async (handle) => {
+          expect((await view(handle)).stage).toBe('development');
+          expect((await publish(handle)).stage).toBe('open');
+        },
+        { carry: carry('rollout-carried-development', 'development') },
+      );
+      expect(calls.participantLookups).toBe(0);
+      expect(calls.opened).toEqual(['prog-1']);
+      expect(mailsOf(calls, 'programme_opened').map((m) => m.to.map(recipient))).toEqual([['p-facrep-2', CENTRAL]]);
+      expect(calls.stages).toEqual(['open']);
+      expect(await cilState(handle)).toBe('open');
     });
   });
 });

@@ -7,12 +7,14 @@ import {
 } from './organisation.entities.js';
 import { RoleAssignmentEntity } from './role-assignment.entity.js';
 import { CaseEventEntity, RolloutCaseEntity, SentMailEntity, TaskEntity } from './case.entities.js';
+import { CertificateEntity, DiplomaEntity, InboundEventEntity, ParticipationEntity, ReflectionReportEntity } from './certificate.entities.js';
 import { CatalogueActivityEntity, DevelopmentRecordEntity, ReviewMeetingEntity } from './programme-work.entities.js';
 
 export * from './organisation.entities.js';
 export * from './role-assignment.entity.js';
 export * from './case.entities.js';
 export * from './programme-work.entities.js';
+export * from './certificate.entities.js';
 
 /** Every entity, in one list for the data source and the drift check. */
 export const entities = [
@@ -29,4 +31,9 @@ export const entities = [
   CatalogueActivityEntity,
   DevelopmentRecordEntity,
   ReviewMeetingEntity,
+  CertificateEntity,
+  ParticipationEntity,
+  ReflectionReportEntity,
+  DiplomaEntity,
+  InboundEventEntity,
 ];
