@@ -83,6 +83,17 @@ export const configSchema = z
     RESOURCE_ACTIVITY_ASSESSMENT_HOURS: hoursSetting.default(4),
     RESOURCE_LOCAL_GROUP_SIZE: z.coerce.number().int().min(4).max(10).default(5),
 
+    REFLECTION_MIN_CHARS: z.coerce.number().int().min(0).max(20_000).default(200),
+    REPORT_MIN_CHARS: z.coerce.number().int().min(0).max(100_000).default(1000),
+    EVENT_SOURCES: z
+      .string()
+      .trim()
+      .regex(/^$|^[a-z0-9-]+:[^,\s]{16,}(,[a-z0-9-]+:[^,\s]{16,})*$/, 'must be source:secret pairs separated by commas (secrets of 16 characters or more)')
+      .default(''),
+    EVENT_MAX_SKEW_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+    DIPLOMA_SIGNING_KEY: optionalString,
+    DIPLOMA_ISSUER_NAME: z.string().min(2).default('OsloMet – Oslo Metropolitan University'),
+
     DATA_DIR: optionalString,
     DEV_POSTGRES_PORT: port.default(54_329),
     DEV_TEMPORAL_PORT: port.default(7233),
@@ -153,6 +164,19 @@ export const configSchema = z
         activityAssessmentHoursPerSemester: c.RESOURCE_ACTIVITY_ASSESSMENT_HOURS,
         localGroupSize: c.RESOURCE_LOCAL_GROUP_SIZE,
       },
+      certificates: {
+        reflectionMinChars: c.REFLECTION_MIN_CHARS,
+        reportMinChars: c.REPORT_MIN_CHARS,
+      },
+      events: {
+        sources: Object.fromEntries(
+          c.EVENT_SOURCES.split(',')
+            .filter(Boolean)
+            .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
+        ) as Record<string, string>,
+        maxSkewSeconds: c.EVENT_MAX_SKEW_SECONDS,
+      },
+      diploma: { signingKeyPem: c.DIPLOMA_SIGNING_KEY, issuerName: c.DIPLOMA_ISSUER_NAME },
       dev: {
         dataDir: resolve(c.DATA_DIR ?? resolve(repoRoot, '.data')),
         postgresPort: c.DEV_POSTGRES_PORT,
@@ -195,18 +219,28 @@ export function authProblems(c: AppConfig): { setting: string; message: string }
 }
 
 /** Parses settings from an environment; throws a ConfigError naming each bad setting. */
-export function parseConfig(env: Record<string, string | undefined>, options: { auth?: boolean } = {}): AppConfig {
+export interface ConfigNeeds {
+  /** The API signs people in. */
+  auth?: boolean;
+  /** The API verifies and the worker issues diplomas. */
+  diploma?: boolean;
+}
+
+export function parseConfig(env: Record<string, string | undefined>, options: ConfigNeeds = {}): AppConfig {
   const result = configSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => ({ setting: String(i.path[0] ?? '(settings)'), message: i.message })));
   }
   const problems = options.auth ? authProblems(result.data) : [];
+  if (options.diploma && result.data.production && !result.data.diploma.signingKeyPem) {
+    problems.push({ setting: 'DIPLOMA_SIGNING_KEY', message: 'must be set in production (an Ed25519 private key, PKCS#8 PEM)' });
+  }
   if (problems.length) throw new ConfigError(problems);
   return result.data;
 }
 
 /** Like parseConfig, but a bad setting stops the process with a message that names it. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, options: { auth?: boolean } = {}): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: ConfigNeeds = {}): AppConfig {
   try {
     return parseConfig(env, options);
   } catch (err) {
