@@ -1,8 +1,9 @@
 import type { MailService } from '../services/mail/mail.service.js';
 import { createMailActivities } from './mail.activities.js';
+import { createCertificateActivities, type CertificateActivityDependencies } from './certificate.activities.js';
 import { createRolloutActivities, type RolloutActivityDependencies } from './rollout.activities.js';
 
-export interface ActivityDependencies extends RolloutActivityDependencies {
+export interface ActivityDependencies extends RolloutActivityDependencies, CertificateActivityDependencies {
   mail: MailService;
 }
 
@@ -11,5 +12,6 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createMailActivities(deps.mail),
     ...createRolloutActivities(deps),
+    ...createCertificateActivities(deps),
   };
 }

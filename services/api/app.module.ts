@@ -7,9 +7,10 @@ import { HealthModule } from '../health/health.module.js';
 import { OrganisationModule } from '../organisation/organisation.module.js';
 import { TemporalClientModule } from '../temporal/temporal-client.module.js';
 import { RolloutsModule } from '../rollouts/rollouts.module.js';
+import { CertificatesModule } from '../certificates/certificates.module.js';
 
 /** The HTTP API process. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, CertificatesModule],
 })
 export class AppModule {}

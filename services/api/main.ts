@@ -10,7 +10,7 @@ import { configureApp } from './configure-app.js';
 
 runMain('api', async () => {
   loadConfig(process.env, { auth: true, diploma: true }); // fail now, naming what is missing
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false, bodyParser: false, rawBody: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   const config = app.get<AppConfig>(APP_CONFIG);

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TokensModule } from '../auth/tokens.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { CatalogueRepository } from './catalogue.repository.js';
+import { CertificateNotifier } from './certificate-notifier.js';
+import { CertificateRepository } from './certificate.repository.js';
 import { LocalGroupService } from './local-group.service.js';
 import { NotificationService } from './notification.service.js';
 import { ParticipantsService } from './participants.service.js';
@@ -9,12 +11,12 @@ import { RolloutRepository } from './rollout.repository.js';
 import { TaskLinkService } from './task-link.service.js';
 import { TaskRepository } from './task.repository.js';
 
-const shared = [TaskRepository, RolloutRepository, CatalogueRepository, ParticipantsService, TaskLinkService, LocalGroupService];
+const shared = [TaskRepository, RolloutRepository, CatalogueRepository, CertificateRepository, ParticipantsService, TaskLinkService, LocalGroupService];
 
 /** Case data shared by the API and the worker: repositories, participants, task links. */
 @Module({ imports: [TokensModule], providers: shared, exports: [...shared, TokensModule] })
 export class CasesModule {}
 
 /** Sending case notifications: the worker's side only (the API never sends mail). */
-@Module({ imports: [CasesModule, MailModule], providers: [NotificationService], exports: [NotificationService, CasesModule] })
+@Module({ imports: [CasesModule, MailModule], providers: [NotificationService, CertificateNotifier], exports: [NotificationService, CertificateNotifier, CasesModule] })
 export class NotificationsModule {}

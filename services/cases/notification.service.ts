@@ -57,15 +57,24 @@ export class NotificationService {
         copy: a.copy,
         task: task && { ...task, url },
       });
-      const { messageId } = await this.mail.send({ idempotencyKey: a.key, to: [a.email], ...rendered });
-      await this.db
-        .createQueryBuilder()
-        .insert()
-        .into(SentMailEntity)
-        .values({ idempotencyKey: a.key, messageId, kind: n.kind, caseId: n.caseId })
-        .orIgnore()
-        .execute();
+      await this.deliverOnce({ key: a.key, email: a.email, kind: n.kind, caseId: n.caseId }, rendered);
     }
+  }
+
+  /** Sends one rendered message unless this key was sent before; records it as sent. */
+  async deliverOnce(
+    to: { key: string; email: string; kind: string; caseId: string },
+    rendered: { subject: string; text: string; html: string; attachments?: { filename: string; content: Buffer; contentType: string }[] },
+  ): Promise<void> {
+    if (await this.db.getRepository(SentMailEntity).existsBy({ idempotencyKey: to.key })) return;
+    const { messageId } = await this.mail.send({ idempotencyKey: to.key, to: [to.email], ...rendered });
+    await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(SentMailEntity)
+      .values({ idempotencyKey: to.key, messageId, kind: to.kind, caseId: to.caseId })
+      .orIgnore()
+      .execute();
   }
 
   private async addressees(n: Notification): Promise<Addressee[]> {

@@ -173,7 +173,7 @@ export const configSchema = z
           c.EVENT_SOURCES.split(',')
             .filter(Boolean)
             .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
-        ) as Record<string, string>,
+        ),
         maxSkewSeconds: c.EVENT_MAX_SKEW_SECONDS,
       },
       diploma: { signingKeyPem: c.DIPLOMA_SIGNING_KEY, issuerName: c.DIPLOMA_ISSUER_NAME },

@@ -32,6 +32,7 @@ export class MailService implements OnModuleDestroy {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
     });
     // Message-ID and recipient count only: addresses are personal data.
     this.logger.log({ msg: 'mail sent', messageId, recipients: mail.to.length + (mail.cc?.length ?? 0) });

@@ -81,12 +81,13 @@ export class LocalGroupMemberDto {
   @ApiProperty({ enum: LOCAL_GROUP_SEATS }) @IsIn(LOCAL_GROUP_SEATS) seat!: (typeof LOCAL_GROUP_SEATS)[number];
 }
 
-const OUTCOMES = ['approve', 'reject', 'request_changes', 'resubmit', 'register'] as const;
+const OUTCOMES = ['approve', 'reject', 'request_changes', 'resubmit', 'register', 'confirm'] as const;
 
 /**
  * A decision on a task. Which fields it needs depends on the task (the workflow checks, and
  * answers 400 naming what is missing): approve an assessment with `assessment`; reject with
- * `reason`; ask for changes with `comment`; resubmit a revised `initiative`; register `members`.
+ * `reason`; ask for changes with `comment`; resubmit a revised `initiative`; register `members`;
+ * confirm (or reject, with `reason`) a student's participation.
  */
 export class DecisionDto {
   @ApiProperty({ enum: OUTCOMES }) @IsIn(OUTCOMES) outcome!: (typeof OUTCOMES)[number];

@@ -127,10 +127,11 @@ export class TaskPagesController {
 
   private async render(task: TaskEntity, lang: Language, token: string | undefined, error?: string): Promise<string> {
     const t = T[lang];
+    if (task.caseType === 'certificate') return this.renderCertificateTask(task, lang, token, error);
     const rollout = await this.rollouts.find(task.caseId);
     const caseTasks = await this.tasks.forCase(task.caseId);
     const names = await this.service.names([...new Set([...caseTasks.map((x) => x.assigneeId), rollout?.initiatorId ?? ''])].filter(Boolean));
-    const title = TASK_TITLES[task.type as RolloutTaskType]?.[lang] ?? task.type;
+    const title = TASK_TITLES[task.type as RolloutTaskType][lang] ?? task.type;
     const programme = rollout?.programme ? `${lang === 'nb' ? rollout.programme.nameNb : rollout.programme.nameEn} (${rollout.programme.code})` : '';
     const due = new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(task.dueAt);
     const estimate = rollout && task.type.startsWith('anchoring_') ? estimateResources(this.config.resourceModel, rollout.expectedStudentsPerYear) : undefined;
@@ -154,6 +155,41 @@ ${earlier.length ? html`<ul>${earlier.map((x) => html`<li>${TASK_TITLES[x.type a
 <form method="post" action="/tasks/${encodeURIComponent(task.id)}">
 ${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
 ${await this.fields(task, lang, rollout)}
+<p><button type="submit">${t.submit}</button></p>
+</form>`;
+    return page(title, body, lang);
+  }
+
+  /** A participation to confirm: what the student did, their reflection and evidence. */
+  private async renderCertificateTask(task: TaskEntity, lang: Language, token: string | undefined, error?: string): Promise<string> {
+    const t = T[lang];
+    const nb = lang === 'nb';
+    const participationId = task.id.split(':confirm:')[1] ?? '';
+    const [p] = await this.db.query<{ name: string; category: string; started_on: string; ended_on: string; description: string; reflection: string; evidence_url: string | null; student: string; sessions: number | null; semesters: number | null; minimum_sessions: number | null; minimum_semesters: number | null }[]>(
+      `SELECT a.name, a.category, p.started_on::text, p.ended_on::text, p.description, p.reflection, p.evidence_url, s.name AS student, p.sessions, p.semesters, a.minimum_sessions, a.minimum_semesters
+         FROM participation p JOIN catalogue_activity a ON a.id = p.activity_id JOIN certificate c ON c.id = p.certificate_id JOIN person s ON s.id = c.student_id
+        WHERE p.id = $1`,
+      [participationId],
+    );
+    const title = TASK_TITLES.confirm_participation[lang];
+    const due = new Intl.DateTimeFormat(nb ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(task.dueAt);
+    const body = html`<h1>${title}</h1><p>${t.due}: ${due}</p>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+${p ? html`<table>
+<tr><th>${nb ? 'Student' : 'Student'}</th><td>${p.student}</td></tr>
+<tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${p.category})</td></tr>
+<tr><th>${nb ? 'Periode' : 'Dates'}</th><td>${p.started_on} – ${p.ended_on}</td></tr>
+<tr><th>${nb ? 'Omfang' : 'Scope'}</th><td>${p.sessions ?? '—'} ${nb ? 'ganger' : 'sessions'} (min ${p.minimum_sessions ?? '—'}), ${p.semesters ?? '—'} ${nb ? 'semestre' : 'semesters'} (min ${p.minimum_semesters ?? '—'})</td></tr>
+<tr><th>${nb ? 'Hva studenten gjorde' : 'What the student did'}</th><td>${p.description}</td></tr>
+<tr><th>${nb ? 'Refleksjon' : 'Reflection'}</th><td>${p.reflection}</td></tr>
+<tr><th>${nb ? 'Dokumentasjon' : 'Evidence'}</th><td>${p.evidence_url ?? '—'}</td></tr>
+</table>` : ''}
+<h2>${t.decide}</h2>
+<form method="post" action="/tasks/${encodeURIComponent(task.id)}">
+${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
+<label><input type="radio" name="outcome" value="confirm" checked> ${nb ? 'Bekreft' : 'Confirm'}</label><br>
+<label><input type="radio" name="outcome" value="reject"> ${nb ? 'Avvis' : 'Reject'}</label><br>
+<p><label>${nb ? 'Begrunnelse (ved avvisning)' : 'Reason (to reject)'}<br><textarea name="reason" rows="3" cols="60"></textarea></label></p>
 <p><button type="submit">${t.submit}</button></p>
 </form>`;
     return page(title, body, lang);

@@ -10,6 +10,9 @@ import { NotificationService } from '../cases/notification.service.js';
 import { ParticipantsService } from '../cases/participants.service.js';
 import { RolloutRepository } from '../cases/rollout.repository.js';
 import { TaskRepository } from '../cases/task.repository.js';
+import { CertificateRepository } from '../cases/certificate.repository.js';
+import { CertificateNotifier } from '../cases/certificate-notifier.js';
+import { DiplomaService } from '../diplomas/diploma.service.js';
 import { createActivities } from '../../activities/index.js';
 import { connectTemporalWithin } from './temporal-connect.js';
 import { defaultWorkflowBundlePath, workflowsSourcePath } from './workflow-source.js';
@@ -36,6 +39,9 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
     private readonly catalogue: CatalogueRepository,
     private readonly localGroups: LocalGroupService,
     private readonly notifications: NotificationService,
+    private readonly certificates: CertificateRepository,
+    private readonly certificateNotifier: CertificateNotifier,
+    private readonly diplomas: DiplomaService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,6 +73,9 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
         catalogue: this.catalogue,
         localGroups: this.localGroups,
         notifications: this.notifications,
+        certificates: this.certificates,
+        certificateNotifier: this.certificateNotifier,
+        diplomas: this.diplomas,
       }),
       ...this.workflowCode(),
     });

@@ -53,7 +53,6 @@ export const localGroup: LocalGroupDecision = {
   ],
 };
 
-/** Stub activities that record what the workflow asked for. */
 /** Real-time delays (ms) for some stub activities, to hold a step open while a test acts. */
 export interface StubDelays {
   /** recordCase for a task decision (written by the decideTask update handler). */
@@ -61,6 +60,7 @@ export interface StubDelays {
   openProgramme?: number;
 }
 
+/** Stub activities that record what the workflow asked for. */
 export function recordingActivities(timing: Partial<TaskTiming> = {}, options: StubDelays = {}) {
   const calls = {
     tasks: [] as TaskSpec[],
@@ -99,8 +99,10 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}, options: S
       return Promise.resolve();
     },
     recordCase: async ({ stage, event }) => {
-      if (event) calls.events.push(event.kind);
-      if (event) calls.caseEvents.push(event);
+      if (event) {
+        calls.events.push(event.kind);
+        calls.caseEvents.push(event);
+      }
       // A decision is recorded with the stage the case had when the update handler got there, which
       // may race the workflow's own stage change; stages are tracked from the stage changes only.
       if (event?.key.endsWith(':decided')) {
@@ -132,7 +134,6 @@ export async function rolloutWorker(env: TestWorkflowEnvironment, taskQueue: str
 }
 
 export type RolloutHandle = WorkflowHandle<typeof rolloutWorkflow>;
-
 
 type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
 
@@ -205,16 +206,20 @@ export async function acceptedUpdateIds(handle: Pick<RolloutHandle, 'fetchHistor
 export const recipient = (r: Recipient): string => ('personId' in r ? r.personId : 'central-mailbox');
 export const mailsOf = (calls: RolloutCalls, kind: Notification['kind']) => calls.mails.filter((m) => m.kind === kind);
 
-/** Saves the run's history for replay.test.ts when RECORD_HISTORIES=1. */
-export async function recordHistory(handle: Pick<RolloutHandle, 'fetchHistory'>, name: string): Promise<void> {
+/**
+ * Saves the run's history for replay.test.ts when RECORD_HISTORIES=1, as `<workflowId>.json`:
+ * replay.test.ts replays each file under the workflow id its name gives, and a rollout's task ids
+ * start with its workflow id, so the two must match.
+ */
+export async function recordHistory(handle: Pick<RolloutHandle, 'fetchHistory' | 'workflowId'>): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
-  writeFileSync(join(HISTORIES_DIR, `rollout.${name}.json`), historyToJSON(history));
+  writeFileSync(join(HISTORIES_DIR, `${handle.workflowId}.json`), historyToJSON(history));
 }
 
 /**
- * Runs one rollout on its own task queue (`rollout-<name>`, workflow id the same) with recording
- * stub activities; `body` drives it while the worker runs.
+ * Runs one rollout on its own task queue (`rollout-<name>`, workflow id `rollout.<name>`) with
+ * recording stub activities; `body` drives it while the worker runs.
  */
 export async function withRollout<T>(
   env: TestWorkflowEnvironment,
@@ -227,7 +232,7 @@ export async function withRollout<T>(
   const worker = await rolloutWorker(env, taskQueue, activities, options.worker);
   const handle = await env.client.workflow.start(rolloutWorkflow, {
     taskQueue,
-    workflowId: taskQueue,
+    workflowId: `rollout.${name}`,
     args: options.carry ? [rolloutInput(`case-${name}`), options.carry] : [rolloutInput(`case-${name}`)],
   });
   const result = await worker.runUntil(body(handle, calls));
@@ -253,8 +258,9 @@ export async function toDevelopment(handle: RolloutHandle): Promise<RolloutView>
   return untilStage(handle, 'development');
 }
 
-export function publish(handle: RolloutHandle, abroadActivities = 1) {
-  return handle.executeUpdate(publishCatalogueUpdate, { args: [{ actorId: 'm1', homeActivities: 1, abroadActivities }] });
+/** A local-group member publishes a catalogue of one home and one abroad activity. */
+export function publish(handle: RolloutHandle) {
+  return handle.executeUpdate(publishCatalogueUpdate, { args: [{ actorId: 'm1', homeActivities: 1, abroadActivities: 1 }] });
 }
 
 /**

@@ -74,7 +74,7 @@ describe('rolloutWorkflow on a real Temporal server', () => {
   const statusOf = async (handle: RolloutHandle, runId: string) => (await env.client.workflow.getHandle(handle.workflowId, runId).describe()).status.name;
 
   it('continues as new once development starts and again once open, carrying the case', async () => {
-    const name = 'continued';
+    const name = 'rollout.continued-as-new';
     const { calls, activities } = recordingActivities();
     const worker = await rolloutWorker(env, name, activities);
     const revised: Initiative = { motivation: 'Revised: partners named.', expectedStudentsPerYear: 12, initiatorCapacity: 'programme_leader' };
@@ -130,8 +130,7 @@ describe('rolloutWorkflow on a real Temporal server', () => {
       expect(await refusalOf(handle.executeUpdate(withdrawUpdate, { args: [{ actorId: INITIATOR }] }))).toMatchObject({ kind: 'conflict' });
       expect(await refusalOf(publish(handle))).toMatchObject({ kind: 'conflict' });
       expect((await handle.describe()).runId).toBe(thirdRunId);
-      await recordHistory(env.client.workflow.getHandle(name, firstRunId), 'continued-as-new-in-development');
-      await recordHistory(env.client.workflow.getHandle(name, secondRunId), 'continued-run-opened');
+      await recordHistory(env.client.workflow.getHandle(name, firstRunId));
     });
     expect(calls.participantLookups).toBe(1);
     expect(calls.tasks).toHaveLength(7);

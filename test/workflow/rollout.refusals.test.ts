@@ -36,15 +36,15 @@ async function refusedDecision(handle: RolloutHandle, taskId: string, actorId: s
   return { refusal, inHistory: (await acceptedUpdateIds(handle)).includes(updateId) };
 }
 
-describe('rolloutWorkflow refuses what it must, before anything enters history', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await timeSkippingTestEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await timeSkippingTestEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
 
+describe('rolloutWorkflow refuses what it must, before anything enters history', () => {
   it('refuses anchoring decisions by the wrong person, twice, or without their reasons', async () => {
     const { calls } = await withRollout(env, 'refuse-anchoring', async (handle, calls) => {
       const leader = await openTaskOf(handle, 'anchoring_programme_leader');
@@ -162,14 +162,6 @@ describe('rolloutWorkflow refuses what it must, before anything enters history',
 });
 
 describe('rolloutWorkflow under concurrent requests', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await timeSkippingTestEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
   it('lets exactly one of two simultaneous submissions of the same decision through', async () => {
     const { calls } = await withRollout(env, 'double-submit', async (handle) => {
       const leader = await openTaskOf(handle, 'anchoring_programme_leader');

@@ -79,7 +79,7 @@ describe('rolloutWorkflow', () => {
 
   describe('declines', () => {
     it('declines at once when the programme leader rejects, cancelling the section head’s task', async () => {
-      const { handle, calls } = await withRollout(env, 'leader-rejects', async (handle, calls) => {
+      const { handle, calls } = await withRollout(env, 'declined-at-anchoring', async (handle, calls) => {
         const section = await openTaskOf(handle, 'anchoring_section_head');
         await decide(handle, 'anchoring_programme_leader', programmeLeaderId, { outcome: 'reject', reason: 'No capacity this year.' });
         const result = await handle.result();
@@ -92,7 +92,7 @@ describe('rolloutWorkflow', () => {
             { taskId: section, status: 'cancelled', decidedBy: undefined },
           ]),
         );
-        await recordHistory(handle, 'declined-at-anchoring');
+        await recordHistory(handle);
       });
       const declined = mailsOf(calls, 'rollout_declined');
       expect(declined).toHaveLength(1);
@@ -124,12 +124,12 @@ describe('rolloutWorkflow', () => {
     });
 
     it('declines when the head of department rejects', async () => {
-      const { handle, calls } = await withRollout(env, 'head-rejects', async (handle) => {
+      const { handle, calls } = await withRollout(env, 'declined-at-final-approval', async (handle) => {
         await approveAnchoring(handle);
         const decided = await decide(handle, 'final_approval', headOfDepartmentId, { outcome: 'reject', reason: 'Budget.' });
         expect(decided).toEqual({ taskId: `${handle.workflowId}:final-approval`, outcome: 'reject' });
         expect((await handle.result()).stage).toBe('declined');
-        await recordHistory(handle, 'declined-at-final-approval');
+        await recordHistory(handle);
       });
       const declined = mailsOf(calls, 'rollout_declined');
       expect(declined.map((m) => m.to.map(recipient))).toEqual([[INITIATOR, facultyRepresentativeId, CENTRAL]]);
@@ -147,7 +147,7 @@ describe('rolloutWorkflow', () => {
 
   it('sends requested changes back to the initiator and starts both assessments again in round 2', async () => {
     const revised: Initiative = { motivation: 'Now with a concrete plan for partner universities.', expectedStudentsPerYear: 30, initiatorCapacity: 'staff' };
-    const { handle, calls } = await withRollout(env, 'changes-requested', async (handle, calls) => {
+    const { handle, calls } = await withRollout(env, 'changes-requested-then-open', async (handle, calls) => {
       const leader1 = await openTaskOf(handle, 'anchoring_programme_leader');
       const section1 = await openTaskOf(handle, 'anchoring_section_head');
       await decide(handle, 'anchoring_programme_leader', programmeLeaderId, { outcome: 'request_changes', comment: 'Say which partners.' });
@@ -188,7 +188,7 @@ describe('rolloutWorkflow', () => {
       await decide(handle, 'register_local_group', facultyRepresentativeId, localGroup);
       await untilStage(handle, 'development');
       expect((await publish(handle)).stage).toBe('open');
-      await recordHistory(handle, 'changes-requested-then-open');
+      await recordHistory(handle);
     });
     expect(calls.stages).toEqual(['anchoring', 'changes_requested', 'anchoring', 'final_approval', 'local_group', 'development', 'open']);
     expect(calls.caseEvents.filter((e) => e.kind === 'initiative.resubmitted')).toEqual([expect.objectContaining({ actorId: INITIATOR, data: { initiative: revised } })]);
@@ -222,7 +222,7 @@ describe('rolloutWorkflow', () => {
 
   describe('withdrawal', () => {
     it('ends the case during anchoring, cancelling both assessments', async () => {
-      const { handle, calls } = await withRollout(env, 'withdrawn-anchoring', async (handle, calls) => {
+      const { handle, calls } = await withRollout(env, 'withdrawn-in-anchoring', async (handle, calls) => {
         const leader = await openTaskOf(handle, 'anchoring_programme_leader');
         const section = await openTaskOf(handle, 'anchoring_section_head');
         const withdrawn = await handle.executeUpdate(withdrawUpdate, { args: [{ actorId: INITIATOR, reason: 'Changed my mind.' }] });
@@ -233,7 +233,7 @@ describe('rolloutWorkflow', () => {
           { taskId: leader, status: 'cancelled', decidedBy: undefined },
           { taskId: section, status: 'cancelled', decidedBy: undefined },
         ]);
-        await recordHistory(handle, 'withdrawn-in-anchoring');
+        await recordHistory(handle);
       });
       expect(mailsOf(calls, 'rollout_withdrawn').map((m) => m.to.map(recipient))).toEqual([[programmeLeaderId, sectionHeadId, facultyRepresentativeId, CENTRAL]]);
       expect(calls.stages).toEqual(['anchoring', 'withdrawn']);
@@ -242,14 +242,14 @@ describe('rolloutWorkflow', () => {
     });
 
     it('ends the case during final approval, cancelling the head of department’s task', async () => {
-      const { handle, calls } = await withRollout(env, 'withdrawn-final', async (handle, calls) => {
+      const { handle, calls } = await withRollout(env, 'withdrawn-in-final-approval', async (handle, calls) => {
         await approveAnchoring(handle);
         const final = await openTaskOf(handle, 'final_approval');
         const withdrawn = await handle.executeUpdate(withdrawUpdate, { args: [{ actorId: INITIATOR }] });
         expect(withdrawn.stage).toBe('withdrawn');
         expect((await handle.result()).stage).toBe('withdrawn');
         expect(calls.closed.at(-1)).toEqual({ taskId: final, status: 'cancelled', decidedBy: undefined });
-        await recordHistory(handle, 'withdrawn-in-final-approval');
+        await recordHistory(handle);
       });
       expect(mailsOf(calls, 'rollout_withdrawn').map((m) => m.to.map(recipient))).toEqual([[headOfDepartmentId, facultyRepresentativeId, CENTRAL]]);
       expect(calls.stages).toEqual(['anchoring', 'final_approval', 'withdrawn']);
@@ -319,7 +319,7 @@ describe('rolloutWorkflow', () => {
     });
 
     it('answers with the carried stage and tasks when open, and refuses what an open rollout refuses', async () => {
-      const id = 'rollout-carried-open';
+      const id = 'rollout.carried-open';
       const { calls } = await withRollout(
         env,
         'carried-open',
@@ -351,7 +351,7 @@ describe('rolloutWorkflow', () => {
           expect((await view(handle)).stage).toBe('development');
           expect((await publish(handle)).stage).toBe('open');
         },
-        { carry: carry('rollout-carried-development', 'development') },
+        { carry: carry('rollout.carried-development', 'development') },
       );
       expect(calls.participantLookups).toBe(0);
       expect(calls.opened).toEqual(['prog-1']);

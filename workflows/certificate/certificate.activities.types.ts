@@ -8,5 +8,5 @@ export interface CertificateActivities extends TaskActivities {
   resolveCertificateParticipants(input: { programmeId: string }): Promise<{ confirmerId: string; groupMemberIds: string[] }>;
   notifyCertificate(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string }): Promise<void>;
   recordCertificate(input: { certificateId: string; stage: CertificateStage; event?: { key: string; kind: string; actorId?: string; comment?: string; data?: Record<string, unknown> } }): Promise<void>;
-  issueDiploma(input: { certificateId: string }): Promise<{ verificationCode: string }>;
+  issueDiploma(input: { certificateId: string; counted: { participationId: string; activityId: string }[] }): Promise<{ verificationCode: string }>;
 }

@@ -242,7 +242,8 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
       const r = review;
       if (r.outcome === 'approve') {
         await acts.recordCertificate({ certificateId, stage, event: { key: `review:${reportRound}`, kind: 'report.approved', actorId: r.actorId } });
-        const { verificationCode } = await acts.issueDiploma({ certificateId });
+        const counted = status().counted.map((c) => ({ participationId: c.participationId ?? '', activityId: c.activityId }));
+        const { verificationCode } = await acts.issueDiploma({ certificateId, counted });
         await setStage('completed', { key: 'diploma', kind: 'diploma.issued', data: { verificationCode } });
         await notify('diploma', 'diploma_issued', [studentId]);
         review = undefined;

@@ -9,6 +9,7 @@ export type Category = 'home' | 'abroad';
 export type Language = 'nb' | 'en';
 
 export interface CountedActivity {
+  participationId?: string;
   activityId: string;
   category: Category;
   confirmed: boolean;
@@ -35,7 +36,7 @@ export interface ChecklistItem {
 
 export interface RequirementStatus {
   /** Distinct catalogue activities that count. */
-  counted: { activityId: string; category: Category }[];
+  counted: { activityId: string; category: Category; participationId?: string }[];
   activitiesMet: boolean;
   allMet: boolean;
   checklist: ChecklistItem[];
@@ -50,9 +51,9 @@ export function counts(p: CountedActivity): boolean {
 }
 
 export function requirementStatus(facts: RequirementFacts): RequirementStatus {
-  const distinct = new Map<string, Category>();
-  for (const p of facts.participations) if (counts(p) && !distinct.has(p.activityId)) distinct.set(p.activityId, p.category);
-  const counted = [...distinct].map(([activityId, category]) => ({ activityId, category }));
+  const distinct = new Map<string, CountedActivity>();
+  for (const p of facts.participations) if (counts(p) && !distinct.has(p.activityId)) distinct.set(p.activityId, p);
+  const counted = [...distinct.values()].map((p) => ({ activityId: p.activityId, category: p.category, ...(p.participationId ? { participationId: p.participationId } : {}) }));
   const home = counted.filter((c) => c.category === 'home').length;
   const abroad = counted.filter((c) => c.category === 'abroad').length;
   const activitiesMet = counted.length >= REQUIRED_ACTIVITIES && home >= 1 && abroad >= 1;

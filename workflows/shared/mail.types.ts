@@ -10,6 +10,7 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  attachments?: { filename: string; content: Buffer | Uint8Array; contentType: string }[];
 }
 
 export interface MailActivities {

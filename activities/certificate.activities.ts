@@ -1,0 +1,35 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { CertificateNotifier } from '../services/cases/certificate-notifier.js';
+import type { CertificateRepository } from '../services/cases/certificate.repository.js';
+import type { RolloutRepository } from '../services/cases/rollout.repository.js';
+import type { DiplomaService } from '../services/diplomas/diploma.service.js';
+import type { CertificateActivities } from '../workflows/certificate/certificate.activities.types.js';
+import type { TaskActivities } from '../workflows/tasks/task.types.js';
+
+export interface CertificateActivityDependencies {
+  certificates: CertificateRepository;
+  certificateNotifier: CertificateNotifier;
+  diplomas: DiplomaService;
+  rollouts: RolloutRepository;
+}
+
+/** Thin adapters from the certificate workflow to the services; each is idempotent. */
+export function createCertificateActivities(deps: CertificateActivityDependencies): Omit<CertificateActivities, keyof TaskActivities> {
+  return {
+    async resolveCertificateParticipants({ programmeId }) {
+      const group = await deps.certificates.localGroup(programmeId);
+      // Retryable: once the local group is registered, the certificate goes on by itself.
+      if (!group.confirmerId) throw ApplicationFailure.retryable('the programme has no administrative resource or academic coordinator in its local group', 'NoLocalGroup');
+      return { confirmerId: group.confirmerId, groupMemberIds: group.memberIds };
+    },
+    notifyCertificate: (input) => deps.certificateNotifier.notify(input),
+    async recordCertificate({ certificateId, stage, event }) {
+      await deps.certificates.setStage(certificateId, stage);
+      if (event) await deps.rollouts.addEvent({ ...event, caseId: certificateId });
+    },
+    async issueDiploma({ certificateId, counted }) {
+      const diploma = await deps.diplomas.issue(certificateId, counted);
+      return { verificationCode: diploma.verificationCode };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
+import { CatalogueActivityEntity, DiplomaEntity, PersonEntity, ReflectionReportEntity, TaskEntity } from '../db/entities/index.js';
+import { renderCertificateMail } from '../mail/templates/certificate.templates.js';
+import type { CertificateMailKind } from '../../workflows/certificate/certificate.activities.types.js';
+import { CertificateRepository } from './certificate.repository.js';
+import { NotificationService } from './notification.service.js';
+import { TaskLinkService } from './task-link.service.js';
+
+/** The certificate's e-mails, per recipient and language, each sent once per step and recipient. */
+@Injectable()
+export class CertificateNotifier {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly certificates: CertificateRepository,
+    private readonly notifications: NotificationService,
+    private readonly links: TaskLinkService,
+  ) {}
+
+  async notify(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string }): Promise<void> {
+    const certificate = await this.certificates.find(input.certificateId);
+    if (!certificate?.programme || !certificate.student) throw new Error(`no certificate ${input.certificateId}`);
+    const people = await this.db.getRepository(PersonEntity).findBy({ id: In(input.to) });
+    const task = input.taskId ? await this.db.getRepository(TaskEntity).findOneBy({ id: input.taskId }) : null;
+    const participationId = input.taskId?.split(':confirm:')[1];
+    const participation = participationId ? await this.certificates.participation(participationId) : null;
+    const activity = participation ? await this.db.getRepository(CatalogueActivityEntity).findOneBy({ id: participation.activityId }) : null;
+    const diploma = input.kind === 'diploma_issued' ? await this.db.getRepository(DiplomaEntity).findOneBy({ certificateId: certificate.id }) : null;
+    const lastReport = input.kind === 'report_revise' ? (await this.db.getRepository(ReflectionReportEntity).find({ where: { certificateId: certificate.id }, order: { round: 'DESC' }, take: 1 }))[0] : undefined;
+    const decision = (task?.decision ?? {}) as { reason?: string };
+    for (const person of people) {
+      const taskUrl = task && input.kind === 'task_assigned' && task.assigneeId === person.id ? await this.links.url(task.id, person.id, task.assignment) : undefined;
+      const rendered = renderCertificateMail(input.kind, person.preferredLanguage, {
+        recipientName: person.name,
+        programme: { nb: certificate.programme.nameNb, en: certificate.programme.nameEn },
+        certificateUrl: `${this.config.publicUrl}/certificates/${certificate.id}`,
+        taskUrl,
+        activityName: activity?.name,
+        studentName: certificate.student.name,
+        comment: lastReport?.comment ?? decision.reason,
+        verifyUrl: diploma ? `${this.config.publicUrl}/verify/${diploma.verificationCode}` : undefined,
+      });
+      await this.notifications.deliverOnce(
+        { key: `${input.key}/${person.id}`, email: person.email, kind: input.kind, caseId: certificate.id },
+        { ...rendered, attachments: diploma ? [{ filename: `cil-diploma-${diploma.verificationCode}.pdf`, content: diploma.pdf, contentType: 'application/pdf' }] : undefined },
+      );
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
+import { DiplomasModule } from '../diplomas/diplomas.module.js';
+import { CertificatesController } from './certificates.controller.js';
+import { CertificatesService } from './certificates.service.js';
+import { EventsController } from './events.controller.js';
+import { EventsService } from './events.service.js';
+import { VerifyController } from './verify.controller.js';
+
+/** Process B over HTTP: certificates, review meetings' decisions, events from other systems, verification. */
+@Module({
+  imports: [CasesModule, DiplomasModule],
+  controllers: [CertificatesController, EventsController, VerifyController],
+  providers: [CertificatesService, EventsService],
+})
+export class CertificatesModule {}

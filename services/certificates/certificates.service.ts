@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource, MoreThan, QueryFailedError } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
+import type { Principal } from '../auth/principal.js';
+import { ValidationFailed } from '../common/errors.js';
+import { CertificateRepository } from '../cases/certificate.repository.js';
+import { RolloutRepository } from '../cases/rollout.repository.js';
+import { CatalogueActivityEntity, ProgrammeEntity, ReviewMeetingEntity, type CertificateEntity } from '../db/entities/index.js';
+import { DiplomaService } from '../diplomas/diploma.service.js';
+import { callWorkflow } from '../temporal/refusals.js';
+import {
+  certificateViewQuery,
+  recordMilestoneUpdate,
+  recordParticipationUpdate,
+  reviewReportUpdate,
+  submitReportUpdate,
+  withdrawCertificateUpdate,
+} from '../../workflows/certificate/certificate.messages.js';
+import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
+import { requirementStatus } from '../../workflows/certificate/requirements.js';
+import { caseTypeKey, programmeCodeKey, stateKey } from '../../workflows/shared/temporal.constants.js';
+import type { ParticipationDto, ReviewDecisionDto } from './certificates.dto.js';
+
+export const certificateWorkflowId = (id: string) => `certificate-${id}`;
+
+/** Process B over HTTP: enrolment, participations, milestones, the report and its review, the diploma. */
+@Injectable()
+export class CertificatesService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly temporal: Client,
+    private readonly db: DataSource,
+    private readonly certificates: CertificateRepository,
+    private readonly events: RolloutRepository,
+    private readonly diplomas: DiplomaService,
+  ) {}
+
+  private handle(c: CertificateEntity) {
+    return this.temporal.workflow.getHandle<typeof certificateWorkflow>(c.workflowId);
+  }
+
+  async find(id: string): Promise<CertificateEntity> {
+    const c = await this.certificates.find(id);
+    if (!c) throw new NotFoundException(`no certificate with id ${id}`);
+    return c;
+  }
+
+  private isGroup(principal: Principal, programmeId: string, seats?: string[]) {
+    return principal.grants.some((g) => g.role === 'local_group_member' && g.programmeId === programmeId && (!seats || seats.includes(g.localGroupRole ?? '')));
+  }
+
+  private assertCanRead(principal: Principal, c: CertificateEntity) {
+    if (c.studentId === principal.personId || this.isGroup(principal, c.programmeId) || principal.grants.some((g) => g.role === 'central_group_member')) return;
+    throw new ForbiddenException("only the student, the programme's local group and the central group can see a certificate");
+  }
+
+  /** Enrols the signed-in student; a repeat answers the open certificate (created: false). */
+  async enrol(principal: Principal, programmeId: string) {
+    const programme = await this.db.getRepository(ProgrammeEntity).findOneBy({ id: programmeId });
+    if (!programme) throw new ValidationFailed([{ field: 'programmeId', problems: ['no programme with this id'] }]);
+    if (!principal.grants.some((g) => g.role === 'student' && g.programmeId === programmeId)) throw new ForbiddenException('only students of the programme can enrol in its CIL');
+    if (!programme.enrolmentOpen) throw new ConflictException(`${programme.code} is not open for CIL enrolment yet`);
+    const existing = await this.certificates.active(principal.personId, programmeId);
+    if (existing) return { id: existing.id, stage: existing.stage, created: false };
+    const id = randomUUID();
+    const workflowId = certificateWorkflowId(id);
+    try {
+      await this.certificates.insert({ id, workflowId, studentId: principal.personId, programmeId, stage: 'collecting' });
+    } catch (err) {
+      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+        const raced = await this.certificates.active(principal.personId, programmeId);
+        if (raced) return { id: raced.id, stage: raced.stage, created: false };
+      }
+      throw err;
+    }
+    try {
+      await this.temporal.workflow.start<typeof certificateWorkflow>('certificateWorkflow', {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId,
+        args: [{ certificateId: id, programmeId, studentId: principal.personId }],
+        typedSearchAttributes: [
+          { key: caseTypeKey, value: 'certificate' },
+          { key: programmeCodeKey, value: programme.code },
+          { key: stateKey, value: 'collecting' },
+        ],
+      });
+    } catch (err) {
+      await this.certificates.delete(id);
+      throw new ServiceUnavailableException(`the certificate could not be started: ${(err as Error).message}`);
+    }
+    return { id, stage: 'collecting' as const, created: true };
+  }
+
+  mine(principal: Principal) {
+    return this.certificates.forStudent(principal.personId).then((rows) => rows.map((c) => ({ id: c.id, stage: c.stage, programme: c.programme && { id: c.programme.id, code: c.programme.code, nameNb: c.programme.nameNb, nameEn: c.programme.nameEn }, createdAt: c.createdAt })));
+  }
+
+  /** The progress page's data: a checklist in plain words, participations, reports, timeline, diploma. */
+  async get(principal: Principal, id: string) {
+    const c = await this.find(id);
+    this.assertCanRead(principal, c);
+    const view = await callWorkflow(() => this.handle(c).query(certificateViewQuery));
+    const status = requirementStatus({ participations: view.participations.map((p) => ({ ...p, confirmed: p.status === 'confirmed' })), careerCourse: view.careerCourse, presentation: view.presentation });
+    const [rows, reports, timeline, diploma, activities] = await Promise.all([
+      this.certificates.participations(id),
+      this.certificates.reports(id),
+      this.events.timeline(id),
+      this.diplomas.forCertificate(id),
+      this.db.getRepository(CatalogueActivityEntity).findBy({ programmeId: c.programmeId }),
+    ]);
+    const names = new Map(activities.map((a) => [a.id, a.name]));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return {
+      id,
+      stage: view.stage,
+      programme: c.programme && { id: c.programme.id, code: c.programme.code, nameNb: c.programme.nameNb, nameEn: c.programme.nameEn },
+      checklist: status.checklist.map((item) => ({ key: item.key, met: item.met, text: item.text })),
+      requirementsMet: status.allMet,
+      participations: view.participations.map((p) => {
+        const row = byId.get(p.participationId);
+        return {
+          id: p.participationId,
+          activityId: p.activityId,
+          activityName: names.get(p.activityId),
+          category: p.category,
+          status: p.status,
+          counts: status.counted.some((x) => x.participationId === p.participationId),
+          startedOn: row?.startedOn,
+          endedOn: row?.endedOn,
+          description: row?.description,
+          reflection: row?.reflection,
+          evidenceUrl: row?.evidenceUrl,
+        };
+      }),
+      careerCourse: view.careerCourse,
+      presentation: view.presentation,
+      reports: reports.map((r) => ({ id: r.id, round: r.round, status: r.status, meetingId: r.meetingId, comment: r.comment, submittedAt: r.submittedAt })),
+      diploma: diploma && { verificationCode: diploma.verificationCode, verifyUrl: this.diplomas.verifyUrl(diploma.verificationCode), issuedAt: diploma.issuedAt, revoked: diploma.revokedAt !== null },
+      timeline: timeline.map((e) => ({ at: e.at, kind: e.kind, actorId: e.actorId, comment: e.comment })),
+    };
+  }
+
+  async recordParticipation(principal: Principal, id: string, dto: ParticipationDto) {
+    const c = await this.find(id);
+    if (c.studentId !== principal.personId) throw new ForbiddenException('only the student records their own participations');
+    const activity = await this.db.getRepository(CatalogueActivityEntity).findOneBy({ id: dto.activityId, programmeId: c.programmeId, status: 'active' });
+    if (!activity) throw new ValidationFailed([{ field: 'activityId', problems: ["activityId is not an active activity in the programme's catalogue"] }]);
+    if (dto.reflection.trim().length < this.config.certificates.reflectionMinChars) {
+      throw new ValidationFailed([{ field: 'reflection', problems: [`reflection must be at least ${this.config.certificates.reflectionMinChars} characters`] }]);
+    }
+    if (dto.endedOn < dto.startedOn) throw new ValidationFailed([{ field: 'endedOn', problems: ['endedOn must not be before startedOn'] }]);
+    const participationId = randomUUID();
+    await this.certificates.addParticipation({
+      id: participationId,
+      certificateId: id,
+      activityId: activity.id,
+      startedOn: dto.startedOn,
+      endedOn: dto.endedOn,
+      description: dto.description,
+      reflection: dto.reflection,
+      evidenceUrl: dto.evidenceUrl ?? null,
+      sessions: dto.sessions ?? null,
+      semesters: dto.semesters ?? null,
+    });
+    const view = await callWorkflow(() =>
+      this.handle(c).executeUpdate(recordParticipationUpdate, {
+        args: [
+          {
+            actorId: principal.personId,
+            participation: {
+              participationId,
+              activityId: activity.id,
+              category: activity.category,
+              minimumSessions: activity.minimumSessions,
+              minimumSemesters: activity.minimumSemesters,
+              sessions: dto.sessions ?? null,
+              semesters: dto.semesters ?? null,
+            },
+          },
+        ],
+      }),
+    );
+    return { participationId, stage: view.stage };
+  }
+
+  async recordMilestone(principal: Principal, id: string, kind: 'career_course' | 'presentation') {
+    const c = await this.find(id);
+    if (!this.isGroup(principal, c.programmeId, ['administrative_resource', 'academic_coordinator'])) {
+      throw new ForbiddenException("only the programme's administrative resource or academic coordinator records the course and the presentation");
+    }
+    const view = await callWorkflow(() => this.handle(c).executeUpdate(recordMilestoneUpdate, { args: [{ actorId: principal.personId, kind }] }));
+    return { id, stage: view.stage, careerCourse: view.careerCourse, presentation: view.presentation };
+  }
+
+  /** The report joins the agenda of the programme's next scheduled review meeting. */
+  async submitReport(principal: Principal, id: string, text: string) {
+    const c = await this.find(id);
+    if (c.studentId !== principal.personId) throw new ForbiddenException('only the student hands in their report');
+    if (text.trim().length < this.config.certificates.reportMinChars) {
+      throw new ValidationFailed([{ field: 'text', problems: [`text must be at least ${this.config.certificates.reportMinChars} characters`] }]);
+    }
+    const meeting = await this.db.getRepository(ReviewMeetingEntity).findOne({ where: { programmeId: c.programmeId, scheduledAt: MoreThan(new Date()) }, order: { scheduledAt: 'ASC' } });
+    if (!meeting) throw new ConflictException('the local group has no review meeting scheduled yet; hand the report in when one is');
+    const reportId = randomUUID();
+    const round = (await this.certificates.reports(id)).length + 1;
+    await this.certificates.addReport({ id: reportId, certificateId: id, round, text, meetingId: meeting.id });
+    try {
+      const view = await callWorkflow(() => this.handle(c).executeUpdate(submitReportUpdate, { args: [{ actorId: principal.personId, reportId, meetingId: meeting.id }] }));
+      return { reportId, round, stage: view.stage, meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt } };
+    } catch (err) {
+      await this.db.query('DELETE FROM reflection_report WHERE id = $1', [reportId]);
+      throw err;
+    }
+  }
+
+  async agenda(principal: Principal, meetingId: string) {
+    const meeting = await this.db.getRepository(ReviewMeetingEntity).findOneBy({ id: meetingId });
+    if (!meeting) throw new NotFoundException('no such review meeting');
+    if (!this.isGroup(principal, meeting.programmeId) && !principal.grants.some((g) => g.role === 'central_group_member')) throw new ForbiddenException("only the programme's local group sees its agenda");
+    const reports = await this.certificates.agenda(meetingId);
+    return { meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt, semester: meeting.semester }, reports: reports.map((r) => ({ reportId: r.id, certificateId: r.certificateId, round: r.round, status: r.status, text: r.text })) };
+  }
+
+  async review(principal: Principal, meetingId: string, dto: ReviewDecisionDto) {
+    const c = await this.find(dto.certificateId);
+    const view = await callWorkflow(() => this.handle(c).executeUpdate(reviewReportUpdate, { args: [{ actorId: principal.personId, meetingId, outcome: dto.outcome, comment: dto.comment }] }));
+    await this.certificates.decideReport(c.id, meetingId, dto.outcome === 'approve' ? 'approved' : 'revise', dto.comment ?? null);
+    return { certificateId: c.id, stage: view.stage };
+  }
+
+  async withdraw(principal: Principal, id: string, reason?: string) {
+    const c = await this.find(id);
+    const view = await callWorkflow(() => this.handle(c).executeUpdate(withdrawCertificateUpdate, { args: [{ actorId: principal.personId, reason }] }));
+    return { id, stage: view.stage };
+  }
+
+  async diploma(principal: Principal, id: string) {
+    const c = await this.find(id);
+    this.assertCanRead(principal, c);
+    const diploma = await this.diplomas.forCertificate(id);
+    if (!diploma) throw new NotFoundException('no diploma has been issued for this certificate');
+    return diploma;
+  }
+}
