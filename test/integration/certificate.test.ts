@@ -1,0 +1,161 @@
+import { jest } from '@jest/globals';
+import { signEvent } from '../../services/certificates/events.service.js';
+import { ApiClient, people, type Person } from '../support/api.js';
+import { decideMyTask, openProgramme } from '../support/journeys.js';
+import { waitForMail } from '../support/mailbox.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
+
+jest.setTimeout(240_000);
+
+const SOURCE = 'exchange-system';
+const SECRET = 'exchange-system-shared-secret-0123456789';
+
+describe("a student's certificate over HTTP, events, e-mail, Temporal and PostgreSQL", () => {
+  let system: RunningSystem;
+  let everyone: Person[];
+
+  beforeAll(async () => {
+    system = await startSystem({ env: { EVENT_SOURCES: `${SOURCE}:${SECRET}`, REFLECTION_MIN_CHARS: '40', REPORT_MIN_CHARS: '80' } });
+    everyone = await people(system.apiUrl);
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const send = (body: Record<string, unknown>, options: { secret?: string; timestamp?: number; source?: string } = {}) => {
+    const raw = JSON.stringify(body);
+    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+    return fetch(`${system.apiUrl}/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-cil-source': options.source ?? SOURCE, 'x-cil-timestamp': timestamp, 'x-cil-signature': signEvent(options.secret ?? SECRET, timestamp, raw) },
+      body: raw,
+    });
+  };
+
+  it('goes from enrolment to a verifiable diploma, with a revised report on the way', async () => {
+    const staff = everyone.filter((p) => p.roles.length === 0);
+    const programmeStudents = (code: string) => everyone.filter((p) => p.roles.some((g) => g.role === 'student' && g.programmeId === programmeId(code)));
+    let programmes: { id: string; code: string }[] = [];
+    const programmeId = (code: string) => programmes.find((p) => p.code === code)?.id;
+    programmes = (await (await ApiClient.as(system.apiUrl, everyone[0]!.id)).get<{ id: string; code: string }[]>('/api/programmes')).body;
+    const [student, studentRep] = programmeStudents('BSYK');
+    const group = { admin: staff[0]!, coordinator: staff[1]!, staff: staff[2]!, student: studentRep! };
+    const { programme, activities } = await openProgramme(system.apiUrl, everyone, 'BSYK', group);
+    const studentApi = await ApiClient.as(system.apiUrl, student!.id);
+
+    // Enrolment: idempotent; only the programme's students.
+    const enrolled = await studentApi.post<{ id: string; created: boolean }>('/api/certificates', { programmeId: programme.id });
+    expect(enrolled.status).toBe(201);
+    const again = await studentApi.post<{ id: string; created: boolean }>('/api/certificates', { programmeId: programme.id });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(enrolled.body.id);
+    const outsider = everyone.find((p) => p.roles.some((g) => g.role === 'student' && g.programmeId !== programme.id))!;
+    expect((await (await ApiClient.as(system.apiUrl, outsider.id)).post('/api/certificates', { programmeId: programme.id })).status).toBe(403);
+    const id = enrolled.body.id;
+    const welcome = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student!.email) && /(Velkommen|Welcome)/.test(m.subject));
+    expect(welcome.text).toMatch(/(tre ulike aktiviteter|three different activities)/);
+
+    // Participations, with a reflection of the minimum length.
+    const reflection = 'I learnt to explain my field in another language, and to listen better.';
+    const short = await studentApi.post<{ fields: { field: string }[] }>(`/api/certificates/${id}/participations`, { activityId: activities.cafe, startedOn: '2027-01-10', endedOn: '2027-03-01', description: 'Four meetings', reflection: 'Too short', sessions: 4 });
+    expect(short.status).toBe(400);
+    expect(short.body.fields.map((f) => f.field)).toEqual(['reflection']);
+    const cafe = await studentApi.post<{ participationId: string }>(`/api/certificates/${id}/participations`, { activityId: activities.cafe, startedOn: '2027-01-10', endedOn: '2027-03-01', description: 'Four meetings', reflection, sessions: 4 });
+    expect(cafe.status).toBe(201);
+    expect((await studentApi.post(`/api/certificates/${id}/participations`, { activityId: activities.lectures, startedOn: '2027-02-01', endedOn: '2027-04-01', description: 'Two lectures', reflection, sessions: 2 })).status).toBe(201);
+
+    // The administrative resource confirms both; the lectures stay below their minimum and do not count.
+    const admin = await ApiClient.as(system.apiUrl, group.admin.id);
+    await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(group.admin.email) && /\/tasks\//.test(m.text));
+    await decideMyTask(admin, 'confirm_participation', { outcome: 'confirm' });
+    await decideMyTask(admin, 'confirm_participation', { outcome: 'confirm' });
+
+    // An exchange arrives from the exchange system: signed, de-duplicated, kept when rejected.
+    const exchange = { idempotencyKey: 'exch-1001', type: 'exchange_completed', studentEmail: student!.email, programmeCode: 'BSYK', activityId: activities.exchange, semesters: 1, startedOn: '2027-08-15', endedOn: '2027-12-20', occurredAt: new Date().toISOString() };
+    expect((await send(exchange, { secret: 'wrong-secret-wrong-secret-0000' })).status).toBe(401);
+    expect((await send(exchange, { timestamp: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(401);
+    expect((await send(exchange, { source: 'nobody' })).status).toBe(401);
+    const accepted = await send(exchange);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ status: 'accepted', certificateId: id });
+    const duplicate = await send(exchange);
+    expect(duplicate.status).toBe(200);
+    expect(await duplicate.json()).toMatchObject({ status: 'duplicate' });
+    const unknown = await send({ ...exchange, idempotencyKey: 'exch-1002', studentEmail: 'nobody@example.org' });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ statusCode: 422, message: 'unknown student' });
+    expect((await send({ ...exchange, idempotencyKey: 'exch-1002', studentEmail: 'nobody@example.org' })).status).toBe(200); // kept: a repeat is a no-op
+    expect((await send({ ...exchange, idempotencyKey: 'course-1', type: 'career_course_completed', activityId: undefined })).status).toBe(200);
+
+    // Not yet: two distinct activities count (the lectures are below their minimum), no presentation.
+    let progress = await studentApi.get<{ stage: string; checklist: { key: string; met: boolean; text: { en: string } }[] }>(`/api/certificates/${id}`);
+    expect(progress.body.stage).toBe('collecting');
+    expect(progress.body.checklist.filter((c) => !c.met).map((c) => c.key)).toEqual(['activities', 'presentation']);
+    expect(progress.body.checklist[0]!.text.en).toBe('2 of 3 different activities are confirmed; 1 to go.');
+
+    // A buddy scheme for a semester, confirmed; the presentation recorded by the coordinator.
+    await studentApi.post(`/api/certificates/${id}/participations`, { activityId: activities.buddy, startedOn: '2027-01-10', endedOn: '2027-06-20', description: 'Buddy for two students', reflection, semesters: 1 });
+    await decideMyTask(admin, 'confirm_participation', { outcome: 'confirm' });
+    expect((await studentApi.post(`/api/certificates/${id}/milestones`, { kind: 'presentation' })).status).toBe(403);
+    expect((await (await ApiClient.as(system.apiUrl, group.coordinator.id)).post(`/api/certificates/${id}/milestones`, { kind: 'presentation' })).status).toBe(201);
+
+    // Everything met: the student is asked for the report, by the system itself.
+    await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student!.email) && /(refleksjonsnotatet|reflection report)/.test(m.subject));
+    progress = await studentApi.get(`/api/certificates/${id}`);
+    expect(progress.body.stage).toBe('report_due');
+    expect(progress.body.checklist.every((c) => c.met)).toBe(true);
+
+    // The report joins the next review meeting's agenda.
+    const report = 'My final reflection: '.padEnd(120, 'x');
+    expect((await studentApi.post(`/api/certificates/${id}/report`, { text: report })).status).toBe(409); // no meeting yet
+    const year = new Date().getUTCFullYear() + 1;
+    const m1 = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-03-01T10:00:00Z` });
+    const m2 = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-09-01T10:00:00Z` });
+    expect((await studentApi.post(`/api/certificates/${id}/report`, { text: 'short' })).status).toBe(400);
+    const submitted = await studentApi.post<{ meeting: { id: string }; stage: string }>(`/api/certificates/${id}/report`, { text: report });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ stage: 'in_review', meeting: { id: m1.body.id } });
+    const agenda = await admin.get<{ reports: { certificateId: string }[] }>(`/api/review-meetings/${m1.body.id}/agenda`);
+    expect(agenda.body.reports.map((r) => r.certificateId)).toEqual([id]);
+
+    // Only the group decides, and only on that meeting's agenda; a revision goes back to the student.
+    const decide = (api: ApiClient, meetingId: string, body: Record<string, unknown>) => api.post<{ stage: string }>(`/api/review-meetings/${meetingId}/decisions`, { certificateId: id, ...body });
+    expect((await decide(await ApiClient.as(system.apiUrl, outsider.id), m1.body.id, { outcome: 'approve' })).status).toBe(403);
+    expect((await decide(admin, m2.body.id, { outcome: 'approve' })).status).toBe(409);
+    expect((await decide(admin, m1.body.id, { outcome: 'revise' })).status).toBe(400);
+    expect((await decide(admin, m1.body.id, { outcome: 'revise', comment: 'Say more about what you learnt abroad.' })).body.stage).toBe('report_due');
+    const revise = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student!.email) && /(revisjon|revision)/.test(m.subject));
+    expect(revise.text).toContain('Say more about what you learnt abroad.');
+    expect((await studentApi.post(`/api/certificates/${id}/report`, { text: `${report} and more about the exchange` })).status).toBe(201);
+    expect((await decide(await ApiClient.as(system.apiUrl, group.staff.id), m1.body.id, { outcome: 'approve' })).body.stage).toBe('completed');
+
+    // The diploma: e-mailed as a PDF, downloadable, with a credential, verifiable by anyone.
+    const diplomaMail = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student!.email) && m.attachments.some((a) => a.contentType === 'application/pdf'));
+    expect(diplomaMail.attachments[0]!.filename).toMatch(/^cil-diploma-CIL-/);
+    const done = await studentApi.get<{ stage: string; diploma: { verificationCode: string; verifyUrl: string } }>(`/api/certificates/${id}`);
+    expect(done.body.stage).toBe('completed');
+    const { verificationCode, verifyUrl } = done.body.diploma;
+    const pdf = await fetch(`${system.apiUrl}/api/certificates/${id}/diploma.pdf`, { headers: { authorization: `Bearer ${studentApi.token}` } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const jwt = await (await fetch(`${system.apiUrl}/api/certificates/${id}/credential`, { headers: { authorization: `Bearer ${studentApi.token}` } })).text();
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { vc: { type: string[]; credentialSubject: { achievement: { name: string } } } };
+    expect(payload.vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'EdDSA' });
+
+    const verifyPath = new URL(verifyUrl).pathname;
+    const verified = await (await fetch(`${system.apiUrl}${verifyPath}`, { headers: { accept: 'application/json' } })).json();
+    expect(verified).toMatchObject({ valid: true, verificationCode, certifies: { student: { name: student!.name }, careerCourse: true, presentation: true } });
+    expect((verified as { certifies: { activities: { name: string }[] } }).certifies.activities.map((a) => a.name).sort()).toEqual(['Buddy scheme', 'Exchange semester', 'Language café']);
+    const htmlPage = await fetch(`${system.apiUrl}${verifyPath}`);
+    expect(htmlPage.status).toBe(200);
+    expect(await htmlPage.text()).toMatch(/Gyldig diplom · Valid diploma/);
+    expect((await (await fetch(`${system.apiUrl}/verify/CIL-AAAA-BBBB-CCCC`, { headers: { accept: 'application/json' } })).json())).toMatchObject({ valid: false, reason: 'unknown' });
+
+    // The central group revokes it, with a reason.
+    const central = everyone.find((p) => p.roles.some((g) => g.role === 'central_group_member'))!;
+    expect((await studentApi.post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'mine' })).status).toBe(403);
+    expect((await (await ApiClient.as(system.apiUrl, central.id)).post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'Issued in error' })).status).toBe(200);
+    expect(await (await fetch(`${system.apiUrl}${verifyPath}`, { headers: { accept: 'application/json' } })).json()).toMatchObject({ valid: false, reason: 'revoked', revocationReason: 'Issued in error' });
+  });
+});
