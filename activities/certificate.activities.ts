@@ -24,7 +24,7 @@ export function createCertificateActivities(deps: CertificateActivityDependencie
     },
     notifyCertificate: (input) => deps.certificateNotifier.notify(input),
     async recordCertificate({ certificateId, stage, event }) {
-      await deps.certificates.setStage(certificateId, stage);
+      if (stage) await deps.certificates.setStage(certificateId, stage);
       if (event) await deps.rollouts.addEvent({ ...event, caseId: certificateId });
     },
     async issueDiploma({ certificateId, counted }) {

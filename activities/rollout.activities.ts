@@ -52,7 +52,7 @@ export function createRolloutActivities(deps: RolloutActivityDependencies): Roll
     notify: (notification) => deps.notifications.notify(notification),
 
     async recordCase({ caseId, stage, event }) {
-      await deps.rollouts.setStage(caseId, stage);
+      if (stage) await deps.rollouts.setStage(caseId, stage);
       if (!event) return;
       const initiative = event.data?.initiative as Initiative | undefined;
       if (initiative) {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
-import { CatalogueActivityEntity, DiplomaEntity, PersonEntity, ReflectionReportEntity, TaskEntity } from '../db/entities/index.js';
+import { CatalogueActivityEntity, DiplomaEntity, PersonEntity, TaskEntity } from '../db/entities/index.js';
 import { renderCertificateMail } from '../mail/templates/certificate.templates.js';
 import type { CertificateMailKind } from '../../workflows/certificate/certificate.activities.types.js';
 import { CertificateRepository } from './certificate.repository.js';
@@ -20,7 +20,7 @@ export class CertificateNotifier {
     private readonly links: TaskLinkService,
   ) {}
 
-  async notify(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string }): Promise<void> {
+  async notify(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string; comment?: string }): Promise<void> {
     const certificate = await this.certificates.find(input.certificateId);
     if (!certificate?.programme || !certificate.student) throw new Error(`no certificate ${input.certificateId}`);
     const people = await this.db.getRepository(PersonEntity).findBy({ id: In(input.to) });
@@ -29,7 +29,6 @@ export class CertificateNotifier {
     const participation = participationId ? await this.certificates.participation(participationId) : null;
     const activity = participation ? await this.db.getRepository(CatalogueActivityEntity).findOneBy({ id: participation.activityId }) : null;
     const diploma = input.kind === 'diploma_issued' ? await this.db.getRepository(DiplomaEntity).findOneBy({ certificateId: certificate.id }) : null;
-    const lastReport = input.kind === 'report_revise' ? (await this.db.getRepository(ReflectionReportEntity).find({ where: { certificateId: certificate.id }, order: { round: 'DESC' }, take: 1 }))[0] : undefined;
     const decision = (task?.decision ?? {}) as { reason?: string };
     for (const person of people) {
       const taskUrl = task && input.kind === 'task_assigned' && task.assigneeId === person.id ? await this.links.url(task.id, person.id, task.assignment) : undefined;
@@ -40,7 +39,7 @@ export class CertificateNotifier {
         taskUrl,
         activityName: activity?.name,
         studentName: certificate.student.name,
-        comment: lastReport?.comment ?? decision.reason,
+        comment: input.comment ?? decision.reason,
         verifyUrl: diploma ? `${this.config.publicUrl}/verify/${diploma.verificationCode}` : undefined,
       });
       await this.notifications.deliverOnce(

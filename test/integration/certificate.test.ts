@@ -37,11 +37,11 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     const programmeStudents = (code: string) => everyone.filter((p) => p.roles.some((g) => g.role === 'student' && g.programmeId === programmeId(code)));
     let programmes: { id: string; code: string }[] = [];
     const programmeId = (code: string) => programmes.find((p) => p.code === code)?.id;
-    programmes = (await (await ApiClient.as(system.apiUrl, everyone[0]!.id)).get<{ id: string; code: string }[]>('/api/programmes')).body;
+    programmes = (await (await ApiClient.as(system.apiUrl, everyone[0].id)).get<{ id: string; code: string }[]>('/api/programmes')).body;
     const [student, studentRep] = programmeStudents('BSYK');
-    const group = { admin: staff[0]!, coordinator: staff[1]!, staff: staff[2]!, student: studentRep! };
+    const group = { admin: staff[0], coordinator: staff[1], staff: staff[2], student: studentRep };
     const { programme, activities } = await openProgramme(system.apiUrl, everyone, 'BSYK', group);
-    const studentApi = await ApiClient.as(system.apiUrl, student!.id);
+    const studentApi = await ApiClient.as(system.apiUrl, student.id);
 
     // Enrolment: idempotent; only the programme's students.
     const enrolled = await studentApi.post<{ id: string; created: boolean }>('/api/certificates', { programmeId: programme.id });
@@ -52,7 +52,7 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     const outsider = everyone.find((p) => p.roles.some((g) => g.role === 'student' && g.programmeId !== programme.id))!;
     expect((await (await ApiClient.as(system.apiUrl, outsider.id)).post('/api/certificates', { programmeId: programme.id })).status).toBe(403);
     const id = enrolled.body.id;
-    const welcome = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student!.email) && /(Velkommen|Welcome)/.test(m.subject));
+    const welcome = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student.email) && /(Velkommen|Welcome)/.test(m.subject));
     expect(welcome.text).toMatch(/(tre ulike aktiviteter|three different activities)/);
 
     // Participations, with a reflection of the minimum length.
@@ -71,7 +71,7 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     await decideMyTask(admin, 'confirm_participation', { outcome: 'confirm' });
 
     // An exchange arrives from the exchange system: signed, de-duplicated, kept when rejected.
-    const exchange = { idempotencyKey: 'exch-1001', type: 'exchange_completed', studentEmail: student!.email, programmeCode: 'BSYK', activityId: activities.exchange, semesters: 1, startedOn: '2027-08-15', endedOn: '2027-12-20', occurredAt: new Date().toISOString() };
+    const exchange = { idempotencyKey: 'exch-1001', type: 'exchange_completed', studentEmail: student.email, programmeCode: 'BSYK', activityId: activities.exchange, semesters: 1, startedOn: '2027-08-15', endedOn: '2027-12-20', occurredAt: new Date().toISOString() };
     expect((await send(exchange, { secret: 'wrong-secret-wrong-secret-0000' })).status).toBe(401);
     expect((await send(exchange, { timestamp: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(401);
     expect((await send(exchange, { source: 'nobody' })).status).toBe(401);
@@ -91,7 +91,7 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     let progress = await studentApi.get<{ stage: string; checklist: { key: string; met: boolean; text: { en: string } }[] }>(`/api/certificates/${id}`);
     expect(progress.body.stage).toBe('collecting');
     expect(progress.body.checklist.filter((c) => !c.met).map((c) => c.key)).toEqual(['activities', 'presentation']);
-    expect(progress.body.checklist[0]!.text.en).toBe('2 of 3 different activities are confirmed; 1 to go.');
+    expect(progress.body.checklist[0].text.en).toBe('2 of 3 different activities are confirmed; 1 to go.');
 
     // A buddy scheme for a semester, confirmed; the presentation recorded by the coordinator.
     await studentApi.post(`/api/certificates/${id}/participations`, { activityId: activities.buddy, startedOn: '2027-01-10', endedOn: '2027-06-20', description: 'Buddy for two students', reflection, semesters: 1 });
@@ -100,7 +100,7 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect((await (await ApiClient.as(system.apiUrl, group.coordinator.id)).post(`/api/certificates/${id}/milestones`, { kind: 'presentation' })).status).toBe(201);
 
     // Everything met: the student is asked for the report, by the system itself.
-    await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student!.email) && /(refleksjonsnotatet|reflection report)/.test(m.subject));
+    await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student.email) && /(refleksjonsnotatet|reflection report)/.test(m.subject));
     progress = await studentApi.get(`/api/certificates/${id}`);
     expect(progress.body.stage).toBe('report_due');
     expect(progress.body.checklist.every((c) => c.met)).toBe(true);
@@ -124,14 +124,14 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect((await decide(admin, m2.body.id, { outcome: 'approve' })).status).toBe(409);
     expect((await decide(admin, m1.body.id, { outcome: 'revise' })).status).toBe(400);
     expect((await decide(admin, m1.body.id, { outcome: 'revise', comment: 'Say more about what you learnt abroad.' })).body.stage).toBe('report_due');
-    const revise = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student!.email) && /(revisjon|revision)/.test(m.subject));
+    const revise = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student.email) && /(revisjon|revision)/.test(m.subject));
     expect(revise.text).toContain('Say more about what you learnt abroad.');
     expect((await studentApi.post(`/api/certificates/${id}/report`, { text: `${report} and more about the exchange` })).status).toBe(201);
     expect((await decide(await ApiClient.as(system.apiUrl, group.staff.id), m1.body.id, { outcome: 'approve' })).body.stage).toBe('completed');
 
     // The diploma: e-mailed as a PDF, downloadable, with a credential, verifiable by anyone.
-    const diplomaMail = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student!.email) && m.attachments.some((a) => a.contentType === 'application/pdf'));
-    expect(diplomaMail.attachments[0]!.filename).toMatch(/^cil-diploma-CIL-/);
+    const diplomaMail = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student.email) && m.attachments.some((a) => a.contentType === 'application/pdf'));
+    expect(diplomaMail.attachments[0].filename).toMatch(/^cil-diploma-CIL-/);
     const done = await studentApi.get<{ stage: string; diploma: { verificationCode: string; verifyUrl: string } }>(`/api/certificates/${id}`);
     expect(done.body.stage).toBe('completed');
     const { verificationCode, verifyUrl } = done.body.diploma;
@@ -139,13 +139,13 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     const jwt = await (await fetch(`${system.apiUrl}/api/certificates/${id}/credential`, { headers: { authorization: `Bearer ${studentApi.token}` } })).text();
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { vc: { type: string[]; credentialSubject: { achievement: { name: string } } } };
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { vc: { type: string[]; credentialSubject: { achievement: { name: string } } } };
     expect(payload.vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
-    expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'EdDSA' });
+    expect(JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'EdDSA' });
 
     const verifyPath = new URL(verifyUrl).pathname;
     const verified = await (await fetch(`${system.apiUrl}${verifyPath}`, { headers: { accept: 'application/json' } })).json();
-    expect(verified).toMatchObject({ valid: true, verificationCode, certifies: { student: { name: student!.name }, careerCourse: true, presentation: true } });
+    expect(verified).toMatchObject({ valid: true, verificationCode, certifies: { student: { name: student.name }, careerCourse: true, presentation: true } });
     expect((verified as { certifies: { activities: { name: string }[] } }).certifies.activities.map((a) => a.name).sort()).toEqual(['Buddy scheme', 'Exchange semester', 'Language café']);
     const htmlPage = await fetch(`${system.apiUrl}${verifyPath}`);
     expect(htmlPage.status).toBe(200);

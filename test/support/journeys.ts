@@ -29,7 +29,7 @@ export async function decideMyTask(api: ApiClient, type: string, decision: unkno
  * people and a catalogue; answers the programme and the catalogue's activity ids.
  */
 export async function openProgramme(baseUrl: string, everyone: Person[], code: string, group: { admin: Person; coordinator: Person; staff: Person; student: Person }) {
-  const anyone = await ApiClient.as(baseUrl, everyone[0]!.id);
+  const anyone = await ApiClient.as(baseUrl, everyone[0].id);
   const programme = (await anyone.get<Programme[]>('/api/programmes')).body.find((p) => p.code === code)!;
   const holder = (role: string, match: (g: Person['roles'][number]) => boolean) => everyone.find((p) => p.roles.some((g) => g.role === role && match(g)))!;
   const initiator = holder('programme_leader', (g) => g.programmeId === programme.id);

@@ -103,12 +103,11 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}, options: S
         calls.events.push(event.kind);
         calls.caseEvents.push(event);
       }
-      // A decision is recorded with the stage the case had when the update handler got there, which
-      // may race the workflow's own stage change; stages are tracked from the stage changes only.
+      // Decisions are recorded without a stage (it may race the workflow's own stage change).
       if (event?.key.endsWith(':decided')) {
         if (options.slowDecisionRecords) await pause(options.slowDecisionRecords);
-        calls.decisionRecords.push({ kind: event.kind, stage });
-      } else if (calls.stages.at(-1) !== stage) calls.stages.push(stage);
+        calls.decisionRecords.push({ kind: event.kind, stage: stage ?? '' });
+      } else if (stage && calls.stages.at(-1) !== stage) calls.stages.push(stage);
     },
     registerLocalGroup: (i) => {
       calls.localGroups.push(i.members);

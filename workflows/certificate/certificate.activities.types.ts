@@ -6,7 +6,7 @@ export type CertificateMailKind = 'welcome' | 'task_assigned' | 'participation_c
 export interface CertificateActivities extends TaskActivities {
   /** Who confirms participations (the administrative resource, else the academic coordinator) and who reviews reports. */
   resolveCertificateParticipants(input: { programmeId: string }): Promise<{ confirmerId: string; groupMemberIds: string[] }>;
-  notifyCertificate(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string }): Promise<void>;
-  recordCertificate(input: { certificateId: string; stage: CertificateStage; event?: { key: string; kind: string; actorId?: string; comment?: string; data?: Record<string, unknown> } }): Promise<void>;
+  notifyCertificate(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string; comment?: string }): Promise<void>;
+  recordCertificate(input: { certificateId: string; stage?: CertificateStage; event?: { key: string; kind: string; actorId?: string; comment?: string; data?: Record<string, unknown> } }): Promise<void>;
   issueDiploma(input: { certificateId: string; counted: { participationId: string; activityId: string }[] }): Promise<{ verificationCode: string }>;
 }

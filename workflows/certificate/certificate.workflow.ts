@@ -57,7 +57,8 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
     pending = pending.then(fn).then(() => undefined);
     return pending;
   };
-  const notify = (key: string, kind: CertificateMailKind, to: string[], taskId?: string) => acts.notifyCertificate({ key: `${workflowId}:${key}`, kind, certificateId, to, taskId });
+  const notify = (key: string, kind: CertificateMailKind, to: string[], taskId?: string, comment?: string) =>
+    acts.notifyCertificate({ key: `${workflowId}:${key}`, kind, certificateId, to, taskId, comment });
   async function setStage(next: CertificateStage, event?: { key: string; kind: string; actorId?: string; comment?: string; data?: Record<string, unknown> }) {
     stage = next;
     upsertSearchAttributes([{ key: stateKey, value: next }]);
@@ -79,7 +80,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
       await later(async () => {
         await acts.openTask({ taskId, caseType: 'certificate', caseId: certificateId, workflowId, type: 'confirm_participation', assigneeId: confirmerId });
         await notify(`confirm:${p.participationId}:assigned`, 'task_assigned', [confirmerId], taskId);
-        await acts.recordCertificate({ certificateId, stage, event: { key: `participation:${p.participationId}`, kind: 'participation.recorded', actorId, data: { participationId: p.participationId, activityId: p.activityId } } });
+        await acts.recordCertificate({ certificateId, event: { key: `participation:${p.participationId}`, kind: 'participation.recorded', actorId, data: { participationId: p.participationId, activityId: p.activityId } } });
       });
       return view();
     },
@@ -115,7 +116,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
       await later(async () => {
         await acts.closeTask({ taskId, status: 'done', decidedBy: actorId, decision });
         await notify(`confirm:${p.participationId}:${d.outcome}`, d.outcome === 'confirm' ? 'participation_confirmed' : 'participation_rejected', [studentId], taskId);
-        await acts.recordCertificate({ certificateId, stage, event: { key: `${taskId}:decided`, kind: `participation.${d.outcome === 'confirm' ? 'confirmed' : 'rejected'}`, actorId, comment: d.reason, data: { participationId: p.participationId } } });
+        await acts.recordCertificate({ certificateId, event: { key: `${taskId}:decided`, kind: `participation.${d.outcome === 'confirm' ? 'confirmed' : 'rejected'}`, actorId, comment: d.reason, data: { participationId: p.participationId } } });
       });
       return { taskId, outcome: d.outcome };
     },
@@ -151,7 +152,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
         });
       }
     }
-    void later(() => acts.recordCertificate({ certificateId, stage, event: { key: `event:${event.key}`, kind: `event.${event.type}`, data: { source: event.source } } }));
+    void later(() => acts.recordCertificate({ certificateId, event: { key: `event:${event.key}`, kind: `event.${event.type}`, data: { source: event.source } } }));
   });
 
   setHandler(
@@ -159,7 +160,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
     async ({ actorId, kind }) => {
       if (kind === 'career_course') careerCourse = true;
       else presentation = true;
-      await later(() => acts.recordCertificate({ certificateId, stage, event: { key: `milestone:${kind}`, kind: `milestone.${kind}`, actorId } }));
+      await later(() => acts.recordCertificate({ certificateId, event: { key: `milestone:${kind}`, kind: `milestone.${kind}`, actorId } }));
       return view();
     },
     {
@@ -241,7 +242,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
     if (review) {
       const r = review;
       if (r.outcome === 'approve') {
-        await acts.recordCertificate({ certificateId, stage, event: { key: `review:${reportRound}`, kind: 'report.approved', actorId: r.actorId } });
+        await acts.recordCertificate({ certificateId, event: { key: `review:${reportRound}`, kind: 'report.approved', actorId: r.actorId } });
         const counted = status().counted.map((c) => ({ participationId: c.participationId ?? '', activityId: c.activityId }));
         const { verificationCode } = await acts.issueDiploma({ certificateId, counted });
         await setStage('completed', { key: 'diploma', kind: 'diploma.issued', data: { verificationCode } });
@@ -251,7 +252,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
         return view();
       }
       await setStage('report_due', { key: `review:${reportRound}`, kind: 'report.revise', actorId: r.actorId, comment: r.comment });
-      await notify(`review:${reportRound}:revise`, 'report_revise', [studentId]);
+      await notify(`review:${reportRound}:revise`, 'report_revise', [studentId], undefined, r.comment);
       reviewMeetingId = undefined;
       review = undefined;
       continue;

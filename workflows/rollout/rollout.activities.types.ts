@@ -43,7 +43,8 @@ export interface CaseEvent {
 export interface RolloutActivities extends TaskActivities {
   resolveParticipants(input: { programmeId: string }): Promise<RolloutParticipants>;
   notify(notification: Notification): Promise<void>;
-  recordCase(input: { caseId: string; stage: RolloutStage; event?: CaseEvent }): Promise<void>;
+  /** Writes the stage when given (only stage changes give it) and appends the event. */
+  recordCase(input: { caseId: string; stage?: RolloutStage; event?: CaseEvent }): Promise<void>;
   registerLocalGroup(input: { caseId: string; programmeId: string; members: { personId: string; seat: LocalGroupSeat }[] }): Promise<void>;
   openProgramme(input: { caseId: string; programmeId: string }): Promise<void>;
 }

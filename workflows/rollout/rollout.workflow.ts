@@ -153,7 +153,6 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
       const d = decision as { outcome: string; reason?: string; comment?: string };
       await acts.recordCase({
         caseId,
-        stage,
         event: { key: `${taskId}:decided`, caseId, kind: `${task.type}.${d.outcome}`, actorId, comment: d.reason ?? d.comment, data: { taskId } },
       });
       return { taskId, outcome: d.outcome };
@@ -196,7 +195,7 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
       const key = `${taskId}:a${task.assignment}`;
       await notify({ key: `${key}:away`, kind: 'task_reassigned_away', to: [person(previous)], taskId });
       await notify({ key: `${key}:assigned`, kind: 'task_assigned', to: [person(assigneeId)], taskId });
-      await acts.recordCase({ caseId, stage, event: { key: `${key}:reassigned`, caseId, kind: 'task.reassigned', actorId, data: { taskId, from: previous, to: assigneeId } } });
+      await acts.recordCase({ caseId, event: { key: `${key}:reassigned`, caseId, kind: 'task.reassigned', actorId, data: { taskId, from: previous, to: assigneeId } } });
       if (task.status === 'open') remind(task, timing, task.type === 'register_local_group');
       return task;
     },
