@@ -80,6 +80,7 @@ const REQUIRED_SAMPLES: Record<string, string> = {
   OIDC_ISSUER: 'https://login.example.org',
   OIDC_CLIENT_ID: 'cil-flow',
   OIDC_CLIENT_SECRET: 'client-secret',
+  PAYLOAD_ENCRYPTION_KEYS: 'k2027:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
   DIPLOMA_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIB1a3dKQ+2pYdJ4b9Yb4y8yLkq0YQmS7u4P1m1rA2B3c\n-----END PRIVATE KEY-----',
 };
 
@@ -389,14 +390,14 @@ describe('docker-compose.yml', () => {
       const env = interpolatedEnv(name);
       expect(env.NODE_ENV).toBe('production');
       // Each process with what it needs: the API signs people in and verifies diplomas, the worker issues them.
-      const needs = { api: { auth: true, diploma: true }, worker: { diploma: true }, migrate: {} }[name];
+      const needs = { api: { auth: true, diploma: true, temporal: true }, worker: { diploma: true, temporal: true }, migrate: {} }[name];
       expect(() => parseConfig(env, needs)).not.toThrow();
     });
 
     it('signs people in with OIDC, with secrets that must come from the deployment', () => {
       const env = envOf('api');
       expect(env.AUTH_MODE).toBe('oidc');
-      for (const secret of ['SESSION_SECRET', 'OIDC_CLIENT_SECRET', 'DIPLOMA_SIGNING_KEY']) {
+      for (const secret of ['SESSION_SECRET', 'OIDC_CLIENT_SECRET', 'DIPLOMA_SIGNING_KEY', 'PAYLOAD_ENCRYPTION_KEYS']) {
         expect(env[secret]).toMatch(new RegExp(`^\\$\\{${secret}:\\?[^}]*\\}$`));
       }
       expect(parseConfig(interpolatedEnv('api')).auth.mode).toBe('oidc');

@@ -9,7 +9,7 @@ import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 
 runMain('api', async () => {
-  loadConfig(process.env, { auth: true, diploma: true }); // fail now, naming what is missing
+  loadConfig(process.env, { auth: true, diploma: true, temporal: true }); // fail now, naming what is missing
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false, bodyParser: false, rawBody: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);

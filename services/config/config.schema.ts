@@ -54,6 +54,12 @@ export const configSchema = z
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('cil-flow'),
     TEMPORAL_CONNECT_TIMEOUT_MS: positiveMs.default(30_000),
     TEMPORAL_WORKFLOW_BUNDLE: optionalString,
+    PAYLOAD_ENCRYPTION_KEYS: z
+      .string()
+      .trim()
+      .regex(/^$|^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'must be keyId:base64 pairs of 32-byte keys, separated by commas (openssl rand -base64 32)')
+      .default(''),
+    PAYLOAD_ENCRYPTION_KEY_ID: optionalString,
     TEMPORAL_CLI_PATH: optionalString,
     TEMPORAL_TEST_SERVER_PATH: optionalString,
 
@@ -111,6 +117,10 @@ export const configSchema = z
     if (production && !c.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set (at least 32 characters) in production' });
     }
+    const kids = c.PAYLOAD_ENCRYPTION_KEYS.split(',').filter(Boolean).map((pair) => pair.slice(0, pair.indexOf(':')));
+    if (c.PAYLOAD_ENCRYPTION_KEY_ID && !kids.includes(c.PAYLOAD_ENCRYPTION_KEY_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['PAYLOAD_ENCRYPTION_KEY_ID'], message: 'must name one of the keys in PAYLOAD_ENCRYPTION_KEYS' });
+    }
     if (c.TASK_ESCALATION_WORKING_DAYS <= c.TASK_REMINDER_WORKING_DAYS) {
       ctx.addIssue({ code: 'custom', path: ['TASK_ESCALATION_WORKING_DAYS'], message: 'must be later than TASK_REMINDER_WORKING_DAYS' });
     }
@@ -133,6 +143,12 @@ export const configSchema = z
         workflowBundle: c.TEMPORAL_WORKFLOW_BUNDLE,
         cliPath: c.TEMPORAL_CLI_PATH,
         testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
+        encryptionKeys: Object.fromEntries(
+          c.PAYLOAD_ENCRYPTION_KEYS.split(',')
+            .filter(Boolean)
+            .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
+        ),
+        encryptionKeyId: c.PAYLOAD_ENCRYPTION_KEY_ID,
       },
       mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
       auth: {
@@ -224,6 +240,8 @@ export interface ConfigNeeds {
   auth?: boolean;
   /** The API verifies and the worker issues diplomas. */
   diploma?: boolean;
+  /** The API and the worker exchange payloads with Temporal (encrypted). */
+  temporal?: boolean;
 }
 
 export function parseConfig(env: Record<string, string | undefined>, options: ConfigNeeds = {}): AppConfig {
@@ -234,6 +252,9 @@ export function parseConfig(env: Record<string, string | undefined>, options: Co
   const problems = options.auth ? authProblems(result.data) : [];
   if (options.diploma && result.data.production && !result.data.diploma.signingKeyPem) {
     problems.push({ setting: 'DIPLOMA_SIGNING_KEY', message: 'must be set in production (an Ed25519 private key, PKCS#8 PEM)' });
+  }
+  if (options.temporal && result.data.production && Object.keys(result.data.temporal.encryptionKeys).length === 0) {
+    problems.push({ setting: 'PAYLOAD_ENCRYPTION_KEYS', message: 'must be set in production (keyId:base64 of 32 random bytes)' });
   }
   if (problems.length) throw new ConfigError(problems);
   return result.data;

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG } from '../config/config.module.js';
 import { requireTemporalAddress, type AppConfig } from '../config/config.schema.js';
 import { connectTemporalWithin } from './temporal-connect.js';
+import { payloadCodecFor } from './encryption.codec.js';
 
 /** The API's Temporal client. Boot waits TEMPORAL_CONNECT_TIMEOUT_MS for the server, then fails. */
 @Global()
@@ -27,7 +28,8 @@ import { connectTemporalWithin } from './temporal-connect.js';
     {
       provide: Client,
       inject: [APP_CONFIG, Connection],
-      useFactory: (config: AppConfig, connection: Connection) => new Client({ connection, namespace: config.temporal.namespace }),
+      useFactory: (config: AppConfig, connection: Connection) =>
+        new Client({ connection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodecFor(config)] } }),
     },
   ],
   exports: [Client, Connection],

@@ -15,6 +15,7 @@ import { CertificateNotifier } from '../cases/certificate-notifier.js';
 import { DiplomaService } from '../diplomas/diploma.service.js';
 import { createActivities } from '../../activities/index.js';
 import { connectTemporalWithin } from './temporal-connect.js';
+import { payloadCodecFor } from './encryption.codec.js';
 import { defaultWorkflowBundlePath, workflowsSourcePath } from './workflow-source.js';
 
 /**
@@ -64,6 +65,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
+      dataConverter: { payloadCodecs: [payloadCodecFor(this.config)] },
       activities: createActivities({
         config: this.config,
         mail: this.mail,

@@ -6,7 +6,7 @@ import { runMain } from '../common/run-main.js';
 import { loadConfig } from '../config/config.schema.js';
 
 runMain('worker', async () => {
-  loadConfig(process.env, { diploma: true }); // fail now, naming what is missing
+  loadConfig(process.env, { diploma: true, temporal: true }); // fail now, naming what is missing
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);

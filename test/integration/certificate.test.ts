@@ -1,8 +1,10 @@
 import { jest } from '@jest/globals';
+import { Client, Connection } from '@temporalio/client';
 import { signEvent } from '../../services/certificates/events.service.js';
 import { ApiClient, people, type Person } from '../support/api.js';
 import { decideMyTask, openProgramme } from '../support/journeys.js';
 import { waitForMail } from '../support/mailbox.js';
+import { rawHistoryText } from '../support/temporal.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 
 jest.setTimeout(240_000);
@@ -157,5 +159,17 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect((await studentApi.post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'mine' })).status).toBe(403);
     expect((await (await ApiClient.as(system.apiUrl, central.id)).post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'Issued in error' })).status).toBe(200);
     expect(await (await fetch(`${system.apiUrl}${verifyPath}`, { headers: { accept: 'application/json' } })).json()).toMatchObject({ valid: false, reason: 'revoked', revocationReason: 'Issued in error' });
+
+    // Personal data stays out of Temporal: reflections never enter the history, and what does
+    // (the revision comment) is encrypted; ids and search attributes carry no names.
+    const connection = await Connection.connect({ address: system.temporalAddress });
+    try {
+      const raw = rawHistoryText(await new Client({ connection }).workflow.getHandle(`certificate-${id}`).fetchHistory());
+      expect(raw).toContain('binary/encrypted');
+      expect(raw).toContain(id); // the check reads the history's bytes: the certificate id is in them
+      for (const secret of [reflection, 'Say more about what you learnt abroad.', student.email, student.name]) expect(raw).not.toContain(secret);
+    } finally {
+      await connection.close();
+    }
   });
 });

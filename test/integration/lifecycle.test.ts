@@ -7,6 +7,7 @@ import type { systemProbeWorkflow } from '../../workflows/system/system-probe.wo
 import { runMigrations } from '../../services/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { allMail, waitForMail } from '../support/mailbox.js';
+import { systemCodec } from '../support/temporal.js';
 import { descendantsOf, freePort, repoRoot, startSystem } from '../support/system.js';
 
 jest.setTimeout(240_000);
@@ -88,7 +89,7 @@ describe('a second start, and external services', () => {
     const personIds = (await (await fetch(`${first.apiUrl}/auth/dev`)).text()).match(/[0-9a-f-]{36}/g);
     let connection = await Connection.connect({ address: first.temporalAddress });
     const workflowId = `persist-${Date.now()}`;
-    const result = await new Client({ connection }).workflow.execute<typeof systemProbeWorkflow>('systemProbeWorkflow', {
+    const result = await new Client({ connection, dataConverter: { payloadCodecs: [systemCodec()] } }).workflow.execute<typeof systemProbeWorkflow>('systemProbeWorkflow', {
       taskQueue: DEFAULT_TASK_QUEUE,
       workflowId,
       args: [{ to: 'persist@example.org' }],

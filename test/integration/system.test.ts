@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
 import { allMail, waitForMail } from '../support/mailbox.js';
+import { rawHistoryText, systemCodec } from '../support/temporal.js';
 import { alive, descendantsOf, devToken, startSystem, type RunningSystem } from '../support/system.js';
 import { DEFAULT_TASK_QUEUE } from '../../workflows/shared/temporal.constants.js';
 import type { systemProbeWorkflow } from '../../workflows/system/system-probe.workflow.js';
@@ -51,7 +52,7 @@ describe('the system on embedded defaults', () => {
   });
 
   it('runs a workflow on the worker that sends a mail through SMTP, which the mailbox receives', async () => {
-    const client = new Client({ connection: temporal });
+    const client = new Client({ connection: temporal, dataConverter: { payloadCodecs: [systemCodec()] } });
     const to = 'probe@example.org';
     const workflowId = `system-probe-${Date.now()}`;
     const result = await client.workflow.execute<typeof systemProbeWorkflow>('systemProbeWorkflow', {
@@ -65,6 +66,14 @@ describe('the system on embedded defaults', () => {
     expect(mail.subject).toBe('CIL Flow system probe');
     expect(mail.text).toContain(workflowId);
     expect((await allMail(system.mailboxUrl)).filter((m) => m.messageId === result.messageId)).toHaveLength(1);
+
+    // What Temporal stores is encrypted: the raw history holds no address in plain text.
+    const raw = await new Client({ connection: temporal }).workflow.getHandle(workflowId).fetchHistory();
+    const input = raw.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
+    expect(Buffer.from(input.metadata!.encoding).toString()).toBe('binary/encrypted');
+    const text = rawHistoryText(raw);
+    expect(text).toContain(workflowId);
+    expect(text).not.toContain(to);
   });
 
   it('serves OpenAPI generated from the code', async () => {
