@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { AppConfig } from '../services/config/config.schema.js';
 import type { CertificateNotifier } from '../services/cases/certificate-notifier.js';
 import type { CertificateRepository } from '../services/cases/certificate.repository.js';
 import type { RolloutRepository } from '../services/cases/rollout.repository.js';
@@ -7,6 +8,7 @@ import type { CertificateActivities } from '../workflows/certificate/certificate
 import type { TaskActivities } from '../workflows/tasks/task.types.js';
 
 export interface CertificateActivityDependencies {
+  config: AppConfig;
   certificates: CertificateRepository;
   certificateNotifier: CertificateNotifier;
   diplomas: DiplomaService;
@@ -23,6 +25,10 @@ export function createCertificateActivities(deps: CertificateActivityDependencie
       return { confirmerId: group.confirmerId, groupMemberIds: group.memberIds };
     },
     notifyCertificate: (input) => deps.certificateNotifier.notify(input),
+    certificateClock({ expectedEndOfStudies }) {
+      const end = Date.parse(`${expectedEndOfStudies}T23:59:59Z`);
+      return Promise.resolve({ msUntilEnd: Math.max(0, end - Date.now()), graceMs: deps.config.certificates.inactivityGraceDays * 86_400_000 });
+    },
     async recordCertificate({ certificateId, stage, event }) {
       if (stage) await deps.certificates.setStage(certificateId, stage);
       if (event) await deps.rollouts.addEvent({ ...event, caseId: certificateId });

@@ -20,7 +20,7 @@ export class CertificatesController {
   @Post('certificates')
   @ApiOperation({ summary: 'Enrol in CIL (a student of an open programme); a repeat answers the open certificate' })
   async enrol(@CurrentPrincipal() principal: Principal, @Body() body: EnrolDto, @Res({ passthrough: true }) res: Response) {
-    const result = await this.certificates.enrol(principal, body.programmeId);
+    const result = await this.certificates.enrol(principal, body.programmeId, body.expectedEndOfStudies);
     res.status(result.created ? 201 : 200);
     return result;
   }

@@ -3,6 +3,10 @@ import { IsDateString, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, Is
 
 export class EnrolDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() programmeId!: string;
+  @ApiPropertyOptional({ example: '2029-06-30', description: 'expected end of studies (default: STUDY_DEFAULT_YEARS from now)' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expectedEndOfStudies?: string;
 }
 
 export class ParticipationDto {

@@ -58,7 +58,7 @@ export class CertificatesService {
   }
 
   /** Enrols the signed-in student; a repeat answers the open certificate (created: false). */
-  async enrol(principal: Principal, programmeId: string) {
+  async enrol(principal: Principal, programmeId: string, expectedEndOfStudies?: string) {
     const programme = await this.db.getRepository(ProgrammeEntity).findOneBy({ id: programmeId });
     if (!programme) throw new ValidationFailed([{ field: 'programmeId', problems: ['no programme with this id'] }]);
     if (!principal.grants.some((g) => g.role === 'student' && g.programmeId === programmeId)) throw new ForbiddenException('only students of the programme can enrol in its CIL');
@@ -80,7 +80,7 @@ export class CertificatesService {
       await this.temporal.workflow.start<typeof certificateWorkflow>('certificateWorkflow', {
         taskQueue: this.config.temporal.taskQueue,
         workflowId,
-        args: [{ certificateId: id, programmeId, studentId: principal.personId }],
+        args: [{ certificateId: id, programmeId, studentId: principal.personId, expectedEndOfStudies: expectedEndOfStudies ?? this.defaultEndOfStudies() }],
         typedSearchAttributes: [
           { key: caseTypeKey, value: 'certificate' },
           { key: programmeCodeKey, value: programme.code },
@@ -92,6 +92,10 @@ export class CertificatesService {
       throw new ServiceUnavailableException(`the certificate could not be started: ${(err as Error).message}`);
     }
     return { id, stage: 'collecting' as const, created: true };
+  }
+
+  private defaultEndOfStudies(): string {
+    return new Date(Date.now() + this.config.certificates.studyDefaultYears * 365.25 * 86_400_000).toISOString().slice(0, 10);
   }
 
   mine(principal: Principal) {

@@ -18,6 +18,7 @@ import type { certificateWorkflow } from '../../workflows/certificate/certificat
 import { decideTaskUpdate } from '../../workflows/rollout/rollout.messages.js';
 import { refusalOf } from '../../services/temporal/refusals.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
+import { recordHistory } from './rollout-harness.js';
 
 jest.setTimeout(120_000);
 
@@ -26,7 +27,7 @@ const STUDENT = 'student-1';
 const CONFIRMER = 'admin-1';
 const GROUP = ['admin-1', 'coord-1', 'staff-1', 'student-rep'];
 
-function stubs() {
+function stubs(clock = { msUntilEnd: 400 * 86_400_000, graceMs: 30 * 86_400_000 }) {
   const calls = { mails: [] as { kind: string; to: string[] }[], stages: [] as string[], tasks: [] as string[], closed: [] as string[], diplomas: 0 };
   const activities: CertificateActivities = {
     resolveCertificateParticipants: () => Promise.resolve({ confirmerId: CONFIRMER, groupMemberIds: GROUP }),
@@ -47,6 +48,7 @@ function stubs() {
       if (stage && calls.stages.at(-1) !== stage) calls.stages.push(stage);
       return Promise.resolve();
     },
+    certificateClock: () => Promise.resolve(clock),
     issueDiploma: () => {
       calls.diplomas += 1;
       return Promise.resolve({ verificationCode: 'CIL-TEST-0001' });
@@ -85,16 +87,20 @@ describe('certificateWorkflow', () => {
     await env?.teardown();
   });
 
-  async function run(name: string, body: (h: Handle, calls: ReturnType<typeof stubs>['calls']) => Promise<void>) {
-    const { calls, activities } = stubs();
+  async function run(name: string, body: (h: Handle, calls: ReturnType<typeof stubs>['calls']) => Promise<void>, clock?: Parameters<typeof stubs>[0]) {
+    const { calls, activities } = stubs(clock);
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: name, workflowsPath, activities });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start<typeof certificateWorkflow>('certificateWorkflow', {
         taskQueue: name,
         workflowId: `certificate-${name}`,
-        args: [{ certificateId: `c-${name}`, programmeId: 'prog-1', studentId: STUDENT }],
+        args: [{ certificateId: `c-${name}`, programmeId: 'prog-1', studentId: STUDENT, expectedEndOfStudies: '2030-06-30' }],
       });
       await body(handle, calls);
+      if (['journey', 'three-abroad', 'inactive'].includes(name)) {
+        await handle.result();
+        await recordHistory(handle);
+      }
     });
     return calls;
   }
@@ -167,5 +173,41 @@ describe('certificateWorkflow', () => {
     });
     expect(calls.closed).toEqual(['certificate-withdraw:confirm:p1:cancelled']);
     expect(calls.mails.map((m) => m.kind)).toContain('withdrawn');
+  });
+
+  it('after the expected end of studies sends a notice, waits while there is progress, then closes as incomplete', async () => {
+    const DAY = 86_400_000;
+    const calls = await run(
+      'inactive',
+      async (h) => {
+        await h.executeUpdate(recordParticipationUpdate, { args: [{ actorId: STUDENT, participation: participation('p1', 'cafe', 'home') }] });
+        await env.sleep(11 * DAY); // past the end of studies: a notice
+        await h.signal(externalEventSignal, { key: 'late-course', source: 'lms', type: 'career_course_completed' }); // progress
+        await env.sleep(31 * DAY); // grace over, but there was progress: a second notice
+        expect((await h.query(certificateViewQuery)).stage).toBe('collecting');
+        await env.sleep(31 * DAY); // nothing happened: closed
+        const closed = await h.result();
+        expect(closed.stage).toBe('closed_incomplete');
+        expect(closed.participations).toHaveLength(1); // nothing is deleted
+      },
+      { msUntilEnd: 10 * DAY, graceMs: 30 * DAY },
+    );
+    expect(calls.mails.filter((m) => m.kind === 'inactivity_notice')).toHaveLength(2);
+    expect(calls.mails.map((m) => m.kind)).toContain('closed_incomplete');
+    expect(calls.closed).toEqual(['certificate-inactive:confirm:p1:cancelled']);
+    expect(calls.stages.at(-1)).toBe('closed_incomplete');
+  });
+
+  it('leaves a completed certificate alone after the end of studies', async () => {
+    const DAY = 86_400_000;
+    const calls = await run(
+      'finished-in-time',
+      async (h) => {
+        await h.executeUpdate(withdrawCertificateUpdate, { args: [{ actorId: STUDENT }] });
+        await h.result();
+      },
+      { msUntilEnd: 1 * DAY, graceMs: 1 * DAY },
+    );
+    expect(calls.mails.filter((m) => m.kind === 'inactivity_notice')).toHaveLength(0);
   });
 });

@@ -4,6 +4,8 @@ export interface CertificateInput {
   certificateId: string;
   programmeId: string;
   studentId: string;
+  /** YYYY-MM-DD: after it, an unfinished enrolment gets a notice, then is closed as incomplete. */
+  expectedEndOfStudies: string;
 }
 
 export const CERTIFICATE_STAGES = [
@@ -59,4 +61,17 @@ export interface CertificateView {
   presentation: boolean;
   reportRound: number;
   reviewMeetingId?: string;
+}
+
+/** What a certificate carries over a continue-as-new. */
+export interface CertificateCarry {
+  stage: CertificateStage;
+  participations: Participation[];
+  careerCourse: boolean;
+  presentation: boolean;
+  reportRound: number;
+  reviewMeetingId?: string;
+  /** The most recent event keys (older repeats are also refused by the API's event log). */
+  seenEvents: string[];
+  notices: number;
 }

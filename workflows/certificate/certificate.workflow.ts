@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { caseTypeKey, stateKey } from '../shared/temporal.constants.js';
 import { decideTaskUpdate } from '../rollout/rollout.messages.js';
 import { REFUSAL_FAILURE_TYPE, type Refusal } from '../tasks/task.types.js';
@@ -12,7 +12,7 @@ import {
   submitReportUpdate,
   withdrawCertificateUpdate,
 } from './certificate.messages.js';
-import type { CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation } from './certificate.types.js';
+import type { CertificateCarry, CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation } from './certificate.types.js';
 import { requirementStatus } from './requirements.js';
 
 const acts = proxyActivities<CertificateActivities>({
@@ -29,19 +29,22 @@ const OPEN_FOR_ACTIVITIES: readonly CertificateStage[] = ['collecting', 'report_
  * everything is met the student is asked for the final reflection report by itself; the local
  * group reviews it at a meeting; approval issues the diploma.
  */
-export async function certificateWorkflow(input: CertificateInput): Promise<CertificateView> {
+export async function certificateWorkflow(input: CertificateInput, carry?: CertificateCarry): Promise<CertificateView> {
   const { workflowId } = workflowInfo();
   const { certificateId, programmeId, studentId } = input;
-  let stage: CertificateStage = 'collecting';
-  const participations = new Map<string, Participation>();
-  let careerCourse = false;
-  let presentation = false;
-  let reportRound = 0;
-  let reviewMeetingId: string | undefined;
+  let stage: CertificateStage = carry?.stage ?? 'collecting';
+  const participations = new Map<string, Participation>((carry?.participations ?? []).map((p) => [p.participationId, p]));
+  let careerCourse = carry?.careerCourse ?? false;
+  let presentation = carry?.presentation ?? false;
+  let reportRound = carry?.reportRound ?? 0;
+  let reviewMeetingId: string | undefined = carry?.reviewMeetingId;
+  let notices = carry?.notices ?? 0;
+  let progress = 0; // bumped by every fact and decision: what "inactive" is measured against
+  let closeIncomplete = false;
   let groupMemberIds: string[] = [];
   let confirmerId = '';
-  const seenEvents = new Set<string>();
-  const taskOf = new Map<string, string>(); // taskId → participationId
+  const seenEvents = new Set<string>(carry?.seenEvents ?? []);
+  const taskOf = new Map<string, string>([...participations.values()].flatMap((p) => (p.taskId ? [[p.taskId, p.participationId] as const] : []))); // taskId → participationId
   let withdrawal: { actorId: string; reason?: string } | undefined;
   let review: { outcome: 'approve' | 'revise'; actorId: string; comment?: string } | undefined;
   // Side effects of handlers run in order, after the participants are known.
@@ -72,6 +75,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
   setHandler(
     recordParticipationUpdate,
     async ({ actorId, participation }) => {
+      progress++;
       const p: Participation = { ...participation, status: 'awaiting_confirmation' };
       participations.set(p.participationId, p);
       const taskId = `${workflowId}:confirm:${p.participationId}`;
@@ -109,6 +113,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
     decideTaskUpdate,
     async ({ taskId, actorId, decision }) => {
       confirmValidator({ taskId, actorId, decision });
+      progress++;
       const p = participations.get(taskOf.get(taskId)!)!;
       const d = decision as unknown as { outcome: 'confirm' | 'reject'; reason?: string };
       p.status = d.outcome === 'confirm' ? 'confirmed' : 'rejected';
@@ -126,6 +131,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
   setHandler(externalEventSignal, (event: ExternalEvent) => {
     if (seenEvents.has(event.key) || !OPEN_FOR_ACTIVITIES.includes(stage)) return;
     seenEvents.add(event.key);
+    progress++;
     const by = `event:${event.source}`;
     if (event.type === 'career_course_completed') careerCourse = true;
     else if (event.type === 'presentation_held') presentation = true;
@@ -158,6 +164,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
   setHandler(
     recordMilestoneUpdate,
     async ({ actorId, kind }) => {
+      progress++;
       if (kind === 'career_course') careerCourse = true;
       else presentation = true;
       await later(() => acts.recordCertificate({ certificateId, event: { key: `milestone:${kind}`, kind: `milestone.${kind}`, actorId } }));
@@ -174,6 +181,7 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
   setHandler(
     submitReportUpdate,
     async ({ actorId, reportId, meetingId }) => {
+      progress++;
       reportRound += 1;
       reviewMeetingId = meetingId;
       groupMemberIds = (await acts.resolveCertificateParticipants({ programmeId })).groupMemberIds;
@@ -224,12 +232,59 @@ export async function certificateWorkflow(input: CertificateInput): Promise<Cert
   );
 
   await pending;
-  await acts.recordCertificate({ certificateId, stage, event: { key: 'enrolled', kind: 'certificate.enrolled', actorId: studentId } });
-  await notify('welcome', 'welcome', [studentId]);
+  if (!carry) {
+    await acts.recordCertificate({ certificateId, stage, event: { key: 'enrolled', kind: 'certificate.enrolled', actorId: studentId } });
+    await notify('welcome', 'welcome', [studentId]);
+  }
+
+  // Past the expected end of studies, an unfinished enrolment gets a notice; if nothing happens
+  // within the grace period it is closed as incomplete (nothing is deleted).
+  const clock = await acts.certificateClock({ expectedEndOfStudies: input.expectedEndOfStudies });
+  const settled = () => !OPEN_FOR_ACTIVITIES.includes(stage) || stage === 'in_review';
+  const watch = async () => {
+    await sleep(clock.msUntilEnd);
+    for (;;) {
+      if (settled()) return;
+      const seen = progress;
+      notices += 1;
+      await notify(`inactivity-notice-${notices}`, 'inactivity_notice', [studentId]);
+      await sleep(clock.graceMs);
+      if (settled()) return;
+      if (progress === seen) {
+        closeIncomplete = true;
+        return;
+      }
+    }
+  };
+  void watch();
 
   for (;;) {
-    await condition(() => withdrawal !== undefined || review !== undefined || (stage === 'collecting' && status().allMet));
+    const canContinue = () => workflowInfo().continueAsNewSuggested && review === undefined && withdrawal === undefined;
+    await condition(() => withdrawal !== undefined || review !== undefined || closeIncomplete || canContinue() || (stage === 'collecting' && status().allMet));
     await pending;
+    if (closeIncomplete && !withdrawal) {
+      for (const p of participations.values()) {
+        if (p.status === 'awaiting_confirmation' && p.taskId) await acts.closeTask({ taskId: p.taskId, status: 'cancelled' });
+      }
+      await setStage('closed_incomplete', { key: 'closed-incomplete', kind: 'certificate.closed_incomplete' });
+      await notify('closed-incomplete', 'closed_incomplete', [studentId]);
+      await condition(allHandlersFinished);
+      return view();
+    }
+    if (canContinue() && !(stage === 'collecting' && status().allMet)) {
+      await condition(allHandlersFinished);
+      await pending;
+      return continueAsNew<typeof certificateWorkflow>(input, {
+        stage,
+        participations: [...participations.values()],
+        careerCourse,
+        presentation,
+        reportRound,
+        reviewMeetingId,
+        seenEvents: [...seenEvents].slice(-500),
+        notices,
+      });
+    }
     if (withdrawal) {
       for (const p of participations.values()) {
         if (p.status === 'awaiting_confirmation' && p.taskId) await acts.closeTask({ taskId: p.taskId, status: 'cancelled' });

@@ -66,6 +66,19 @@ const T: Record<CertificateMailKind, (c: CertificateMailContext, lang: Language)
     ],
     action: { label: lang === 'nb' ? 'Kontroller diplomet' : 'Verify the diploma', url: c.verifyUrl ?? c.certificateUrl },
   }),
+  inactivity_notice: (c, lang) => ({
+    subject: lang === 'nb' ? 'CIL-påmeldingen din avsluttes snart' : 'Your CIL enrolment will soon be closed',
+    paragraphs: [
+      lang === 'nb'
+        ? 'Forventet studieslutt er passert, og CIL-påmeldingen din er ikke fullført. Registrer det som gjenstår, ellers avsluttes påmeldingen som ufullført. Det du har registrert, blir tatt vare på.'
+        : 'Your expected end of studies has passed and your CIL enrolment is not complete. Record what is missing, or the enrolment will be closed as incomplete. What you have recorded is kept.',
+    ],
+    action: { label: lang === 'nb' ? 'Se fremdriften din' : 'See your progress', url: c.certificateUrl },
+  }),
+  closed_incomplete: (_c, lang) => ({
+    subject: lang === 'nb' ? 'CIL-påmeldingen din er avsluttet som ufullført' : 'Your CIL enrolment was closed as incomplete',
+    paragraphs: [lang === 'nb' ? 'Påmeldingen er avsluttet uten diplom. Det du har registrert, er tatt vare på.' : 'Your enrolment is closed without a diploma. What you recorded is kept.'],
+  }),
   withdrawn: (_c, lang) => ({
     subject: lang === 'nb' ? 'Du har meldt deg av CIL' : 'You have withdrawn from CIL',
     paragraphs: [lang === 'nb' ? 'Påmeldingen er avsluttet. Det du har registrert, er tatt vare på.' : 'Your enrolment is closed. What you recorded is kept.'],
