@@ -25,6 +25,7 @@ export function createCertificateActivities(deps: CertificateActivityDependencie
       return { confirmerId: group.confirmerId, groupMemberIds: group.memberIds };
     },
     notifyCertificate: (input) => deps.certificateNotifier.notify(input),
+    settleProposal: (input) => deps.certificates.settleProposal(input.proposalId, input.approved, input.decidedBy),
     certificateClock({ expectedEndOfStudies }) {
       const end = Date.parse(`${expectedEndOfStudies}T23:59:59Z`);
       return Promise.resolve({ msUntilEnd: Math.max(0, end - Date.now()), graceMs: deps.config.certificates.inactivityGraceDays * 86_400_000 });

@@ -8,9 +8,10 @@ import { OrganisationModule } from '../organisation/organisation.module.js';
 import { TemporalClientModule } from '../temporal/temporal-client.module.js';
 import { RolloutsModule } from '../rollouts/rollouts.module.js';
 import { CertificatesModule } from '../certificates/certificates.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 
 /** The HTTP API process. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, CertificatesModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, CertificatesModule, ReportsModule],
 })
 export class AppModule {}

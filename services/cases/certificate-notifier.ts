@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
-import { CatalogueActivityEntity, DiplomaEntity, PersonEntity, TaskEntity } from '../db/entities/index.js';
+import { ActivityProposalEntity, CatalogueActivityEntity, DiplomaEntity, PersonEntity, TaskEntity } from '../db/entities/index.js';
 import { renderCertificateMail } from '../mail/templates/certificate.templates.js';
 import type { CertificateMailKind } from '../../workflows/certificate/certificate.activities.types.js';
 import { CertificateRepository } from './certificate.repository.js';
@@ -26,18 +26,20 @@ export class CertificateNotifier {
     const people = await this.db.getRepository(PersonEntity).findBy({ id: In(input.to) });
     const task = input.taskId ? await this.db.getRepository(TaskEntity).findOneBy({ id: input.taskId }) : null;
     const participationId = input.taskId?.split(':confirm:')[1];
+    const proposalId = input.taskId?.split(':proposal:')[1];
     const participation = participationId ? await this.certificates.participation(participationId) : null;
     const activity = participation ? await this.db.getRepository(CatalogueActivityEntity).findOneBy({ id: participation.activityId }) : null;
+    const proposal = proposalId ? await this.db.getRepository(ActivityProposalEntity).findOneBy({ id: proposalId }) : null;
     const diploma = input.kind === 'diploma_issued' ? await this.db.getRepository(DiplomaEntity).findOneBy({ certificateId: certificate.id }) : null;
     const decision = (task?.decision ?? {}) as { reason?: string };
     for (const person of people) {
-      const taskUrl = task && input.kind === 'task_assigned' && task.assigneeId === person.id ? await this.links.url(task.id, person.id, task.assignment) : undefined;
+      const taskUrl = task && (input.kind === 'task_assigned' || input.kind === 'proposal_task') && task.assigneeId === person.id ? await this.links.url(task.id, person.id, task.assignment) : undefined;
       const rendered = renderCertificateMail(input.kind, person.preferredLanguage, {
         recipientName: person.name,
         programme: { nb: certificate.programme.nameNb, en: certificate.programme.nameEn },
         certificateUrl: `${this.config.publicUrl}/certificates/${certificate.id}`,
         taskUrl,
-        activityName: activity?.name,
+        activityName: activity?.name ?? proposal?.name,
         studentName: certificate.student.name,
         comment: input.comment ?? decision.reason,
         verifyUrl: diploma ? `${this.config.publicUrl}/verify/${diploma.verificationCode}` : undefined,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import {
+  ActivityProposalEntity,
+  CatalogueActivityEntity,
   CertificateEntity,
   InboundEventEntity,
   ParticipationEntity,
@@ -74,6 +76,39 @@ export class CertificateRepository {
     const rows = await this.db.getRepository(RoleAssignmentEntity).find({ where: { programmeId, role: 'local_group_member' }, order: { createdAt: 'ASC' } });
     const confirmer = rows.find((r) => r.localGroupRole === 'administrative_resource') ?? rows.find((r) => r.localGroupRole === 'academic_coordinator');
     return { confirmerId: confirmer?.personId, memberIds: rows.map((r) => r.personId) };
+  }
+
+  addProposal(row: Pick<ActivityProposalEntity, 'id' | 'certificateId' | 'programmeId' | 'name' | 'description' | 'category' | 'source'>) {
+    return this.db.getRepository(ActivityProposalEntity).insert({ ...row, status: 'open' });
+  }
+
+  proposal(id: string): Promise<ActivityProposalEntity | null> {
+    return this.db.getRepository(ActivityProposalEntity).findOneBy({ id });
+  }
+
+  /** An approved proposal joins the catalogue once (in one transaction); a rejected one is marked. */
+  async settleProposal(id: string, approved: boolean, decidedBy: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const proposal = await tx.getRepository(ActivityProposalEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!proposal || proposal.status !== 'open') return;
+      let catalogueActivityId: string | null = null;
+      if (approved) {
+        const activity = await tx.getRepository(CatalogueActivityEntity).save({
+          programmeId: proposal.programmeId,
+          name: proposal.name,
+          description: proposal.description,
+          category: proposal.category,
+          minimumSessions: null,
+          minimumSemesters: null,
+          source: proposal.source ?? 'proposed by a student',
+          status: 'active',
+          createdBy: decidedBy,
+          retiredAt: null,
+        });
+        catalogueActivityId = activity.id;
+      }
+      await tx.getRepository(ActivityProposalEntity).update({ id }, { status: approved ? 'approved' : 'rejected', catalogueActivityId });
+    });
   }
 
   /** Records an inbound event once per source and key; answers false for a repeat. */

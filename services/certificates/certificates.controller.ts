@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { DiplomaService } from '../diplomas/diploma.service.js';
-import { EnrolDto, MilestoneDto, ParticipationDto, ReportDto, RevokeDto, ReviewDecisionDto, WithdrawCertificateDto } from './certificates.dto.js';
+import { EnrolDto, MilestoneDto, ParticipationDto, ProposalDto, ReportDto, RevokeDto, ReviewDecisionDto, WithdrawCertificateDto } from './certificates.dto.js';
 import { CertificatesService } from './certificates.service.js';
 
 @ApiTags('certificates')
@@ -40,6 +40,12 @@ export class CertificatesController {
   @ApiOperation({ summary: 'Record a participation in a catalogue activity, with a reflection' })
   participation(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ParticipationDto) {
     return this.certificates.recordParticipation(principal, id, body);
+  }
+
+  @Post('certificates/:id/proposals')
+  @ApiOperation({ summary: 'Propose a new activity; the local group decides, and an approved one joins the catalogue' })
+  propose(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ProposalDto) {
+    return this.certificates.propose(principal, id, body);
   }
 
   @Post('certificates/:id/milestones')

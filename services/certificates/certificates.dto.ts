@@ -20,6 +20,13 @@ export class ParticipationDto {
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0) @Max(20) semesters?: number;
 }
 
+export class ProposalDto {
+  @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(2) @MaxLength(200) name!: string;
+  @ApiProperty({ maxLength: 5000 }) @IsString() @MinLength(10) @MaxLength(5000) description!: string;
+  @ApiProperty({ enum: ['home', 'abroad'] }) @IsIn(['home', 'abroad']) category!: 'home' | 'abroad';
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) source?: string;
+}
+
 export class MilestoneDto {
   @ApiProperty({ enum: ['career_course', 'presentation'] }) @IsIn(['career_course', 'presentation']) kind!: 'career_course' | 'presentation';
 }

@@ -13,6 +13,7 @@ import { DiplomaService } from '../diplomas/diploma.service.js';
 import { callWorkflow } from '../temporal/refusals.js';
 import {
   certificateViewQuery,
+  proposeActivityUpdate,
   recordMilestoneUpdate,
   recordParticipationUpdate,
   reviewReportUpdate,
@@ -22,7 +23,7 @@ import {
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
 import { requirementStatus } from '../../workflows/certificate/requirements.js';
 import { caseTypeKey, programmeCodeKey, stateKey } from '../../workflows/shared/temporal.constants.js';
-import type { ParticipationDto, ReviewDecisionDto } from './certificates.dto.js';
+import type { ParticipationDto, ProposalDto, ReviewDecisionDto } from './certificates.dto.js';
 
 export const certificateWorkflowId = (id: string) => `certificate-${id}`;
 
@@ -188,6 +189,21 @@ export class CertificatesService {
       }),
     );
     return { participationId, stage: view.stage };
+  }
+
+  /** The student proposes an activity; it becomes a local-group task, and joins the catalogue if approved. */
+  async propose(principal: Principal, id: string, dto: ProposalDto) {
+    const c = await this.find(id);
+    if (c.studentId !== principal.personId) throw new ForbiddenException('only the student proposes activities on their certificate');
+    const proposalId = randomUUID();
+    await this.certificates.addProposal({ id: proposalId, certificateId: id, programmeId: c.programmeId, name: dto.name, description: dto.description, category: dto.category, source: dto.source ?? null });
+    try {
+      await callWorkflow(() => this.handle(c).executeUpdate(proposeActivityUpdate, { args: [{ actorId: principal.personId, proposalId }] }));
+    } catch (err) {
+      await this.db.query('DELETE FROM activity_proposal WHERE id = $1', [proposalId]);
+      throw err;
+    }
+    return { proposalId, status: 'open' as const };
   }
 
   async recordMilestone(principal: Principal, id: string, kind: 'career_course' | 'presentation') {

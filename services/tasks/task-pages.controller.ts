@@ -164,6 +164,29 @@ ${await this.fields(task, lang, rollout)}
   private async renderCertificateTask(task: TaskEntity, lang: Language, token: string | undefined, error?: string): Promise<string> {
     const t = T[lang];
     const nb = lang === 'nb';
+    if (task.type === 'assess_activity_proposal') {
+      const proposalId = task.id.split(':proposal:')[1] ?? '';
+      const [p] = await this.db.query<{ name: string; description: string; category: string; source: string | null; student: string }[]>(
+        `SELECT a.name, a.description, a.category, a.source, s.name AS student FROM activity_proposal a JOIN certificate c ON c.id = a.certificate_id JOIN person s ON s.id = c.student_id WHERE a.id = $1`,
+        [proposalId],
+      );
+      const title = TASK_TITLES.assess_activity_proposal[lang];
+      return page(
+        title,
+        html`<h1>${title}</h1>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+${p ? html`<table><tr><th>Student</th><td>${p.student}</td></tr><tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${p.category})</td></tr>
+<tr><th>${nb ? 'Beskrivelse' : 'Description'}</th><td>${p.description}</td></tr><tr><th>${nb ? 'Kilde' : 'Source'}</th><td>${p.source ?? '—'}</td></tr></table>` : ''}
+<form method="post" action="/tasks/${encodeURIComponent(task.id)}">
+${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
+<label><input type="radio" name="outcome" value="approve" checked> ${nb ? 'Godkjenn – ta inn i katalogen' : 'Approve – add it to the catalogue'}</label><br>
+<label><input type="radio" name="outcome" value="reject"> ${nb ? 'Avslå' : 'Reject'}</label><br>
+<p><label>${nb ? 'Begrunnelse (ved avslag)' : 'Reason (to reject)'}<br><textarea name="reason" rows="3" cols="60"></textarea></label></p>
+<p><button type="submit">${t.submit}</button></p>
+</form>`,
+        lang,
+      );
+    }
     const participationId = task.id.split(':confirm:')[1] ?? '';
     const [p] = await this.db.query<{ name: string; category: string; started_on: string; ended_on: string; description: string; reflection: string; evidence_url: string | null; student: string; sessions: number | null; semesters: number | null; minimum_sessions: number | null; minimum_semesters: number | null }[]>(
       `SELECT a.name, a.category, p.started_on::text, p.ended_on::text, p.description, p.reflection, p.evidence_url, s.name AS student, p.sessions, p.semesters, a.minimum_sessions, a.minimum_semesters

@@ -89,6 +89,14 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect((await send({ ...exchange, idempotencyKey: 'exch-1002', studentEmail: 'nobody@example.org' })).status).toBe(200); // kept: a repeat is a no-op
     expect((await send({ ...exchange, idempotencyKey: 'course-1', type: 'career_course_completed', activityId: undefined })).status).toBe(200);
 
+    // A proposal becomes a local-group task, and an approved one joins the catalogue.
+    const proposed = await studentApi.post<{ proposalId: string }>(`/api/certificates/${id}/proposals`, { name: 'Intercultural workshop', description: 'A one-day workshop with exchange students', category: 'home' });
+    expect(proposed.status).toBe(201);
+    await decideMyTask(admin, 'assess_activity_proposal', { outcome: 'approve' });
+    await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student.email) && /(godkjent|approved): Intercultural workshop/.test(m.subject));
+    const catalogue = await studentApi.get<{ name: string; category: string }[]>(`/api/programmes/${programme.id}/catalogue`);
+    expect(catalogue.body.map((a) => a.name)).toContain('Intercultural workshop');
+
     // Not yet: two distinct activities count (the lectures are below their minimum), no presentation.
     let progress = await studentApi.get<{ stage: string; checklist: { key: string; met: boolean; text: { en: string } }[] }>(`/api/certificates/${id}`);
     expect(progress.body.stage).toBe('collecting');

@@ -50,6 +50,7 @@ describe('a certificate over several semesters', () => {
       },
       certificateClock: () => Promise.resolve({ msUntilEnd: 365 * 86_400_000, graceMs: 30 * 86_400_000 }),
       issueDiploma: () => Promise.resolve({ verificationCode: 'X' }),
+      settleProposal: () => Promise.resolve(),
     };
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'long-life', workflowsPath, activities });
     await worker.runUntil(async () => {

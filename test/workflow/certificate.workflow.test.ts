@@ -7,6 +7,7 @@ import type { CertificateActivities } from '../../workflows/certificate/certific
 import {
   certificateViewQuery,
   externalEventSignal,
+  proposeActivityUpdate,
   recordMilestoneUpdate,
   recordParticipationUpdate,
   reviewReportUpdate,
@@ -28,7 +29,7 @@ const CONFIRMER = 'admin-1';
 const GROUP = ['admin-1', 'coord-1', 'staff-1', 'student-rep'];
 
 function stubs(clock = { msUntilEnd: 400 * 86_400_000, graceMs: 30 * 86_400_000 }) {
-  const calls = { mails: [] as { kind: string; to: string[] }[], stages: [] as string[], tasks: [] as string[], closed: [] as string[], diplomas: 0 };
+  const calls = { mails: [] as { kind: string; to: string[] }[], stages: [] as string[], tasks: [] as string[], closed: [] as string[], diplomas: 0, proposals: [] as boolean[] };
   const activities: CertificateActivities = {
     resolveCertificateParticipants: () => Promise.resolve({ confirmerId: CONFIRMER, groupMemberIds: GROUP }),
     openTask: (spec) => {
@@ -49,6 +50,10 @@ function stubs(clock = { msUntilEnd: 400 * 86_400_000, graceMs: 30 * 86_400_000 
       return Promise.resolve();
     },
     certificateClock: () => Promise.resolve(clock),
+    settleProposal: ({ approved }) => {
+      calls.proposals.push(approved);
+      return Promise.resolve();
+    },
     issueDiploma: () => {
       calls.diplomas += 1;
       return Promise.resolve({ verificationCode: 'CIL-TEST-0001' });
@@ -209,5 +214,25 @@ describe('certificateWorkflow', () => {
       { msUntilEnd: 1 * DAY, graceMs: 1 * DAY },
     );
     expect(calls.mails.filter((m) => m.kind === 'inactivity_notice')).toHaveLength(0);
+  });
+
+  it('sends a proposed activity to the local group, which approves or rejects it', async () => {
+    const calls = await run('proposals', async (h, calls) => {
+      await h.executeUpdate(proposeActivityUpdate, { args: [{ actorId: STUDENT, proposalId: 'prop-1' }] });
+      await h.executeUpdate(proposeActivityUpdate, { args: [{ actorId: STUDENT, proposalId: 'prop-2' }] });
+      expect(await refusalKind(h.executeUpdate(proposeActivityUpdate, { args: [{ actorId: 'other', proposalId: 'prop-3' }] }))).toBe('forbidden');
+      expect(await refusalKind(h.executeUpdate(proposeActivityUpdate, { args: [{ actorId: STUDENT, proposalId: 'prop-1' }] }))).toBe('conflict');
+      const [t1, t2] = calls.tasks;
+      expect(t1).toBe('certificate-proposals:proposal:prop-1');
+      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'reject' } as never }] }))).toBe('invalid');
+      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'approve' } as never }] });
+      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t2, actorId: CONFIRMER, decision: { outcome: 'reject', reason: 'Already covered by the buddy scheme' } as never }] });
+      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'approve' } as never }] }))).toBe('conflict');
+      expect((await h.query(certificateViewQuery)).proposals.map((p) => p.status)).toEqual(['approved', 'rejected']);
+      await h.executeUpdate(withdrawCertificateUpdate, { args: [{ actorId: STUDENT }] });
+      await h.result();
+    });
+    expect(calls.proposals).toEqual([true, false]);
+    expect(calls.mails.map((m) => m.kind)).toEqual(expect.arrayContaining(['proposal_task', 'proposal_approved', 'proposal_rejected']));
   });
 });

@@ -13,6 +13,8 @@ export const externalEventSignal = defineSignal<[ExternalEvent]>('externalEvent'
 export const submitReportUpdate = defineUpdate<CertificateView, [{ actorId: string; reportId: string; meetingId: string }]>('submitReport');
 /** The local group's decision on the report at its meeting. */
 export const reviewReportUpdate = defineUpdate<CertificateView, [{ actorId: string; meetingId: string; outcome: 'approve' | 'revise'; comment?: string }]>('reviewReport');
+/** The student proposes a new activity (its texts are kept in the database); the local group decides. */
+export const proposeActivityUpdate = defineUpdate<CertificateView, [{ actorId: string; proposalId: string }]>('proposeActivity');
 /** The student withdraws. */
 export const withdrawCertificateUpdate = defineUpdate<CertificateView, [{ actorId: string; reason?: string }]>('withdrawCertificate');
 

@@ -61,6 +61,7 @@ export interface CertificateView {
   presentation: boolean;
   reportRound: number;
   reviewMeetingId?: string;
+  proposals: Proposal[];
 }
 
 /** What a certificate carries over a continue-as-new. */
@@ -74,4 +75,12 @@ export interface CertificateCarry {
   /** The most recent event keys (older repeats are also refused by the API's event log). */
   seenEvents: string[];
   notices: number;
+  proposals?: Proposal[];
+}
+
+/** An activity the student proposed, and the local-group task that decides it. */
+export interface Proposal {
+  proposalId: string;
+  taskId: string;
+  status: 'open' | 'approved' | 'rejected';
 }

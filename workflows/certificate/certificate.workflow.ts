@@ -6,13 +6,14 @@ import type { CertificateActivities, CertificateMailKind } from './certificate.a
 import {
   certificateViewQuery,
   externalEventSignal,
+  proposeActivityUpdate,
   recordMilestoneUpdate,
   recordParticipationUpdate,
   reviewReportUpdate,
   submitReportUpdate,
   withdrawCertificateUpdate,
 } from './certificate.messages.js';
-import type { CertificateCarry, CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation } from './certificate.types.js';
+import type { CertificateCarry, CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation, Proposal } from './certificate.types.js';
 import { requirementStatus } from './requirements.js';
 
 const acts = proxyActivities<CertificateActivities>({
@@ -41,6 +42,7 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
   let notices = carry?.notices ?? 0;
   let progress = 0; // bumped by every fact and decision: what "inactive" is measured against
   let closeIncomplete = false;
+  const proposals = new Map<string, Proposal>((carry?.proposals ?? []).map((p) => [p.taskId, p])); // by task id
   let groupMemberIds: string[] = [];
   let confirmerId = '';
   const seenEvents = new Set<string>(carry?.seenEvents ?? []);
@@ -53,7 +55,18 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     groupMemberIds = found.groupMemberIds;
   });
 
-  const view = (): CertificateView => ({ certificateId, programmeId, studentId, stage, participations: [...participations.values()], careerCourse, presentation, reportRound, reviewMeetingId });
+  const view = (): CertificateView => ({
+    certificateId,
+    programmeId,
+    studentId,
+    stage,
+    participations: [...participations.values()],
+    careerCourse,
+    presentation,
+    reportRound,
+    reviewMeetingId,
+    proposals: [...proposals.values()],
+  });
   const status = () =>
     requirementStatus({ participations: [...participations.values()].map((p) => ({ ...p, confirmed: p.status === 'confirmed' })), careerCourse, presentation });
   const later = (fn: () => Promise<unknown>) => {
@@ -98,7 +111,17 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     },
   );
 
+  const proposalValidator = ({ taskId, actorId, decision }: { taskId: string; actorId: string; decision: unknown }) => {
+    const proposal = proposals.get(taskId)!;
+    if (proposal.status !== 'open') throw refuse({ kind: 'conflict', message: 'this proposal is already decided' });
+    if (actorId !== confirmerId) throw refuse({ kind: 'forbidden', message: 'only the person the task is assigned to can decide it' });
+    const d = (decision ?? {}) as { outcome?: string; reason?: string };
+    if (d.outcome !== 'approve' && d.outcome !== 'reject') throw refuse({ kind: 'invalid', field: 'outcome', message: 'outcome must be approve or reject' });
+    if (d.outcome === 'reject' && !d.reason?.trim()) throw refuse({ kind: 'invalid', field: 'reason', message: 'reason is required to reject' });
+  };
+
   const confirmValidator = ({ taskId, actorId, decision }: { taskId: string; actorId: string; decision: unknown }) => {
+    if (proposals.has(taskId)) return proposalValidator({ taskId, actorId, decision });
     const participationId = taskOf.get(taskId);
     const p = participationId ? participations.get(participationId) : undefined;
     if (!p) throw refuse({ kind: 'not_found', message: 'no such task on this certificate' });
@@ -114,6 +137,18 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     async ({ taskId, actorId, decision }) => {
       confirmValidator({ taskId, actorId, decision });
       progress++;
+      const proposal = proposals.get(taskId);
+      if (proposal) {
+        const d = decision as unknown as { outcome: 'approve' | 'reject'; reason?: string };
+        proposal.status = d.outcome === 'approve' ? 'approved' : 'rejected';
+        await later(async () => {
+          await acts.closeTask({ taskId, status: 'done', decidedBy: actorId, decision });
+          await acts.settleProposal({ proposalId: proposal.proposalId, approved: d.outcome === 'approve', decidedBy: actorId });
+          await notify(`proposal:${proposal.proposalId}:${d.outcome}`, d.outcome === 'approve' ? 'proposal_approved' : 'proposal_rejected', [studentId], taskId, d.reason);
+          await acts.recordCertificate({ certificateId, event: { key: `${taskId}:decided`, kind: `proposal.${proposal.status}`, actorId, comment: d.reason, data: { proposalId: proposal.proposalId } } });
+        });
+        return { taskId, outcome: d.outcome };
+      }
       const p = participations.get(taskOf.get(taskId)!)!;
       const d = decision as unknown as { outcome: 'confirm' | 'reject'; reason?: string };
       p.status = d.outcome === 'confirm' ? 'confirmed' : 'rejected';
@@ -160,6 +195,28 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     }
     void later(() => acts.recordCertificate({ certificateId, event: { key: `event:${event.key}`, kind: `event.${event.type}`, data: { source: event.source } } }));
   });
+
+  setHandler(
+    proposeActivityUpdate,
+    async ({ actorId, proposalId }) => {
+      progress++;
+      const taskId = `${workflowId}:proposal:${proposalId}`;
+      proposals.set(taskId, { proposalId, taskId, status: 'open' });
+      await later(async () => {
+        await acts.openTask({ taskId, caseType: 'certificate', caseId: certificateId, workflowId, type: 'assess_activity_proposal', assigneeId: confirmerId });
+        await notify(`proposal:${proposalId}:assigned`, 'proposal_task', [confirmerId], taskId);
+        await acts.recordCertificate({ certificateId, event: { key: `proposal:${proposalId}`, kind: 'proposal.submitted', actorId, data: { proposalId } } });
+      });
+      return view();
+    },
+    {
+      validator: ({ actorId, proposalId }: { actorId: string; proposalId: string }) => {
+        if (actorId !== studentId) throw refuse({ kind: 'forbidden', message: 'only the student proposes activities on their certificate' });
+        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refuse({ kind: 'conflict', message: `the certificate is ${stage}` });
+        if ([...proposals.values()].some((p) => p.proposalId === proposalId)) throw refuse({ kind: 'conflict', message: 'this proposal is already submitted' });
+      },
+    },
+  );
 
   setHandler(
     recordMilestoneUpdate,
@@ -240,6 +297,15 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
   // Past the expected end of studies, an unfinished enrolment gets a notice; if nothing happens
   // within the grace period it is closed as incomplete (nothing is deleted).
   const clock = await acts.certificateClock({ expectedEndOfStudies: input.expectedEndOfStudies });
+  async function cancelOpenTasks() {
+    for (const p of participations.values()) {
+      if (p.status === 'awaiting_confirmation' && p.taskId) await acts.closeTask({ taskId: p.taskId, status: 'cancelled' });
+    }
+    for (const p of proposals.values()) {
+      if (p.status === 'open') await acts.closeTask({ taskId: p.taskId, status: 'cancelled' });
+    }
+  }
+
   const settled = () => !OPEN_FOR_ACTIVITIES.includes(stage) || stage === 'in_review';
   const watch = async () => {
     await sleep(clock.msUntilEnd);
@@ -263,9 +329,7 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     await condition(() => withdrawal !== undefined || review !== undefined || closeIncomplete || canContinue() || (stage === 'collecting' && status().allMet));
     await pending;
     if (closeIncomplete && !withdrawal) {
-      for (const p of participations.values()) {
-        if (p.status === 'awaiting_confirmation' && p.taskId) await acts.closeTask({ taskId: p.taskId, status: 'cancelled' });
-      }
+      await cancelOpenTasks();
       await setStage('closed_incomplete', { key: 'closed-incomplete', kind: 'certificate.closed_incomplete' });
       await notify('closed-incomplete', 'closed_incomplete', [studentId]);
       await condition(allHandlersFinished);
@@ -283,12 +347,11 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
         reviewMeetingId,
         seenEvents: [...seenEvents].slice(-500),
         notices,
+        proposals: [...proposals.values()],
       });
     }
     if (withdrawal) {
-      for (const p of participations.values()) {
-        if (p.status === 'awaiting_confirmation' && p.taskId) await acts.closeTask({ taskId: p.taskId, status: 'cancelled' });
-      }
+      await cancelOpenTasks();
       await setStage('withdrawn', { key: 'withdrawn', kind: 'certificate.withdrawn', actorId: withdrawal.actorId, comment: withdrawal.reason });
       await notify('withdrawn', 'withdrawn', [studentId]);
       await condition(allHandlersFinished);

@@ -175,3 +175,39 @@ export class InboundEventEntity {
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 }
+
+/** An activity a student proposes; the local group decides whether it joins the catalogue. */
+@Entity({ name: 'activity_proposal' })
+export class ActivityProposalEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Index()
+  @Column({ name: 'certificate_id', type: 'uuid' })
+  certificateId!: string;
+
+  @Column({ name: 'programme_id', type: 'uuid' })
+  programmeId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  category!: 'home' | 'abroad';
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  source!: string | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'open' })
+  status!: 'open' | 'approved' | 'rejected';
+
+  /** The catalogue activity it became, once approved. */
+  @Column({ name: 'catalogue_activity_id', type: 'uuid', nullable: true })
+  catalogueActivityId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

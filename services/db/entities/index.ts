@@ -7,7 +7,7 @@ import {
 } from './organisation.entities.js';
 import { RoleAssignmentEntity } from './role-assignment.entity.js';
 import { CaseEventEntity, RolloutCaseEntity, SentMailEntity, TaskEntity } from './case.entities.js';
-import { CertificateEntity, DiplomaEntity, InboundEventEntity, ParticipationEntity, ReflectionReportEntity } from './certificate.entities.js';
+import { ActivityProposalEntity, CertificateEntity, DiplomaEntity, InboundEventEntity, ParticipationEntity, ReflectionReportEntity } from './certificate.entities.js';
 import { CatalogueActivityEntity, DevelopmentRecordEntity, ReviewMeetingEntity } from './programme-work.entities.js';
 
 export * from './organisation.entities.js';
@@ -36,4 +36,5 @@ export const entities = [
   ReflectionReportEntity,
   DiplomaEntity,
   InboundEventEntity,
+  ActivityProposalEntity,
 ];

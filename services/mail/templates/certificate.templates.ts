@@ -66,6 +66,24 @@ const T: Record<CertificateMailKind, (c: CertificateMailContext, lang: Language)
     ],
     action: { label: lang === 'nb' ? 'Kontroller diplomet' : 'Verify the diploma', url: c.verifyUrl ?? c.certificateUrl },
   }),
+  proposal_task: (c, lang) => ({
+    subject: lang === 'nb' ? `Forslag til ny CIL-aktivitet: ${c.activityName ?? ''}` : `A proposed CIL activity: ${c.activityName ?? ''}`,
+    paragraphs: [
+      lang === 'nb'
+        ? `${c.studentName ?? 'En student'} foreslår «${c.activityName}» som CIL-aktivitet. Ressursgruppen avgjør om den skal inn i katalogen.`
+        : `${c.studentName ?? 'A student'} proposes "${c.activityName}" as a CIL activity. The local group decides whether it joins the catalogue.`,
+    ],
+    action: c.taskUrl ? { label: lang === 'nb' ? 'Åpne oppgaven' : 'Open the task', url: c.taskUrl } : undefined,
+  }),
+  proposal_approved: (c, lang) => ({
+    subject: lang === 'nb' ? `Forslaget ditt er godkjent: ${c.activityName ?? ''}` : `Your proposal is approved: ${c.activityName ?? ''}`,
+    paragraphs: [lang === 'nb' ? `«${c.activityName}» er nå en CIL-aktivitet på programmet. Du kan registrere deltakelsen din i den.` : `"${c.activityName}" is now a CIL activity on the programme. You can record your participation in it.`],
+    action: { label: lang === 'nb' ? 'Se fremdriften din' : 'See your progress', url: c.certificateUrl },
+  }),
+  proposal_rejected: (c, lang) => ({
+    subject: lang === 'nb' ? `Forslaget ditt ble ikke godkjent: ${c.activityName ?? ''}` : `Your proposal was not approved: ${c.activityName ?? ''}`,
+    paragraphs: [lang === 'nb' ? `Ressursgruppen godkjente ikke «${c.activityName}» som CIL-aktivitet.` : `The local group did not approve "${c.activityName}" as a CIL activity.`, ...(c.comment ? [c.comment] : [])],
+  }),
   inactivity_notice: (c, lang) => ({
     subject: lang === 'nb' ? 'CIL-påmeldingen din avsluttes snart' : 'Your CIL enrolment will soon be closed',
     paragraphs: [

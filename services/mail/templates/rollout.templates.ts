@@ -3,7 +3,8 @@ import type { RolloutMailKind } from '../../../workflows/rollout/rollout.activit
 import type { ResourceAssessment, RolloutTaskType } from '../../../workflows/rollout/rollout.types.js';
 import { layout, type MailContent, type RenderedMail } from './mail-layout.js';
 
-export const TASK_TITLES: Record<RolloutTaskType | 'confirm_participation', Record<Language, string>> = {
+export const TASK_TITLES: Record<RolloutTaskType | 'confirm_participation' | 'assess_activity_proposal', Record<Language, string>> = {
+  assess_activity_proposal: { nb: 'Vurder et forslag til ny CIL-aktivitet', en: 'Assess a proposed CIL activity' },
   confirm_participation: { nb: 'Bekreft deltakelse i en CIL-aktivitet', en: 'Confirm a participation in a CIL activity' },
   anchoring_programme_leader: { nb: 'Vurder CIL-initiativet (studieleder)', en: 'Assess the CIL initiative (programme leader)' },
   anchoring_section_head: { nb: 'Vurder CIL-initiativet (seksjonssjef)', en: 'Assess the CIL initiative (section head)' },

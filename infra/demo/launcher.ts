@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DemoError } from './options.js';
+
+const READY_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 20_000;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export type ApiProbe = { up: true } | { up: false; why: string };
+
+/** Whether CIL Flow answers at `apiUrl`: up and ready, not there at all, or something else (which throws). */
+export async function probeApi(apiUrl: string): Promise<ApiProbe> {
+  let res: Response;
+  try {
+    res = await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(5_000) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    return { up: false, why: cause?.code ?? (err as Error).message };
+  }
+  const body = (await res.json().catch(() => undefined)) as { status?: string } | undefined;
+  if (!res.ok || body?.status !== 'ok') throw new DemoError(`something answers at ${apiUrl}, but not CIL Flow (GET /health answered ${res.status})`);
+  const ready = await fetch(`${apiUrl}/ready`, { signal: AbortSignal.timeout(10_000) });
+  if (!ready.ok) throw new DemoError(`the API at ${apiUrl} is up but not ready: ${await ready.text()}`);
+  return { up: true };
+}
+
+function portOf(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+
+export interface StartedSystem {
+  /** Everything the launcher printed, for when something goes wrong. */
+  output(): string;
+  /** SIGINT, then waits for the launcher to stop what it started. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the system the way `npm start` does (`node dist/infra/dev/start.js`), on the ports of the
+ * given URLs, and resolves once it prints that it is ready. `onSpawned` gets the way to stop it
+ * at once, for an interruption before then.
+ */
+export async function startSystem(apiUrl: string, mailboxUrl: string, env: Record<string, string>, onSpawned?: (stop: () => Promise<void>) => void): Promise<StartedSystem> {
+  const api = new URL(apiUrl);
+  const mailbox = new URL(mailboxUrl);
+  for (const [flag, url] of [['--api', api], ['--mailbox', mailbox]] as const) {
+    if (!LOCAL_HOSTS.has(url.hostname)) throw new DemoError(`nothing answers at ${url.origin}, and the demo starts a system only on this machine (${flag} names ${url.hostname})`);
+  }
+  const launcher = join(dirname(fileURLToPath(import.meta.url)), '..', 'dev', 'start.js');
+  const child: ChildProcess = spawn(process.execPath, [launcher], {
+    env: { ...process.env, PORT: portOf(api), DEV_MAILBOX_PORT: portOf(mailbox), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+  onSpawned?.(stop);
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new DemoError(`the system was not ready within ${READY_TIMEOUT_MS / 1000} s`));
+    }, READY_TIMEOUT_MS);
+    const onData = () => {
+      if (/\] ready in /.test(output)) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new DemoError(`the system stopped before it was ready (exit code ${code})`));
+    });
+  }).catch(async (err: Error) => {
+    await stop();
+    const tail = output.trim().split('\n').slice(-15).join('\n');
+    throw new DemoError(`${err.message}; its last output:\n${tail}`);
+  });
+
+  return {
+    output: () => output,
+    stop,
+  };
+}
