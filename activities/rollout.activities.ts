@@ -3,6 +3,7 @@ import type { AppConfig } from '../services/config/config.schema.js';
 import type { CatalogueRepository } from '../services/cases/catalogue.repository.js';
 import type { LocalGroupService } from '../services/cases/local-group.service.js';
 import type { NotificationService } from '../services/cases/notification.service.js';
+import type { AgendaNotifier } from '../services/cases/agenda.notifier.js';
 import type { ParticipantsService } from '../services/cases/participants.service.js';
 import type { RolloutRepository } from '../services/cases/rollout.repository.js';
 import type { TaskRepository } from '../services/cases/task.repository.js';
@@ -19,6 +20,7 @@ export interface RolloutActivityDependencies {
   catalogue: CatalogueRepository;
   localGroups: LocalGroupService;
   notifications: NotificationService;
+  agenda: AgendaNotifier;
 }
 
 /** Reminder and escalation times from a task's start, in working days (settings). */
@@ -67,6 +69,10 @@ export function createRolloutActivities(deps: RolloutActivityDependencies): Roll
     },
 
     registerLocalGroup: ({ programmeId, members }) => deps.localGroups.register(programmeId, members),
+
+    millisUntil: ({ at }) => Promise.resolve({ ms: Math.max(0, Date.parse(at) - Date.now()) }),
+
+    sendAgenda: (input) => deps.agenda.send(input),
 
     async openProgramme({ programmeId }) {
       const counts = await deps.catalogue.counts(programmeId);

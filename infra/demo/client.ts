@@ -152,7 +152,7 @@ export class Mailbox {
   async messages(): Promise<CapturedMail[]> {
     const res = await request(`${this.baseUrl}/api/messages`);
     if (!res.ok) throw new DemoError(`the mailbox at ${this.baseUrl} answered ${res.status}`);
-    const body = (await res.json().catch(() => undefined)) as unknown;
+    const body: unknown = await res.json().catch(() => undefined);
     if (!Array.isArray(body)) throw new DemoError(`${this.baseUrl}/api/messages is not the dev mailbox (no list of messages)`);
     return body as CapturedMail[];
   }

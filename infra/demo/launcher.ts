@@ -5,6 +5,7 @@ import { DemoError } from './options.js';
 
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
+const OUTPUT_KEPT_CHARS = 64 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export type ApiProbe = { up: true } | { up: false; why: string };
@@ -30,7 +31,7 @@ function portOf(url: URL): string {
 }
 
 export interface StartedSystem {
-  /** Everything the launcher printed, for when something goes wrong. */
+  /** What the launcher printed lately, for when something goes wrong. */
   output(): string;
   /** SIGINT, then waits for the launcher to stop what it started. */
   stop(): Promise<void>;
@@ -53,8 +54,11 @@ export async function startSystem(apiUrl: string, mailboxUrl: string, env: Recor
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Api, decideThroughLink, Mailbox, sendEvent, waitFor, type Grant, type Person } from './client.js';
+import { decideThroughLink, sendEvent, waitFor, type Api, type Grant, type Mailbox, type Person } from './client.js';
 import { DemoError, type EventSource } from './options.js';
 import { MOTIVATION, PROPOSED_ACTIVITIES, REFLECTIONS, REPORT, REVISED_REPORT, REVISION_COMMENT } from './texts.js';
 
@@ -110,7 +110,9 @@ export class Story {
 
   /** Finds the people and the programmes without an open rollout; fails when none is left. */
   async prepare(): Promise<void> {
-    await this.mailbox.messages(); // the demo follows e-mail links: fail early without a mailbox
+    await this.mailbox.messages().catch((err: Error) => {
+      throw new DemoError(`${err.message}. The demo follows the links in the e-mails, so it needs the dev mailbox (npm start runs one unless SMTP_URL is set; see --mailbox)`);
+    });
     this.everyone = await this.api.people();
     const anyone = this.everyone[0];
     const programmes = await this.api.get<Programme[]>(anyone, '/api/programmes');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TokensModule } from '../auth/tokens.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { CatalogueRepository } from './catalogue.repository.js';
+import { AgendaNotifier } from './agenda.notifier.js';
 import { CertificateNotifier } from './certificate-notifier.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { LocalGroupService } from './local-group.service.js';
@@ -18,5 +19,5 @@ const shared = [TaskRepository, RolloutRepository, CatalogueRepository, Certific
 export class CasesModule {}
 
 /** Sending case notifications: the worker's side only (the API never sends mail). */
-@Module({ imports: [CasesModule, MailModule], providers: [NotificationService, CertificateNotifier], exports: [NotificationService, CertificateNotifier, CasesModule] })
+@Module({ imports: [CasesModule, MailModule], providers: [NotificationService, CertificateNotifier, AgendaNotifier], exports: [NotificationService, CertificateNotifier, AgendaNotifier, CasesModule] })
 export class NotificationsModule {}

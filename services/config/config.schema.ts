@@ -89,6 +89,7 @@ export const configSchema = z
     RESOURCE_ACTIVITY_ASSESSMENT_HOURS: hoursSetting.default(4),
     RESOURCE_LOCAL_GROUP_SIZE: z.coerce.number().int().min(4).max(10).default(5),
 
+    AGENDA_DAYS_BEFORE: z.coerce.number().min(0).max(400).default(7),
     STUDY_DEFAULT_YEARS: z.coerce.number().min(0.5).max(10).default(3),
     INACTIVITY_GRACE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     REFLECTION_MIN_CHARS: z.coerce.number().int().min(0).max(20_000).default(200),
@@ -183,6 +184,7 @@ export const configSchema = z
         localGroupSize: c.RESOURCE_LOCAL_GROUP_SIZE,
       },
       certificates: {
+        agendaDaysBefore: c.AGENDA_DAYS_BEFORE,
         studyDefaultYears: c.STUDY_DEFAULT_YEARS,
         inactivityGraceDays: c.INACTIVITY_GRACE_DAYS,
         reflectionMinChars: c.REFLECTION_MIN_CHARS,

@@ -1,4 +1,6 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
@@ -8,7 +10,7 @@ import { LocalGroupService } from '../cases/local-group.service.js';
 import { RolloutRepository } from '../cases/rollout.repository.js';
 import { ProgrammeEntity } from '../db/entities/index.js';
 import { callWorkflow } from '../temporal/refusals.js';
-import { publishCatalogueUpdate } from '../../workflows/rollout/rollout.messages.js';
+import { publishCatalogueUpdate, reviewMeetingScheduledSignal } from '../../workflows/rollout/rollout.messages.js';
 import type { rolloutWorkflow } from '../../workflows/rollout/rollout.workflow.js';
 import type { CatalogueActivityDto, DevelopmentRecordDto, ReviewMeetingDto } from './programme-work.dto.js';
 
@@ -24,6 +26,7 @@ export const MAX_REVIEW_MEETINGS_PER_SEMESTER = 2;
 @Injectable()
 export class ProgrammeWorkService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly temporal: Client,
     private readonly db: DataSource,
     private readonly catalogue: CatalogueRepository,
@@ -109,7 +112,14 @@ export class ProgrammeWorkService {
     if (same.length >= MAX_REVIEW_MEETINGS_PER_SEMESTER) {
       throw new ConflictException(`the local group already has ${same.length} review meetings in ${semester} (1–2 per semester)`);
     }
-    return this.catalogue.addReviewMeeting({ programmeId, scheduledAt, semester, location: dto.location ?? null, createdBy: principal.personId });
+    const meeting = await this.catalogue.addReviewMeeting({ programmeId, scheduledAt, semester, location: dto.location ?? null, createdBy: principal.personId });
+    // The programme's rollout (its long-lived case) sends the agenda to the group ahead of the meeting.
+    const rollout = await this.rollouts.activeFor(programmeId);
+    if (rollout) {
+      const agendaAt = new Date(scheduledAt.getTime() - this.config.certificates.agendaDaysBefore * 86_400_000).toISOString();
+      await callWorkflow(() => this.temporal.workflow.getHandle<typeof rolloutWorkflow>(rollout.workflowId).signal(reviewMeetingScheduledSignal, { meetingId: meeting.id, agendaAt }));
+    }
+    return meeting;
   }
 
   async reviewMeetings(programmeId: string) {

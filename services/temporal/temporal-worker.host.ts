@@ -13,6 +13,7 @@ import { TaskRepository } from '../cases/task.repository.js';
 import { CertificateRepository } from '../cases/certificate.repository.js';
 import { CertificateNotifier } from '../cases/certificate-notifier.js';
 import { DiplomaService } from '../diplomas/diploma.service.js';
+import { AgendaNotifier } from '../cases/agenda.notifier.js';
 import { createActivities } from '../../activities/index.js';
 import { connectTemporalWithin } from './temporal-connect.js';
 import { payloadCodecFor } from './encryption.codec.js';
@@ -43,6 +44,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
     private readonly certificates: CertificateRepository,
     private readonly certificateNotifier: CertificateNotifier,
     private readonly diplomas: DiplomaService,
+    private readonly agenda: AgendaNotifier,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -78,6 +80,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
         certificates: this.certificates,
         certificateNotifier: this.certificateNotifier,
         diplomas: this.diplomas,
+        agenda: this.agenda,
       }),
       ...this.workflowCode(),
     });

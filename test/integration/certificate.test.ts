@@ -17,7 +17,7 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
   let everyone: Person[];
 
   beforeAll(async () => {
-    system = await startSystem({ env: { EVENT_SOURCES: `${SOURCE}:${SECRET}`, REFLECTION_MIN_CHARS: '40', REPORT_MIN_CHARS: '80' } });
+    system = await startSystem({ env: { EVENT_SOURCES: `${SOURCE}:${SECRET}`, REFLECTION_MIN_CHARS: '40', REPORT_MIN_CHARS: '80', AGENDA_DAYS_BEFORE: '400' } });
     everyone = await people(system.apiUrl);
   });
   afterAll(async () => {
@@ -121,6 +121,10 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     const year = new Date().getUTCFullYear() + 1;
     const m1 = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-03-01T10:00:00Z` });
     const m2 = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-09-01T10:00:00Z` });
+    // With AGENDA_DAYS_BEFORE=400 the agenda is due at once: each group member gets it, once.
+    for (const member of [group.admin, group.coordinator, group.staff, group.student]) {
+      await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(member.email) && /^(Sakliste|Agenda): /.test(m.subject) && m.text.includes(m1.body.id));
+    }
     expect((await studentApi.post(`/api/certificates/${id}/report`, { text: 'short' })).status).toBe(400);
     const submitted = await studentApi.post<{ meeting: { id: string }; stage: string }>(`/api/certificates/${id}/report`, { text: report });
     expect(submitted.status).toBe(201);

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -75,6 +76,7 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}, options: S
     opened: [] as string[],
     openingsStarted: 0,
     participantLookups: 0,
+    agendas: [] as string[],
   };
   const timingOf = (): TaskTiming => ({ dueAt: '2030-01-01T00:00:00Z', remindAfterMs: 7 * DAY, escalateAfterMs: 14 * DAY, ...timing });
   const activities: RolloutActivities = {
@@ -117,6 +119,12 @@ export function recordingActivities(timing: Partial<TaskTiming> = {}, options: S
       calls.openingsStarted++;
       if (options.openProgramme) await pause(options.openProgramme);
       calls.opened.push(programmeId);
+    },
+    // Measured from the server's clock (skipped time included), as the real activity measures from now.
+    millisUntil: ({ at }) => Promise.resolve({ ms: Math.max(0, Date.parse(at) - Context.current().info.currentAttemptScheduledTimestampMs) }),
+    sendAgenda: ({ meetingId }) => {
+      calls.agendas.push(meetingId);
+      return Promise.resolve();
     },
   };
   return { calls, activities };

@@ -47,4 +47,8 @@ export interface RolloutActivities extends TaskActivities {
   recordCase(input: { caseId: string; stage?: RolloutStage; event?: CaseEvent }): Promise<void>;
   registerLocalGroup(input: { caseId: string; programmeId: string; members: { personId: string; seat: LocalGroupSeat }[] }): Promise<void>;
   openProgramme(input: { caseId: string; programmeId: string }): Promise<void>;
+  /** Milliseconds from now until a moment (0 when it has passed): workflow code reads no clock. */
+  millisUntil(input: { at: string }): Promise<{ ms: number }>;
+  /** E-mails the meeting's agenda (the reports on it) to the programme's local group, once. */
+  sendAgenda(input: { key: string; caseId: string; programmeId: string; meetingId: string }): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RolloutStage, TaskDecision, TaskState } from './rollout.types.js';
 
 export interface DecideTaskInput {
@@ -27,5 +27,8 @@ export const withdrawUpdate = defineUpdate<RolloutView, [{ actorId: string; reas
 export const reassignTaskUpdate = defineUpdate<TaskState, [{ taskId: string; actorId: string; assigneeId: string }]>('reassignTask');
 /** The local group publishes its catalogue; the programme opens for enrolment. */
 export const publishCatalogueUpdate = defineUpdate<RolloutView, [{ actorId: string; homeActivities: number; abroadActivities: number }]>('publishCatalogue');
+
+/** A review meeting was scheduled (or moved): its agenda goes to the local group at `agendaAt` (ISO). */
+export const reviewMeetingScheduledSignal = defineSignal<[{ meetingId: string; agendaAt: string }]>('reviewMeetingScheduled');
 
 export const rolloutViewQuery = defineQuery<RolloutView>('view');

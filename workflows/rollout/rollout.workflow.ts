@@ -18,6 +18,7 @@ import {
   decideTaskUpdate,
   publishCatalogueUpdate,
   reassignTaskUpdate,
+  reviewMeetingScheduledSignal,
   rolloutViewQuery,
   withdrawUpdate,
   type DecideTaskInput,
@@ -49,6 +50,8 @@ export interface RolloutCarry {
   initiative: Initiative;
   participants: RolloutParticipants;
   tasks: TaskState[];
+  /** Review meetings whose agenda is not sent yet. */
+  meetings?: { meetingId: string; agendaAt: string }[];
 }
 
 export function refusal(r: Refusal): ApplicationFailure {
@@ -133,6 +136,24 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
   }
 
   setHandler(rolloutViewQuery, view);
+
+  // The agenda of each review meeting goes to the local group ahead of it.
+  const meetings = new Map<string, string>((carry?.meetings ?? []).map((m) => [m.meetingId, m.agendaAt]));
+  const armAgenda = (meetingId: string, agendaAt: string) => {
+    void (async () => {
+      const { ms } = await acts.millisUntil({ at: agendaAt });
+      await sleep(ms);
+      if (meetings.get(meetingId) !== agendaAt) return; // moved or already sent
+      await acts.sendAgenda({ key: `${workflowId}:agenda:${meetingId}`, caseId, programmeId, meetingId });
+      meetings.delete(meetingId);
+    })();
+  };
+  setHandler(reviewMeetingScheduledSignal, ({ meetingId, agendaAt }) => {
+    if (meetings.get(meetingId) === agendaAt) return;
+    meetings.set(meetingId, agendaAt);
+    armAgenda(meetingId, agendaAt);
+  });
+  for (const [meetingId, agendaAt] of meetings) armAgenda(meetingId, agendaAt);
 
   let publishing = false;
   const publishConflict = () =>
@@ -319,5 +340,12 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
   await condition(() => workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
   for (const scope of reminders.values()) scope.cancel();
-  return continueAsNew<typeof rolloutWorkflow>(input, { stage, round, initiative, participants: people!, tasks: [...tasks.values()] });
+  return continueAsNew<typeof rolloutWorkflow>(input, {
+    stage,
+    round,
+    initiative,
+    participants: people!,
+    tasks: [...tasks.values()],
+    meetings: [...meetings].map(([meetingId, agendaAt]) => ({ meetingId, agendaAt })),
+  });
 }
