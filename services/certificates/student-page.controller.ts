@@ -117,6 +117,7 @@ export class StudentPageController {
   private async render(res: Response, status: number, { principal, certificate }: Extract<Access, { ok: true }>, flash?: Flash): Promise<void> {
     try {
       const [view, catalogue] = await Promise.all([this.certificates.get(principal, certificate.id), this.catalogue.activities(certificate.programmeId)]);
+      res.setHeader('cache-control', 'no-store');
       res.status(status).type('html').send(studentPage({ lang: principal.language, studentName: principal.name, view, catalogue, flash }));
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;

@@ -182,6 +182,22 @@ const NB_PROBLEMS: [RegExp, (...m: string[]) => string][] = [
   [/must be a string/, () => 'må fylles ut'],
 ];
 
+const NB_MESSAGES: [RegExp, (...m: string[]) => string][] = [
+  [/no review meeting scheduled/, () => 'Den lokale gruppen har ikke satt opp noe behandlingsmøte ennå. Lever notatet når det er gjort.'],
+  [/^the certificate is (\w+)/, (stage) => `Sertifikatet har status «${T.nb.stages[stage] ?? stage}».`],
+  [/the report can be handed in once/, () => 'Notatet kan leveres når aktivitetene, karrierekurset og presentasjonen er på plass.'],
+  [/the workflow engine did not take the request/, () => 'Systemet kunne ikke ta imot dette akkurat nå. Prøv igjen om litt.'],
+];
+
+function messageText(lang: Language, message: string | undefined): string {
+  if (!message || lang === 'en') return message ?? '';
+  for (const [pattern, say] of NB_MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return say(...m.slice(1));
+  }
+  return message;
+}
+
 function problemText(lang: Language, field: string, problem: string): string {
   const bare = problem.startsWith(`${field} `) ? problem.slice(field.length + 1) : problem;
   if (lang === 'en') return bare;
@@ -227,7 +243,7 @@ export function studentPage({ lang, studentName, view, catalogue, flash }: Stude
   const notice = flash?.saved
     ? html`<p class="notice" role="status" id="notice" style="color:#060;font-weight:bold">${flash.form === 'report' ? t.savedReport : t.savedParticipation}</p>`
     : flash && !flash.saved
-      ? html`<div class="error" role="alert" id="form-errors"><p><strong>${t.problem}</strong> ${flash.fields?.length ? t.fixFields : flash.message}</p>${flash.fields?.length ? html`<ul>${flash.fields.map((f) => html`<li><a href="#${flash.form}-${f.field}">${t.labels[f.field] ?? f.field}</a>: ${f.problems.map((p) => problemText(lang, f.field, p)).join('; ')}</li>`)}</ul>` : ''}</div>`
+      ? html`<div class="error" role="alert" id="form-errors"><p><strong>${t.problem}</strong> ${flash.fields?.length ? t.fixFields : messageText(lang, flash.message)}</p>${flash.fields?.length ? html`<ul>${flash.fields.map((f) => html`<li><a href="#${flash.form}-${f.field}">${t.labels[f.field] ?? f.field}</a>: ${f.problems.map((p) => problemText(lang, f.field, p)).join('; ')}</li>`)}</ul>` : ''}</div>`
       : '';
 
   const checklist = html`<h2>${t.checklist}</h2>

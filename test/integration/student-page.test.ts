@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, people, type Person } from '../support/api.js';
@@ -127,6 +128,15 @@ describe("the student's certificate page, in headless Chromium", () => {
     const coordinator = await ApiClient.as(system.apiUrl, group.coordinator.id);
     for (const kind of ['career_course', 'presentation']) expect((await coordinator.post(`/api/certificates/${id}/milestones`, { kind })).status).toBe(201);
     await until('report_due', async () => ((await studentApi.get<{ stage: string }>(`/api/certificates/${id}`)).body.stage === 'report_due' ? true : undefined));
+    // A long report before the group has a meeting: too much for the redirect's cookie, so the
+    // answer is the page itself, with the problem and the text kept.
+    await page.reload();
+    const longReport = randomBytes(5000).toString('hex');
+    await page.fill('#report-text', longReport);
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`${path}/report`)), page.click('#report-form button[type="submit"]')]);
+    expect(refused.status()).toBe(409);
+    await expect(page.locator('#form-errors').textContent()).resolves.toContain(say('no review meeting scheduled', 'ikke satt opp noe behandlingsmøte'));
+    expect(await page.inputValue('#report-text')).toBe(longReport);
     const year = new Date().getUTCFullYear() + 1;
     const meeting = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-03-01T10:00:00Z` });
     expect(meeting.status).toBe(201);
