@@ -30,6 +30,16 @@ const optionalUrl = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/** `name:value,name:value` (values may contain colons) as a record. */
+function namedPairs(list: string): Record<string, string> {
+  return Object.fromEntries(
+    list
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
+  );
+}
+
 /**
  * Every setting the system reads, with its default. The README's settings table and `.env.example`
  * list the same names; a test checks that docker-compose.yml uses no name outside this schema.
@@ -120,7 +130,7 @@ export const configSchema = z
     if (production && !c.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set (at least 32 characters) in production' });
     }
-    const kids = c.PAYLOAD_ENCRYPTION_KEYS.split(',').filter(Boolean).map((pair) => pair.slice(0, pair.indexOf(':')));
+    const kids = Object.keys(namedPairs(c.PAYLOAD_ENCRYPTION_KEYS));
     if (c.PAYLOAD_ENCRYPTION_KEY_ID && !kids.includes(c.PAYLOAD_ENCRYPTION_KEY_ID)) {
       ctx.addIssue({ code: 'custom', path: ['PAYLOAD_ENCRYPTION_KEY_ID'], message: 'must name one of the keys in PAYLOAD_ENCRYPTION_KEYS' });
     }
@@ -146,11 +156,7 @@ export const configSchema = z
         workflowBundle: c.TEMPORAL_WORKFLOW_BUNDLE,
         cliPath: c.TEMPORAL_CLI_PATH,
         testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
-        encryptionKeys: Object.fromEntries(
-          c.PAYLOAD_ENCRYPTION_KEYS.split(',')
-            .filter(Boolean)
-            .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
-        ),
+        encryptionKeys: namedPairs(c.PAYLOAD_ENCRYPTION_KEYS),
         encryptionKeyId: c.PAYLOAD_ENCRYPTION_KEY_ID,
       },
       mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
@@ -191,11 +197,7 @@ export const configSchema = z
         reportMinChars: c.REPORT_MIN_CHARS,
       },
       events: {
-        sources: Object.fromEntries(
-          c.EVENT_SOURCES.split(',')
-            .filter(Boolean)
-            .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
-        ),
+        sources: namedPairs(c.EVENT_SOURCES),
         maxSkewSeconds: c.EVENT_MAX_SKEW_SECONDS,
       },
       diploma: { signingKeyPem: c.DIPLOMA_SIGNING_KEY, issuerName: c.DIPLOMA_ISSUER_NAME },

@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { retryWithin } from '../common/retry.js';
 
 /** The one description of our database: entities, migrations, never synchronize. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
@@ -22,29 +23,17 @@ export function createDataSource(url: string, poolSize?: number): DataSource {
   return new DataSource(dataSourceOptions(url, poolSize));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Connects, retrying until `timeoutMs` has passed; then fails with a message that says where it
  * tried to connect (without the password).
  */
 export async function connectWithin(dataSource: DataSource, timeoutMs: number, log?: (msg: string) => void): Promise<DataSource> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await dataSource.initialize();
-    } catch (err) {
-      lastError = err;
-      if (Date.now() + 500 > deadline) break;
-      if (attempt === 1) log?.(`database not reachable yet (${(err as Error).message}); retrying for up to ${timeoutMs} ms`);
-      await sleep(Math.min(500 * attempt, 2_000, Math.max(deadline - Date.now(), 0)));
-    }
+  try {
+    return await retryWithin(() => dataSource.initialize(), timeoutMs, (err) => log?.(`database not reachable yet (${err.message}); retrying for up to ${timeoutMs} ms`));
+  } catch (err) {
+    const url = (dataSource.options as { url?: string }).url ?? '';
+    throw new Error(`Could not reach PostgreSQL at ${redactUrl(url)} within ${timeoutMs} ms (DATABASE_URL, DB_CONNECT_TIMEOUT_MS): ${(err as Error).message}`, { cause: err });
   }
-  const url = (dataSource.options as { url?: string }).url ?? '';
-  throw new Error(
-    `Could not reach PostgreSQL at ${redactUrl(url)} within ${timeoutMs} ms (DATABASE_URL, DB_CONNECT_TIMEOUT_MS): ${(lastError as Error)?.message}`,
-  );
 }
 
 /** A URL with its password replaced, safe for logs. */
