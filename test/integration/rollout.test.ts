@@ -252,6 +252,11 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     expect(created.status).toBe(201);
     const stranger = await as(holder('student', (g) => g.programmeId === programme.id));
     expect((await stranger.post(`/api/rollouts/${created.body.id}/withdraw`, {})).status).toBe(403);
+    // Anyone on the case may comment; others may not.
+    expect((await api.post(`/api/rollouts/${created.body.id}/comments`, { comment: 'We could start with the buddy scheme.' })).status).toBe(201);
+    expect((await stranger.post(`/api/rollouts/${created.body.id}/comments`, { comment: 'Me too' })).status).toBe(403);
+    const timeline = (await api.get<{ timeline: { kind: string; comment: string | null }[] }>(`/api/rollouts/${created.body.id}`)).body.timeline;
+    expect(timeline.filter((e) => e.kind === 'comment').map((e) => e.comment)).toEqual(['We could start with the buddy scheme.']);
     const withdrawn = await api.post<{ state: string }>(`/api/rollouts/${created.body.id}/withdraw`, { reason: 'We will wait a year' });
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.state).toBe('withdrawn');
