@@ -170,7 +170,7 @@ export class CertificatesService {
       sessions: dto.sessions ?? null,
       semesters: dto.semesters ?? null,
     });
-    const view = await callWorkflow(() =>
+    const record = () =>
       this.handle(c).executeUpdate(recordParticipationUpdate, {
         args: [
           {
@@ -186,9 +186,15 @@ export class CertificatesService {
             },
           },
         ],
-      }),
-    );
-    return { participationId, stage: view.stage };
+      });
+    try {
+      const view = await callWorkflow(record);
+      return { participationId, stage: view.stage };
+    } catch (err) {
+      // Refused (or not taken): the row would otherwise be an orphan.
+      await this.db.query('DELETE FROM participation WHERE id = $1', [participationId]);
+      throw err;
+    }
   }
 
   /** The student proposes an activity; it becomes a local-group task, and joins the catalogue if approved. */

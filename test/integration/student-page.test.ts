@@ -141,7 +141,7 @@ describe("the student's certificate page, in headless Chromium", () => {
     const meeting = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-03-01T10:00:00Z` });
     expect(meeting.status).toBe(201);
 
-    await page.reload();
+    await page.goto(path); // not a reload: that would post the long report again
     expect(await page.locator('#stage').getAttribute('data-stage')).toBe('report_due');
     expect(await page.locator('#checklist li.missing').count()).toBe(0);
     await page.fill('#report-text', 'Too short to be a report.');
