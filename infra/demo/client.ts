@@ -216,7 +216,7 @@ export function signEvent(secret: string, timestamp: string, rawBody: string): s
 }
 
 /** Sends one event as another system would, signed with its source's secret. */
-export async function sendEvent(api: Api, source: EventSource, event: Record<string, unknown>): Promise<{ status: string; certificateId?: string }> {
+export async function sendEvent(api: Api, source: EventSource, event: Record<string, unknown>): Promise<{ status: number; body: { status?: string; certificateId?: string; message?: string } }> {
   const raw = JSON.stringify(event);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const res = await request(api.url('/api/events'), {
@@ -225,7 +225,22 @@ export async function sendEvent(api: Api, source: EventSource, event: Record<str
     body: raw,
   });
   const text = await res.text();
-  if (res.status === 401) throw new DemoError(`the API refused the event from "${source.name}": ${problemOf(text)} (is "${source.name}" with this secret in its EVENT_SOURCES?)`);
-  if (!res.ok) throw new DemoError(`POST /api/events answered ${res.status}: ${problemOf(text)}`);
-  return JSON.parse(text) as { status: string; certificateId?: string };
+  if (res.status === 401) throw new DemoError(`the API refused events from "${source.name}": ${problemOf(text)} (is "${source.name}" with this secret in its EVENT_SOURCES?)`);
+  if (res.status !== 200 && res.status !== 422) throw new DemoError(`POST /api/events answered ${res.status}: ${problemOf(text)}`);
+  return { status: res.status, body: JSON.parse(text) as { status?: string; certificateId?: string; message?: string } };
+}
+
+/**
+ * Checks that the API knows the source and its secret, before the demo creates anything. The
+ * check is an event for nobody, under one fixed key: the API keeps it once as rejected, and
+ * answers every later check as a duplicate without keeping anything more.
+ */
+export async function checkEventSource(api: Api, source: EventSource): Promise<void> {
+  await sendEvent(api, source, {
+    idempotencyKey: 'cil-flow-demo-source-check',
+    type: 'career_course_completed',
+    studentEmail: 'nobody@example.org',
+    programmeCode: 'NONE',
+    occurredAt: new Date().toISOString(),
+  });
 }

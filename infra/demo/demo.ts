@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api, Mailbox } from './client.js';
-import { probeApi, startSystem, type StartedSystem } from './launcher.js';
+import { assertLocal, probeApi, startSystem, type StartedSystem } from './launcher.js';
 import { DemoError, parseOptions, USAGE, type EventSource } from './options.js';
 import { Story } from './story.js';
 
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     say(`CIL Flow demo against ${options.apiUrl} (mailbox ${options.mailboxUrl})`);
     if (!eventSource) say('· no --event-source given: every activity is confirmed through a task');
   } else {
+    assertLocal(options.apiUrl, options.mailboxUrl);
     eventSource ??= { name: 'demo-exchange', secret: randomBytes(24).toString('base64url') };
     const sources = [process.env.EVENT_SOURCES, `${eventSource.name}:${eventSource.secret}`].filter(Boolean).join(',');
     say(`Nothing answers at ${options.apiUrl} (${probe.why}); starting the system (node dist/infra/dev/start.js)…`);
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
 
   if (system && !keepRunning) {
     await system.stop();
-    say('· stopped the system it started (the data stays; npm start serves the diploma again)');
+    say('· stopped the system the demo started; its data stays, so the next start serves this diploma too');
   } else if (system) {
     say(`· the system keeps running at ${options.apiUrl} (Ctrl-C to stop it)`);
   }

@@ -17,7 +17,7 @@ export async function probeApi(apiUrl: string): Promise<ApiProbe> {
     res = await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(5_000) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause;
-    return { up: false, why: cause?.code ?? (err as Error).message };
+    return { up: false, why: (err as Error).name === 'TimeoutError' ? 'no answer within 5 s' : (cause?.code ?? (err as Error).message) };
   }
   const body = (await res.json().catch(() => undefined)) as { status?: string } | undefined;
   if (!res.ok || body?.status !== 'ok') throw new DemoError(`something answers at ${apiUrl}, but not CIL Flow (GET /health answered ${res.status})`);
@@ -28,6 +28,13 @@ export async function probeApi(apiUrl: string): Promise<ApiProbe> {
 
 function portOf(url: URL): string {
   return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+
+/** The demo starts a system only on this machine, on the ports the URLs name. */
+export function assertLocal(apiUrl: string, mailboxUrl: string): void {
+  for (const [flag, url] of [['--api', new URL(apiUrl)], ['--mailbox', new URL(mailboxUrl)]] as const) {
+    if (!LOCAL_HOSTS.has(url.hostname)) throw new DemoError(`nothing answers at ${url.origin}, and the demo starts a system only on this machine (${flag} names ${url.hostname})`);
+  }
 }
 
 export interface StartedSystem {
@@ -43,11 +50,9 @@ export interface StartedSystem {
  * at once, for an interruption before then.
  */
 export async function startSystem(apiUrl: string, mailboxUrl: string, env: Record<string, string>, onSpawned?: (stop: () => Promise<void>) => void): Promise<StartedSystem> {
+  assertLocal(apiUrl, mailboxUrl);
   const api = new URL(apiUrl);
   const mailbox = new URL(mailboxUrl);
-  for (const [flag, url] of [['--api', api], ['--mailbox', mailbox]] as const) {
-    if (!LOCAL_HOSTS.has(url.hostname)) throw new DemoError(`nothing answers at ${url.origin}, and the demo starts a system only on this machine (${flag} names ${url.hostname})`);
-  }
   const launcher = join(dirname(fileURLToPath(import.meta.url)), '..', 'dev', 'start.js');
   const child: ChildProcess = spawn(process.execPath, [launcher], {
     env: { ...process.env, PORT: portOf(api), DEV_MAILBOX_PORT: portOf(mailbox), ...env },

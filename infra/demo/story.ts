@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decideThroughLink, sendEvent, waitFor, type Api, type Grant, type Mailbox, type Person } from './client.js';
+import { checkEventSource, decideThroughLink, sendEvent, waitFor, type Api, type Grant, type Mailbox, type Person } from './client.js';
 import { DemoError, type EventSource } from './options.js';
 import { MOTIVATION, PROPOSED_ACTIVITIES, REFLECTIONS, REPORT, REVISED_REPORT, REVISION_COMMENT } from './texts.js';
 
@@ -113,6 +113,7 @@ export class Story {
     await this.mailbox.messages().catch((err: Error) => {
       throw new DemoError(`${err.message}. The demo follows the links in the e-mails, so it needs the dev mailbox (npm start runs one unless SMTP_URL is set; see --mailbox)`);
     });
+    if (this.o.eventSource) await checkEventSource(this.api, this.o.eventSource);
     this.everyone = await this.api.people();
     const anyone = this.everyone[0];
     const programmes = await this.api.get<Programme[]>(anyone, '/api/programmes');
@@ -299,7 +300,7 @@ export class Story {
       return `${line}; no event source given (--event-source), so the exchange came as a task too`;
     }
     const year = new Date().getUTCFullYear();
-    const answer = await sendEvent(this.api, source, {
+    const { status, body } = await sendEvent(this.api, source, {
       idempotencyKey: `exchange-${this.certificateId}`,
       type: 'exchange_completed',
       studentEmail: this.cast.student.email,
@@ -310,7 +311,7 @@ export class Story {
       endedOn: `${year - 1}-12-20`,
       occurredAt: new Date().toISOString(),
     });
-    if (answer.status !== 'accepted') throw new DemoError(`the exchange event was not accepted (${answer.status})`);
+    if (status !== 200 || body.status !== 'accepted') throw new DemoError(`the exchange event was not accepted: ${body.message ?? body.status}`);
     const met = await this.activitiesMet();
     return `Exchange semester arrived as a signed event from "${source.name}"; ${met}`;
   }
