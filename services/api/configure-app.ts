@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { AllExceptionsFilter, fieldsOf, toErrorBody, ValidationFailed } from '../common/errors.js';
+import { NoNulCharacterPipe } from '../common/no-nul.pipe.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { requestIdOf } from '../common/logging.module.js';
 
@@ -20,6 +21,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.useBodyParser('json', { limit: config.httpBodyLimit });
   app.useBodyParser('urlencoded', { limit: config.httpBodyLimit, extended: false });
   app.useGlobalPipes(
+    new NoNulCharacterPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

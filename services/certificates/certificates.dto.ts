@@ -1,18 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
+/** A calendar day as PostgreSQL's `date` takes it (ISO 8601 also allows weeks, ordinals and signed years). */
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 export class EnrolDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() programmeId!: string;
   @ApiPropertyOptional({ example: '2029-06-30', description: 'expected end of studies (default: STUDY_DEFAULT_YEARS from now)' })
   @IsOptional()
   @IsDateString({ strict: true })
+  @Matches(CALENDAR_DATE, { message: '$property must be a date as YYYY-MM-DD' })
   expectedEndOfStudies?: string;
 }
 
 export class ParticipationDto {
   @ApiProperty({ format: 'uuid', description: 'a catalogue activity of the programme' }) @IsUUID() activityId!: string;
-  @ApiProperty({ example: '2027-01-15' }) @IsDateString({ strict: true }) startedOn!: string;
-  @ApiProperty({ example: '2027-05-30' }) @IsDateString({ strict: true }) endedOn!: string;
+  @ApiProperty({ example: '2027-01-15' }) @IsDateString({ strict: true }) @Matches(CALENDAR_DATE, { message: '$property must be a date as YYYY-MM-DD' }) startedOn!: string;
+  @ApiProperty({ example: '2027-05-30' }) @IsDateString({ strict: true }) @Matches(CALENDAR_DATE, { message: '$property must be a date as YYYY-MM-DD' }) endedOn!: string;
   @ApiProperty({ maxLength: 5000, description: 'what you did' }) @IsString() @MinLength(5) @MaxLength(5000) description!: string;
   @ApiProperty({ maxLength: 20000, description: 'your reflection (at least REFLECTION_MIN_CHARS characters)' }) @IsString() @MaxLength(20000) reflection!: string;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(500) evidenceUrl?: string;
@@ -61,7 +65,8 @@ export class InboundEventDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'the participation it completes, if the student recorded one' }) @IsOptional() @IsUUID() participationId?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) sessions?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(20) semesters?: number;
-  @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) startedOn?: string;
-  @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) endedOn?: string;
-  @ApiProperty() @IsISO8601() occurredAt!: string;
+  @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) @Matches(CALENDAR_DATE, { message: '$property must be a date as YYYY-MM-DD' }) startedOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) @Matches(CALENDAR_DATE, { message: '$property must be a date as YYYY-MM-DD' }) endedOn?: string;
+  // Its first ten characters date the participation an event brings without dates of its own.
+  @ApiProperty() @IsISO8601() @Matches(/^\d{4}-\d{2}-\d{2}([T ]|$)/, { message: '$property must start with a date as YYYY-MM-DD' }) occurredAt!: string;
 }

@@ -252,6 +252,8 @@ export class CertificatesService {
 
   async review(principal: Principal, meetingId: string, dto: ReviewDecisionDto) {
     const c = await this.find(dto.certificateId);
+    // Outsiders are refused before the workflow says whether a report awaits review.
+    if (!this.isGroup(principal, c.programmeId)) throw new ForbiddenException("only the programme's local group decides on reports");
     const view = await callWorkflow(() => this.handle(c).executeUpdate(reviewReportUpdate, { args: [{ actorId: principal.personId, meetingId, outcome: dto.outcome, comment: dto.comment }] }));
     await this.certificates.decideReport(c.id, meetingId, dto.outcome === 'approve' ? 'approved' : 'revise', dto.comment ?? null);
     return { certificateId: c.id, stage: view.stage };

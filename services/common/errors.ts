@@ -63,9 +63,17 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return body;
   }
   // Errors from body parsing (express) carry their own status: 400 malformed, 413 too large, 415 charset.
-  const e = exception as { status?: unknown; type?: unknown; message?: unknown };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string') {
-    const message = e.type === 'entity.too.large' ? 'the request body is larger than allowed' : e.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : String(e.message);
+  // A body that does not decompress (Content-Encoding) is a 400 without a type, marked `expose`.
+  const e = exception as { status?: unknown; type?: unknown; message?: unknown; expose?: unknown };
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && (typeof e.type === 'string' || e.expose === true)) {
+    const message =
+      e.type === 'entity.too.large'
+        ? 'the request body is larger than allowed'
+        : e.type === 'entity.parse.failed'
+          ? 'the request body is not valid JSON'
+          : typeof e.type === 'string'
+            ? String(e.message)
+            : 'the request body could not be read as its Content-Encoding says';
     return { statusCode: e.status, error: reason(e.status), message };
   }
   return { statusCode: 500, error: 'Internal Server Error', message: 'something went wrong on our side; the request id identifies it in the logs' };

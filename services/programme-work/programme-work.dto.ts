@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ACTIVITY_CATEGORIES, DEVELOPMENT_RECORD_KINDS } from '../db/entities/index.js';
 
 export class CatalogueActivityDto {
@@ -23,7 +23,7 @@ export class CatalogueActivityDto {
 
 export class DevelopmentRecordDto {
   @ApiProperty({ enum: DEVELOPMENT_RECORD_KINDS }) @IsIn(DEVELOPMENT_RECORD_KINDS) kind!: (typeof DEVELOPMENT_RECORD_KINDS)[number];
-  @ApiProperty({ example: '2027-02-15' }) @IsDateString({ strict: true }) heldOn!: string;
+  @ApiProperty({ example: '2027-02-15' }) @IsDateString({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date as YYYY-MM-DD' }) heldOn!: string;
   @ApiProperty({ type: [String], description: 'person ids of those present' })
   @IsArray()
   @ArrayMaxSize(50)
@@ -33,6 +33,10 @@ export class DevelopmentRecordDto {
 }
 
 export class ReviewMeetingDto {
-  @ApiProperty({ example: '2027-05-20T10:00:00+02:00' }) @IsISO8601({ strict: true }) scheduledAt!: string;
+  // ISO 8601 also allows week and ordinal dates, which `new Date` cannot read.
+  @ApiProperty({ example: '2027-05-20T10:00:00+02:00' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/, { message: '$property must be a date and time, e.g. 2027-05-20T10:00:00+02:00' })
+  scheduledAt!: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) location?: string;
 }

@@ -95,7 +95,7 @@ export class RolloutsService {
   }
 
   private async idOf(entity: typeof FacultyEntity | typeof ProgrammeEntity, codeOrId: string): Promise<string | null> {
-    const uuid = /^[0-9a-f-]{36}$/i.test(codeOrId);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(codeOrId);
     const row = await this.db.getRepository(entity).findOneBy(uuid ? { id: codeOrId } : { code: codeOrId });
     return row?.id ?? null;
   }
