@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { repoRoot } from '../../services/config/config.schema.js';
+import { payloadCodecFor } from '../../services/temporal/encryption.codec.js';
+import { connectDb, insertStudents, prepareProgramme, type Db } from './fixtures.js';
+import { Api, inPool } from './http.js';
+import { apiJourney, baselineJourney, STEPS_PER_JOURNEY, type JourneyContext } from './journeys.js';
+import { BenchError, parseOptions, USAGE, type BenchOptions } from './options.js';
+import { benchCpuSeconds, cpuDelta, hostBusySeconds, ProcessWatch } from './processes.js';
+import { loadEndpoint, loadReadModel, unloadReadModel } from './read.js';
+import { LATENCY_DEFINITION, render, type BenchResults, type PhaseReport } from './report.js';
+import { runPhase, type PhaseResult } from './runner.js';
+import { attach, startEmbedded, type Target } from './system.js';
+
+const say = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Runs `phase` and adds what the processes used meanwhile (CPU seconds, peak memory). */
+async function measured(watch: ProcessWatch | undefined, phase: () => Promise<PhaseResult>): Promise<PhaseReport> {
+  watch?.resetPhase();
+  const cpuBefore = watch?.cpu();
+  const hostBefore = hostBusySeconds();
+  const benchBefore = benchCpuSeconds();
+  const result = await phase();
+  const benchSeconds = benchCpuSeconds() - benchBefore;
+  const cpu = watch && cpuBefore ? cpuDelta(cpuBefore, watch.cpu()) : null;
+  const ours = cpu ? cpu.api + cpu.worker + cpu.temporal + cpu.postgres + benchSeconds : 0;
+  return {
+    ...result,
+    cpuSeconds: cpu,
+    benchCpuSeconds: Math.round(benchSeconds * 10) / 10,
+    otherCpuSeconds: cpu ? Math.round(Math.max(0, hostBusySeconds() - hostBefore - ours) * 10) / 10 : null,
+    workerPeakRssMb: watch?.phasePeak('worker') ?? null,
+    apiPeakRssMb: watch?.phasePeak('api') ?? null,
+  };
+}
+
+async function run(options: BenchOptions, target: Target, db: Db, runId: string, startedAt: string, loadBefore: number): Promise<BenchResults> {
+  const setupMs: Record<string, number> = target.startupMs ? { startup: target.startupMs } : {};
+  const since = (t0: number) => Math.round(performance.now() - t0);
+  const watch = target.launcherPid ? ProcessWatch.start(target.launcherPid) : undefined;
+  const connection = await Connection.connect({ address: target.temporalAddress });
+  try {
+    const client = new Client({ connection, namespace: target.config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodecFor(target.config)] } });
+
+    let api: PhaseReport | null = null;
+    let baseline: PhaseReport | null = null;
+    let programmeCode: string | null = null;
+    let careerCourse: BenchResults['careerCourse'] = null;
+    if (options.n > 0) {
+      let t0 = performance.now();
+      const programme = await prepareProgramme(db, target.apiUrl, runId, options.programme, say);
+      setupMs.programme = since(t0);
+      programmeCode = programme.code;
+      say(`programme ${programme.code}: administrative resource ${programme.admin.email}, review meeting ${programme.meetingId}`);
+
+      const { reflectionMinChars, reportMinChars, studyDefaultYears } = target.config.certificates;
+      const ctx: JourneyContext = {
+        programme,
+        pollMs: options.pollMs,
+        expectedEndOfStudies: new Date(Date.now() + studyDefaultYears * 365.25 * 86_400_000).toISOString().slice(0, 10),
+        reflection: 'I learnt to explain my field in another language and to listen to how others see it. '.repeat(Math.ceil((reflectionMinChars + 20) / 86)),
+        report: 'My final reflection on what the international activities taught me, at home and abroad. '.repeat(Math.ceil((reportMinChars + 20) / 88)),
+        eventSecret: target.eventSecret,
+        run: runId,
+      };
+      careerCourse = ctx.eventSecret ? 'signed event' : 'milestone';
+      if (!ctx.eventSecret) say('EVENT_SOURCES has no "bench" source: the coordinator records the career course instead of a signed event');
+
+      t0 = performance.now();
+      const apiStudents = await insertStudents(db, runId, 'api', options.n, programme.id);
+      const baseStudents = await insertStudents(db, runId, 'base', options.n, programme.id);
+      const certificates = baseStudents.map((s) => ({ id: randomUUID(), studentId: s.id }));
+      // The baseline skips the read model, but the workflow's activities update the certificate row.
+      for (let i = 0; i < certificates.length; i += 2_000) {
+        const batch = certificates.slice(i, i + 2_000);
+        await db.query(
+          `INSERT INTO certificate (id, workflow_id, student_id, programme_id, stage) SELECT c.id, 'certificate-' || c.id, c.student_id, $3::uuid, 'collecting' FROM unnest($1::uuid[], $2::uuid[]) AS c(id, student_id)`,
+          [batch.map((c) => c.id), batch.map((c) => c.studentId), programme.id],
+        );
+      }
+      setupMs.students = since(t0);
+      t0 = performance.now();
+      const signedIn = await inPool(apiStudents, Math.min(50, Math.max(10, options.concurrency)), async (s) => ({ ...s, api: await Api.signIn(target.apiUrl, s.id) }));
+      setupMs.signIn = since(t0);
+      say(`${options.n} + ${options.n} bench students ready (bench-${runId}-api-*, bench-${runId}-base-*); ${options.n} signed in`);
+
+      say(`HTTP API: ${options.n} journeys, ${options.concurrency} at once`);
+      api = await measured(watch, () => runPhase('api', options.n, options.concurrency, (i, rec) => apiJourney(ctx, signedIn[i], i, rec), print));
+      say(`Temporal baseline: ${options.n} journeys, ${options.concurrency} at once`);
+      baseline = await measured(watch, () =>
+        runPhase('baseline', options.n, options.concurrency, (i, rec) => baselineJourney(ctx, client, target.config.temporal.taskQueue, certificates[i], i, rec), print),
+      );
+    }
+
+    let read: BenchResults['read'] = null;
+    if (options.readCases > 0) {
+      say(`read model: loading ${options.readCases} cases…`);
+      const load = await loadReadModel(db, target.apiUrl, runId, options.readCases, options.readTasksPerPerson);
+      try {
+        const endpoints: NonNullable<BenchResults['read']>['endpoints'] = {};
+        for (const path of ['/api/tasks', '/api/rollouts']) {
+          say(`GET ${path}: ${options.readRate} requests/s offered for ${options.readSeconds} s`);
+          const cpuBefore = watch?.cpu();
+          const result = await loadEndpoint(target.apiUrl, path, load.readers, options.readRate, options.readSeconds, print);
+          endpoints[path] = { ...result, cpuSeconds: watch && cpuBefore ? cpuDelta(cpuBefore, watch.cpu()) : null };
+        }
+        read = { cases: load.cases, people: load.people, tasksPerPerson: load.tasksPerPerson, loadMs: load.loadMs, endpoints };
+      } finally {
+        if (target.kind === 'attached') await unloadReadModel(db, runId);
+      }
+    }
+
+    return {
+      n: options.n,
+      concurrency: options.concurrency,
+      stepsPerJourney: STEPS_PER_JOURNEY,
+      startedAt,
+      target: target.kind,
+      apiUrl: target.apiUrl,
+      programme: programmeCode,
+      careerCourse,
+      pollMs: options.pollMs,
+      latency: LATENCY_DEFINITION,
+      setupMs,
+      host: { cpus: cpus().length, loadBefore, loadAfter: Math.round(loadavg()[0] * 100) / 100 },
+      api,
+      baseline,
+      ratio: api && baseline ? Math.round((api.seconds / baseline.seconds) * 100) / 100 : null,
+      workerPeakRssMb: watch?.peak('worker') ?? null,
+      apiPeakRssMb: watch?.peak('api') ?? null,
+      temporalPeakRssMb: watch?.peak('temporal') ?? null,
+      read,
+    };
+  } finally {
+    watch?.stop();
+    await connection.close();
+  }
+}
+
+function save(results: BenchResults, out: string): string {
+  const file = resolve(repoRoot, out);
+  mkdirSync(dirname(file), { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(file, json);
+  writeFileSync(join(dirname(file), `bench-${results.startedAt.replace(/[:.]/g, '-')}.json`), json);
+  return file;
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const loadBefore = Math.round(loadavg()[0] * 100) / 100;
+  const runId = Date.now().toString(36);
+  const target = options.apiUrl ? await attach(options.apiUrl) : await startEmbedded({ keepData: options.keepData, say });
+  let stopping = false;
+  const interrupt = () => {
+    if (stopping) return;
+    stopping = true;
+    say('interrupted; stopping…');
+    void target.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  if (target.startupMs) say(`embedded stack ready in ${(target.startupMs / 1000).toFixed(1)} s: API ${target.apiUrl}, Temporal ${target.temporalAddress}`);
+  const db = connectDb(target.databaseUrl);
+  try {
+    const results = await run(options, target, db, runId, startedAt, loadBefore);
+    print('');
+    print(render(results));
+    const file = save(results, options.out);
+    print(`\nresults: ${file} · ${LATENCY_DEFINITION}`);
+    say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const failed = (results.api?.failed ?? 0) + (results.baseline?.failed ?? 0);
+    return failed ? 1 : 0;
+  } catch (err) {
+    if (target.kind === 'embedded') process.stderr.write(`\nthe launcher said lately:\n${target.output().slice(-4_000)}\n`);
+    throw err;
+  } finally {
+    await db.end();
+    if (!stopping) {
+      say(target.kind === 'embedded' ? 'stopping the embedded stack…' : 'leaving the attached system running');
+      await target.stop();
+      if (target.dataDir) say(`data kept in ${target.dataDir}`);
+    }
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      process.stderr.write(`${err instanceof BenchError ? err.message : (err.stack ?? err.message)}\n`);
+      process.exit(1);
+    },
+  );
+}

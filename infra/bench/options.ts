@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+
+export class BenchError extends Error {
+  override name = 'BenchError';
+}
+
+export interface BenchOptions {
+  /** Certificate journeys per run (each run: once over HTTP, once straight through Temporal). */
+  n: number;
+  concurrency: number;
+  /** Attach to a running system at this URL instead of starting the embedded one. */
+  apiUrl?: string;
+  /** The programme to run on (code); by default the first one that can be opened (or is open, when attached). */
+  programme?: string;
+  /** How often a journey looks again for a change it waits for (ms). */
+  pollMs: number;
+  /** Read-model rows to load for the read benchmark; 0 skips it. */
+  readCases: number;
+  readRate: number;
+  readSeconds: number;
+  /** Open tasks per person in the read model (GET /api/tasks answers one person's inbox). */
+  readTasksPerPerson: number;
+  out: string;
+  keepData: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Drives complete certificate journeys (enrolment → three confirmed activities → career course →
+presentation → report → approval → diploma) through the HTTP API, then the same journeys straight
+through the Temporal client (the baseline), and prints throughput and step latencies.
+
+Options:
+  --n <count>               journeys per run (default 200, at most 10000; 0 with --read-cases runs the read benchmark only)
+  --concurrency <count>     journeys in flight at once (default 20, at most 500)
+  --api <url>               attach to a running system on this machine instead of starting the embedded
+                            one; DATABASE_URL, TEMPORAL_ADDRESS and the other usual settings name the rest
+  --programme <code>        the programme to run on (default: the first one that can be opened)
+  --poll-ms <ms>            how often a journey looks again for a change it waits for (default 25)
+  --read-cases <count>      also load this many cases into the read model and measure GET /api/tasks and
+                            GET /api/rollouts under load (--read alone: 10000)
+  --read-rate <req/s>       offered request rate of the read benchmark, per endpoint (default 500)
+  --read-seconds <s>        how long each endpoint is loaded (default 10)
+  --read-tasks-per-person <count>  open tasks per person in the read model (default 25)
+  --out <file>              where the results go (default bench-results/latest.json)
+  --keep-data               keep the embedded stack's data folder (default: deleted at the end)
+  -h, --help                this text
+`;
+
+function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new BenchError(`--${name} must be a whole number from ${min} to ${max} (got ${raw})`);
+  return value;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        n: { type: 'string' },
+        concurrency: { type: 'string' },
+        api: { type: 'string' },
+        programme: { type: 'string' },
+        'poll-ms': { type: 'string' },
+        read: { type: 'boolean' },
+        'read-cases': { type: 'string' },
+        'read-rate': { type: 'string' },
+        'read-seconds': { type: 'string' },
+        'read-tasks-per-person': { type: 'string' },
+        out: { type: 'string' },
+        'keep-data': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new BenchError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  let apiUrl: string | undefined;
+  if (v.api !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(v.api);
+    } catch {
+      throw new BenchError(`--api must be a URL such as http://127.0.0.1:3000 (got ${v.api})`);
+    }
+    if (!LOOPBACK.has(url.hostname)) throw new BenchError(`--api must name this machine (127.0.0.1, localhost or [::1]): the benchmark loads only loopback services (got ${url.hostname})`);
+    apiUrl = url.origin;
+  }
+  const readCases = v['read-cases'] !== undefined ? int('read-cases', v['read-cases'], 0, 1, 100_000) : v.read ? 10_000 : 0;
+  const n = int('n', v.n, 200, 0, 10_000);
+  if (n === 0 && readCases === 0) throw new BenchError('--n 0 runs no journeys: give --read-cases too, or a number of journeys');
+  return {
+    n,
+    concurrency: int('concurrency', v.concurrency, 20, 1, 500),
+    apiUrl,
+    programme: v.programme,
+    pollMs: int('poll-ms', v['poll-ms'], 25, 5, 1_000),
+    readCases,
+    readRate: int('read-rate', v['read-rate'], 500, 1, 2_000),
+    readSeconds: int('read-seconds', v['read-seconds'], 10, 1, 60),
+    readTasksPerPerson: int('read-tasks-per-person', v['read-tasks-per-person'], 25, 1, 10_000),
+    out: v.out ?? 'bench-results/latest.json',
+    keepData: v['keep-data'] ?? false,
+  };
+}

@@ -1,0 +1,116 @@
+import { STEP_KINDS, STEPS_PER_JOURNEY } from './journeys.js';
+import type { CpuSnapshot } from './processes.js';
+import type { EndpointResult } from './read.js';
+import type { PhaseResult } from './runner.js';
+
+export interface PhaseReport extends PhaseResult {
+  cpuSeconds: CpuSnapshot | null;
+  benchCpuSeconds: number;
+  /** CPU seconds the rest of the machine used meanwhile (other programs share the CPUs and skew the figures). */
+  otherCpuSeconds: number | null;
+  workerPeakRssMb: number | null;
+  apiPeakRssMb: number | null;
+}
+
+export interface BenchResults {
+  n: number;
+  concurrency: number;
+  stepsPerJourney: number;
+  startedAt: string;
+  target: 'embedded' | 'attached';
+  apiUrl: string;
+  programme: string | null;
+  careerCourse: 'signed event' | 'milestone' | null;
+  pollMs: number;
+  latency: string;
+  setupMs: Record<string, number>;
+  /** The machine: CPUs, and its 1-minute load average before and after the run (other work skews the figures). */
+  host: { cpus: number; loadBefore: number; loadAfter: number };
+  api: PhaseReport | null;
+  baseline: PhaseReport | null;
+  ratio: number | null;
+  workerPeakRssMb: number | null;
+  apiPeakRssMb: number | null;
+  temporalPeakRssMb: number | null;
+  read: { cases: number; people: number; tasksPerPerson: number; loadMs: number; endpoints: Record<string, EndpointResult & { cpuSeconds: CpuSnapshot | null }> } | null;
+}
+
+function table(head: string[], rows: (string | number)[][], alignLeft = 1): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) => cells.map((c, i) => (i < alignLeft ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const ms = (v: number) => v.toFixed(v < 10 ? 1 : 0);
+const mb = (v: number | null) => (v === null ? 'n/a' : `${v} MB`);
+
+export function render(r: BenchResults): string {
+  const out: string[] = [];
+  const where = r.target === 'embedded' ? 'embedded stack' : r.apiUrl;
+  out.push(r.n ? `CIL Flow benchmark · ${r.n} journeys × ${r.stepsPerJourney} steps · concurrency ${r.concurrency} · ${where} · ${r.programme}` : `CIL Flow benchmark · read model · ${where}`);
+  const ran: [string, PhaseReport][] = [];
+  if (r.api) ran.push(['HTTP API', r.api]);
+  if (r.baseline) ran.push(['Temporal baseline', r.baseline]);
+  if (ran.length) {
+    out.push('');
+    out.push(
+      table(
+        ['', 'journeys', 'failed', 'seconds', 'journeys/s', 'steps/s', 'step p50 ms', 'p95 ms', 'p99 ms', 'journey p50 s'],
+        ran.map(([name, p]) => [name, p.completed, p.failed, p.seconds.toFixed(1), p.journeysPerSec.toFixed(2), p.stepsPerSec.toFixed(1), ms(p.p50Ms), ms(p.p95Ms), ms(p.p99Ms), (p.journey.p50Ms / 1000).toFixed(2)]),
+      ),
+    );
+    if (r.ratio !== null) out.push(`\nratio (API seconds / baseline seconds): ${r.ratio.toFixed(2)}×`);
+    out.push('');
+    out.push(
+      table(
+        ['step (p50 / p95 ms)', ...ran.map(([name]) => name)],
+        STEP_KINDS.map((kind) => [kind, ...ran.map(([, p]) => `${ms(p.steps[kind].p50Ms)} / ${ms(p.steps[kind].p95Ms)}`)]),
+      ),
+    );
+    const cpuRows = ran.filter(([, p]) => p.cpuSeconds);
+    if (cpuRows.length) {
+      out.push('');
+      out.push(
+        table(
+          ['CPU seconds during', 'api', 'worker', 'temporal', 'postgres', 'bench', 'other programs', 'of available'],
+          cpuRows.map(([name, p]) => [
+            name,
+            p.cpuSeconds!.api.toFixed(1),
+            p.cpuSeconds!.worker.toFixed(1),
+            p.cpuSeconds!.temporal.toFixed(1),
+            p.cpuSeconds!.postgres.toFixed(1),
+            p.benchCpuSeconds.toFixed(1),
+            (p.otherCpuSeconds ?? 0).toFixed(1),
+            (p.seconds * r.host.cpus).toFixed(0),
+          ]),
+        ),
+      );
+    }
+    out.push(`\npeak RSS: worker ${mb(r.workerPeakRssMb)} · API ${mb(r.apiPeakRssMb)} · Temporal dev server ${mb(r.temporalPeakRssMb)}`);
+    for (const [name, p] of ran) {
+      if (p.errors.length) out.push(`\n${name}: ${p.failed} journeys failed:\n${p.errors.slice(0, 5).map((e) => `  - ${e}`).join('\n')}`);
+    }
+  }
+  if (r.read) {
+    out.push('');
+    out.push(`read model: ${r.read.cases} cases, ${r.read.people} people with ${r.read.tasksPerPerson} open tasks each (loaded in ${(r.read.loadMs / 1000).toFixed(1)} s)`);
+    out.push(
+      table(
+        ['endpoint', 'offered/s', 'seconds', 'sent', 'ok', 'failed', 'shed', 'req/s', 'p50 ms', 'p99 ms', 'unloaded p50 ms', 'bytes'],
+        Object.values(r.read.endpoints).map((e) => [`GET ${e.path}`, e.offeredPerSec, e.seconds, e.sent, e.ok, e.failed, e.shed, e.requestsPerSec.toFixed(1), ms(e.p50Ms), ms(e.p99Ms), ms(e.unloadedP50Ms), e.avgBytes]),
+      ),
+    );
+    const cpu = Object.values(r.read.endpoints).filter((e) => e.cpuSeconds);
+    if (cpu.length) {
+      out.push('');
+      out.push(table(['CPU seconds during', 'api', 'postgres'], cpu.map((e) => [`GET ${e.path}`, e.cpuSeconds!.api.toFixed(1), e.cpuSeconds!.postgres.toFixed(1)])));
+    }
+  }
+  out.push(`\nhost: ${r.host.cpus} CPUs · 1-minute load average ${r.host.loadBefore.toFixed(1)} at the start, ${r.host.loadAfter.toFixed(1)} at the end`);
+  return out.join('\n');
+}
+
+export const LATENCY_DEFINITION =
+  `A step runs from its request until its change is visible: for workflow updates (enrol aside) the response, which the API sends once the workflow has applied the update and its activities; ` +
+  `for enrolment, the signed career-course event and the move to "report due" (which the workflow makes by itself after the presentation), the first GET /api/certificates/:id ` +
+  `(in the baseline: the workflow query) that shows it. ${STEPS_PER_JOURNEY} steps per journey.`;
