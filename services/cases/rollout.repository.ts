@@ -21,17 +21,23 @@ export class RolloutRepository {
     return this.db.getRepository(RolloutCaseEntity).findOne({ where: { id }, relations: { programme: { department: { faculty: true } } } });
   }
 
+  /** Several cases in one query (with programme, department and faculty). */
+  findMany(ids: string[]): Promise<RolloutCaseEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.getRepository(RolloutCaseEntity).find({ where: { id: In(ids) }, relations: { programme: { department: { faculty: true } } } });
+  }
+
   /** The programme's rollout that is not declined or withdrawn, if any. */
   activeFor(programmeId: string): Promise<RolloutCaseEntity | null> {
     return this.db.getRepository(RolloutCaseEntity).findOneBy({ programmeId, stage: Not(In(['declined', 'withdrawn'])) });
   }
 
-  list(filter: { facultyId?: string; programmeId?: string; stage?: RolloutStage }): Promise<RolloutCaseEntity[]> {
+  list(filter: { facultyId?: string; programmeId?: string; stage?: RolloutStage }, page: { limit: number; offset: number } = { limit: 50, offset: 0 }): Promise<RolloutCaseEntity[]> {
     const where: FindOptionsWhere<RolloutCaseEntity> = {};
     if (filter.facultyId) where.facultyId = filter.facultyId;
     if (filter.programmeId) where.programmeId = filter.programmeId;
     if (filter.stage) where.stage = filter.stage;
-    return this.db.getRepository(RolloutCaseEntity).find({ where, relations: { programme: { department: { faculty: true } } }, order: { createdAt: 'DESC' }, take: 500 });
+    return this.db.getRepository(RolloutCaseEntity).find({ where, relations: { programme: { department: { faculty: true } } }, order: { createdAt: 'DESC' }, take: page.limit, skip: page.offset });
   }
 
   async setStage(caseId: string, stage: RolloutStage): Promise<void> {

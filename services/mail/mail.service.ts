@@ -20,7 +20,8 @@ export class MailService implements OnModuleDestroy {
     if (!config.mail.smtpUrl) {
       throw new Error('SMTP_URL is required for this process (npm start provides an in-process SMTP server)');
     }
-    this.transport = nodemailer.createTransport(config.mail.smtpUrl, { from: config.mail.from });
+    // Pooled: one connection per message cost ~100 ms each (measured by the benchmark).
+    this.transport = nodemailer.createTransport({ url: config.mail.smtpUrl, pool: true, maxConnections: 5 }, { from: config.mail.from });
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {

@@ -67,6 +67,22 @@ export class RolloutQueryDto {
   @IsOptional()
   @IsIn(ROLLOUT_STAGES)
   state?: (typeof ROLLOUT_STAGES)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
 }
 
 export class ResourceAssessmentDto {

@@ -90,7 +90,7 @@ export class RolloutsService {
     const facultyId = query.faculty ? await this.idOf(FacultyEntity, query.faculty) : undefined;
     const programmeId = query.programme ? await this.idOf(ProgrammeEntity, query.programme) : undefined;
     if (facultyId === null || programmeId === null) return [];
-    const rows = await this.rollouts.list({ facultyId, programmeId, stage: query.state });
+    const rows = await this.rollouts.list({ facultyId, programmeId, stage: query.state }, { limit: query.limit ?? 50, offset: query.offset ?? 0 });
     return rows.map((r) => this.summary(r));
   }
 

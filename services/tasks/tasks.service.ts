@@ -24,7 +24,7 @@ export class TasksService {
 
   async inbox(principal: Principal) {
     const open = await this.tasks.openFor(principal.personId);
-    const cases = new Map((await Promise.all([...new Set(open.map((t) => t.caseId))].map((id) => this.rollouts.find(id)))).flatMap((r) => (r ? [[r.id, r] as const] : [])));
+    const cases = new Map((await this.rollouts.findMany([...new Set(open.map((t) => t.caseId))])).map((r) => [r.id, r]));
     return open.map((t) => {
       const c = cases.get(t.caseId);
       return {
