@@ -1,17 +1,14 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadConfig, parseConfig, requireTemporalAddress, type AppConfig } from '../../services/config/config.schema.js';
 import { BenchError } from './options.js';
+import { freeDevPorts, spawnLauncher, type LaunchedSystem } from '../dev/spawn-launcher.js';
 
 export const EVENT_SOURCE = 'bench';
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 30_000;
-const OUTPUT_KEPT_CHARS = 64 * 1024;
 
 /** The system under test: where to reach it, its settings, and how to let it go. */
 export interface Target {
@@ -31,18 +28,6 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
 /**
  * Starts the system as `npm start` does (`node dist/infra/dev/start.js`) with its own data folder
  * and free ports, and the `bench` event source, and resolves once the launcher says it is ready.
@@ -51,14 +36,7 @@ export async function startEmbedded(options: { keepData: boolean; say: (msg: str
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'cil-flow-bench-'));
   chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach its folder
-  const ports = {
-    PORT: await freePort(),
-    DEV_POSTGRES_PORT: await freePort(),
-    DEV_TEMPORAL_PORT: await freePort(),
-    DEV_TEMPORAL_UI_PORT: await freePort(),
-    DEV_SMTP_PORT: await freePort(),
-    DEV_MAILBOX_PORT: await freePort(),
-  };
+  const ports = await freeDevPorts();
   const eventSecret = randomBytes(16).toString('hex'); // 32 characters
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The embedded stack starts its own database, Temporal and mail server.
@@ -71,48 +49,21 @@ export async function startEmbedded(options: { keepData: boolean; say: (msg: str
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
   });
   const config = parseConfig(env);
-  const launcher = join(dirname(fileURLToPath(import.meta.url)), '..', 'dev', 'start.js');
-  const child = spawn(process.execPath, [launcher], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const removeData = () => {
     if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
   };
+  options.say(`starting the embedded stack (data in ${dataDir})…`);
+  let system: LaunchedSystem;
+  try {
+    system = await spawnLauncher(env, { readyTimeoutMs: READY_TIMEOUT_MS });
+  } catch (err) {
+    removeData();
+    throw new BenchError((err as Error).message);
+  }
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    await system.stop('SIGINT', STOP_TIMEOUT_MS);
     removeData();
   };
-  options.say(`starting the embedded stack (data in ${dataDir})…`);
-  try {
-    await new Promise<void>((resolveReady, reject) => {
-      const timer = setTimeout(() => reject(new BenchError(`the embedded stack was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output}`)), READY_TIMEOUT_MS);
-      const onData = () => {
-        if (/\] ready in /.test(output)) {
-          clearTimeout(timer);
-          child.stdout.off('data', onData);
-          resolveReady();
-        }
-      };
-      child.stdout.on('data', onData);
-      void exited.then((code) => {
-        clearTimeout(timer);
-        reject(new BenchError(`the launcher exited with ${code} before it was ready:\n${output}`));
-      });
-    });
-  } catch (err) {
-    await stop();
-    throw err;
-  }
   return {
     kind: 'embedded',
     apiUrl: `http://127.0.0.1:${ports.PORT}`,
@@ -120,10 +71,10 @@ export async function startEmbedded(options: { keepData: boolean; say: (msg: str
     temporalAddress: `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
     config,
     eventSecret,
-    launcherPid: child.pid,
+    launcherPid: system.process.pid,
     startupMs: Date.now() - started,
     dataDir: options.keepData ? dataDir : undefined,
-    output: () => output,
+    output: () => system.output(),
     stop,
   };
 }

@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnLauncher, type LaunchedSystem } from '../dev/spawn-launcher.js';
 import { DemoError } from './options.js';
 
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
-const OUTPUT_KEPT_CHARS = 64 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export type ApiProbe = { up: true } | { up: false; why: string };
@@ -53,51 +50,17 @@ export async function startSystem(apiUrl: string, mailboxUrl: string, env: Recor
   assertLocal(apiUrl, mailboxUrl);
   const api = new URL(apiUrl);
   const mailbox = new URL(mailboxUrl);
-  const launcher = join(dirname(fileURLToPath(import.meta.url)), '..', 'dev', 'start.js');
-  const child: ChildProcess = spawn(process.execPath, [launcher], {
-    env: { ...process.env, PORT: portOf(api), DEV_MAILBOX_PORT: portOf(mailbox), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-  onSpawned?.(stop);
-
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new DemoError(`the system was not ready within ${READY_TIMEOUT_MS / 1000} s`));
-    }, READY_TIMEOUT_MS);
-    const onData = () => {
-      if (/\] ready in /.test(output)) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new DemoError(`the system stopped before it was ready (exit code ${code})`));
-    });
-  }).catch(async (err: Error) => {
-    await stop();
-    const tail = output.trim().split('\n').slice(-15).join('\n');
-    throw new DemoError(`${err.message}; its last output:\n${tail}`);
-  });
-
+  let system: LaunchedSystem;
+  try {
+    system = await spawnLauncher(
+      { ...process.env, PORT: portOf(api), DEV_MAILBOX_PORT: portOf(mailbox), ...env },
+      { readyTimeoutMs: READY_TIMEOUT_MS, onSpawned: (s: LaunchedSystem) => onSpawned?.(async () => void (await s.stop('SIGINT', STOP_TIMEOUT_MS))) },
+    );
+  } catch (err) {
+    throw new DemoError((err as Error).message);
+  }
   return {
-    output: () => output,
-    stop,
+    output: () => system.output(),
+    stop: async () => void (await system.stop('SIGINT', STOP_TIMEOUT_MS)),
   };
 }

@@ -1,24 +1,13 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { freeDevPorts, spawnLauncher, type DevPorts } from '../../infra/dev/spawn-launcher.js';
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort } from '../../infra/dev/spawn-launcher.js';
 
 /** Every live descendant of a process (children, grandchildren…), from `ps`. */
 export function descendantsOf(pid: number): number[] {
@@ -54,7 +43,7 @@ export interface RunningSystem {
   mailboxUrl: string;
   temporalAddress: string;
   dataDir: string;
-  ports: Record<'PORT' | 'DEV_POSTGRES_PORT' | 'DEV_TEMPORAL_PORT' | 'DEV_TEMPORAL_UI_PORT' | 'DEV_SMTP_PORT' | 'DEV_MAILBOX_PORT', number>;
+  ports: DevPorts;
   process: ChildProcess;
   output(): string;
   /** Sends the signal and waits for the launcher to exit; answers its exit code and how long it took. */
@@ -74,57 +63,22 @@ export interface StartOptions {
 export async function startSystem(options: StartOptions = {}): Promise<RunningSystem> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cil-flow-test-'));
   chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach its folder
-  const ports = {
-    PORT: await freePort(),
-    DEV_POSTGRES_PORT: await freePort(),
-    DEV_TEMPORAL_PORT: await freePort(),
-    DEV_TEMPORAL_UI_PORT: await freePort(),
-    DEV_SMTP_PORT: await freePort(),
-    DEV_MAILBOX_PORT: await freePort(),
-  };
+  const ports = await freeDevPorts(options.env); // ports given in options.env win
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir };
   for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL'] as const) delete env[key];
-  // Ports given in options.env win over the free ones picked here.
-  for (const key of Object.keys(ports) as (keyof typeof ports)[]) {
-    if (options.env?.[key]) ports[key] = Number(options.env[key]);
-  }
   Object.assign(env, Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), options.env);
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'infra', 'dev', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-
-  await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`system not ready within ${options.readyTimeoutMs ?? 90_000} ms:\n${output}`));
-    }, options.readyTimeoutMs ?? 90_000);
-    const onData = () => {
-      if (/\] ready in /.test(output)) {
-        clearTimeout(timer);
-        resolveReady();
-      }
-    };
-    child.stdout.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`launcher exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-
+  const system = await spawnLauncher(env, { readyTimeoutMs: options.readyTimeoutMs ?? 90_000 });
   return {
     apiUrl: `http://127.0.0.1:${ports.PORT}`,
     mailboxUrl: `http://127.0.0.1:${ports.DEV_MAILBOX_PORT}`,
     temporalAddress: options.env?.TEMPORAL_ADDRESS ?? `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
     dataDir,
     ports,
-    process: child,
-    output: () => output,
+    process: system.process,
+    output: () => system.output(),
     stop: async (signal = 'SIGINT') => {
       const started = Date.now();
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const code = await exited;
+      const code = await system.stop(signal);
       return { code, ms: Date.now() - started };
     },
   };

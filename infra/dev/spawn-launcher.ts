@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { repoRoot } from '../../services/config/config.schema.js';
+
+const OUTPUT_KEPT_CHARS = 64 * 1024;
+
+/** A port nobody listens on right now (on the loopback interface). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export const DEV_PORT_SETTINGS = ['PORT', 'DEV_POSTGRES_PORT', 'DEV_TEMPORAL_PORT', 'DEV_TEMPORAL_UI_PORT', 'DEV_SMTP_PORT', 'DEV_MAILBOX_PORT'] as const;
+export type DevPorts = Record<(typeof DEV_PORT_SETTINGS)[number], number>;
+
+/** A free port for every port setting of the embedded stack, except those `given` names. */
+export async function freeDevPorts(given: Record<string, string | undefined> = {}): Promise<DevPorts> {
+  const ports = {} as DevPorts;
+  for (const key of DEV_PORT_SETTINGS) ports[key] = given[key] ? Number(given[key]) : await freePort();
+  return ports;
+}
+
+export interface LaunchedSystem {
+  process: ChildProcess;
+  /** What the launcher printed lately (the last 64 KiB). */
+  output(): string;
+  /** Resolves with the exit code once the launcher has stopped. */
+  exited: Promise<number | null>;
+  /** Sends `signal` (SIGINT by default), then SIGKILL after `graceMs`, and waits for the exit. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
+}
+
+/**
+ * Runs the launcher (`node dist/infra/dev/start.js`, what `npm start` runs after building) with
+ * `env`, and resolves once it prints that it is ready; rejects with its last output when it exits
+ * first or takes longer than `readyTimeoutMs` (and then stops it). `onSpawned` gets the system at
+ * once, so an interruption before it is ready can stop it too.
+ */
+export async function spawnLauncher(
+  env: NodeJS.ProcessEnv,
+  options: { readyTimeoutMs: number; onSpawned?: (system: LaunchedSystem) => void },
+): Promise<LaunchedSystem> {
+  const entry = join(repoRoot, 'dist', 'infra', 'dev', 'start.js');
+  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const system: LaunchedSystem = {
+    process: child,
+    output: () => output,
+    exited,
+    stop: async (signal = 'SIGINT', graceMs = 30_000) => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      return exited;
+    },
+  };
+  options.onSpawned?.(system);
+  try {
+    await new Promise<void>((resolveReady, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the system was not ready within ${Math.round(options.readyTimeoutMs / 1000)} s`)), options.readyTimeoutMs);
+      const onData = () => {
+        if (/\] ready in /.test(output)) {
+          clearTimeout(timer);
+          child.stdout.off('data', onData);
+          resolveReady();
+        }
+      };
+      child.stdout.on('data', onData);
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`the launcher exited with ${code} before it was ready`));
+      });
+    });
+  } catch (err) {
+    await system.stop('SIGKILL', 1_000);
+    throw new Error(`${(err as Error).message}; its last output:\n${output.trim().split('\n').slice(-40).join('\n')}`, { cause: err });
+  }
+  return system;
+}
