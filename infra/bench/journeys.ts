@@ -5,8 +5,7 @@ import { signEvent } from '../../services/certificates/events.service.js';
 import { certificateViewQuery, externalEventSignal, recordMilestoneUpdate, recordParticipationUpdate, reviewReportUpdate, submitReportUpdate } from '../../workflows/certificate/certificate.messages.js';
 import type { CertificateView } from '../../workflows/certificate/certificate.types.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
-import { decideTaskUpdate } from '../../workflows/rollout/rollout.messages.js';
-import type { TaskDecision } from '../../workflows/rollout/rollout.types.js';
+import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
 import { caseTypeKey, programmeCodeKey, stateKey } from '../../workflows/shared/temporal.constants.js';
 import type { Activity, BenchProgramme, Person } from './fixtures.js';
 import { type Api, waitFor } from './http.js';
@@ -160,7 +159,7 @@ export async function baselineJourney(ctx: JourneyContext, client: Client, taskQ
       }),
     );
     await timed(recorder, 'confirm activity', () =>
-      handle.executeUpdate(decideTaskUpdate, { args: [{ taskId: `${workflowId}:confirm:${participationId}`, actorId: programme.admin.id, decision: { outcome: 'confirm' } as unknown as TaskDecision }] }),
+      handle.executeUpdate(decideTaskUpdate, { args: [{ taskId: `${workflowId}:confirm:${participationId}`, actorId: programme.admin.id, decision: { outcome: 'confirm' } }] }),
     );
   }
 

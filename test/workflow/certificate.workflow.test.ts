@@ -16,7 +16,7 @@ import {
   type NewParticipation,
 } from '../../workflows/certificate/certificate.messages.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
-import { decideTaskUpdate } from '../../workflows/rollout/rollout.messages.js';
+import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
 import { refusalOf } from '../../services/temporal/refusals.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import { recordHistory } from './rollout-harness.js';
@@ -117,11 +117,11 @@ describe('certificateWorkflow', () => {
       // Someone else cannot record for the student.
       expect(await refusalKind(h.executeUpdate(recordParticipationUpdate, { args: [{ actorId: 'other', participation: participation('p9', 'x', 'home') }] }))).toBe('forbidden');
       const [t1, t2] = calls.tasks;
-      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: 'someone', decision: { outcome: 'confirm' } as never }] }))).toBe('forbidden');
-      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'reject' } as never }] }))).toBe('invalid');
-      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'confirm' } as never }] });
-      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t2, actorId: CONFIRMER, decision: { outcome: 'confirm' } as never }] });
-      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t2, actorId: CONFIRMER, decision: { outcome: 'confirm' } as never }] }))).toBe('conflict');
+      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: 'someone', decision: { outcome: 'confirm' } }] }))).toBe('forbidden');
+      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'reject' } }] }))).toBe('invalid');
+      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'confirm' } }] });
+      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t2, actorId: CONFIRMER, decision: { outcome: 'confirm' } }] });
+      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t2, actorId: CONFIRMER, decision: { outcome: 'confirm' } }] }))).toBe('conflict');
       // An exchange arrives from another system, twice: counted once.
       const exchange = { key: 'ex-42', source: 'exchange-system', type: 'exchange_completed' as const, activityId: 'exchange', category: 'abroad' as const, semesters: 1, minimumSemesters: 1 };
       await h.signal(externalEventSignal, exchange);
@@ -224,10 +224,10 @@ describe('certificateWorkflow', () => {
       expect(await refusalKind(h.executeUpdate(proposeActivityUpdate, { args: [{ actorId: STUDENT, proposalId: 'prop-1' }] }))).toBe('conflict');
       const [t1, t2] = calls.tasks;
       expect(t1).toBe('certificate-proposals:proposal:prop-1');
-      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'reject' } as never }] }))).toBe('invalid');
-      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'approve' } as never }] });
-      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t2, actorId: CONFIRMER, decision: { outcome: 'reject', reason: 'Already covered by the buddy scheme' } as never }] });
-      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'approve' } as never }] }))).toBe('conflict');
+      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'reject' } }] }))).toBe('invalid');
+      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'approve' } }] });
+      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t2, actorId: CONFIRMER, decision: { outcome: 'reject', reason: 'Already covered by the buddy scheme' } }] });
+      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'approve' } }] }))).toBe('conflict');
       expect((await h.query(certificateViewQuery)).proposals.map((p) => p.status)).toEqual(['approved', 'rejected']);
       await h.executeUpdate(withdrawCertificateUpdate, { args: [{ actorId: STUDENT }] });
       await h.result();

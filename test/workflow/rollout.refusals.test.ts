@@ -1,6 +1,7 @@
 import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { decideTaskUpdate, publishCatalogueUpdate } from '../../workflows/rollout/rollout.messages.js';
+import { publishCatalogueUpdate } from '../../workflows/rollout/rollout.messages.js';
+import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
 import type { LocalGroupDecision, TaskDecision } from '../../workflows/rollout/rollout.types.js';
 import type { Refusal } from '../../workflows/tasks/task.types.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';

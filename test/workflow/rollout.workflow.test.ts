@@ -1,6 +1,7 @@
 import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { decideTaskUpdate, reassignTaskUpdate, withdrawUpdate } from '../../workflows/rollout/rollout.messages.js';
+import { reassignTaskUpdate, withdrawUpdate } from '../../workflows/rollout/rollout.messages.js';
+import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
 import type { Initiative, TaskDecision, TaskState } from '../../workflows/rollout/rollout.types.js';
 import type { RolloutCarry } from '../../workflows/rollout/rollout.workflow.js';
 import { stateKey } from '../../workflows/shared/temporal.constants.js';

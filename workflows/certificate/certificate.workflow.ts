@@ -1,7 +1,6 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { caseTypeKey, stateKey } from '../shared/temporal.constants.js';
-import { decideTaskUpdate } from '../rollout/rollout.messages.js';
-import { REFUSAL_FAILURE_TYPE, type Refusal } from '../tasks/task.types.js';
+import { decideTaskUpdate, refusal } from '../tasks/task.messages.js';
 import type { CertificateActivities, CertificateMailKind } from './certificate.activities.types.js';
 import {
   certificateViewQuery,
@@ -21,7 +20,6 @@ const acts = proxyActivities<CertificateActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-const refuse = (r: Refusal) => ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message: r.message, details: [r], nonRetryable: true });
 const OPEN_FOR_ACTIVITIES: readonly CertificateStage[] = ['collecting', 'report_due', 'in_review'];
 
 /**
@@ -103,33 +101,33 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     },
     {
       validator: ({ actorId, participation }: { actorId: string; participation: { participationId: string; category: string } }) => {
-        if (actorId !== studentId) throw refuse({ kind: 'forbidden', message: 'only the student records their own participations' });
-        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refuse({ kind: 'conflict', message: `the certificate is ${stage}` });
-        if (participations.has(participation.participationId)) throw refuse({ kind: 'conflict', message: 'this participation is already recorded' });
-        if (participation.category !== 'home' && participation.category !== 'abroad') throw refuse({ kind: 'invalid', field: 'category', message: 'category must be home or abroad' });
+        if (actorId !== studentId) throw refusal({ kind: 'forbidden', message: 'only the student records their own participations' });
+        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refusal({ kind: 'conflict', message: `the certificate is ${stage}` });
+        if (participations.has(participation.participationId)) throw refusal({ kind: 'conflict', message: 'this participation is already recorded' });
+        if (participation.category !== 'home' && participation.category !== 'abroad') throw refusal({ kind: 'invalid', field: 'category', message: 'category must be home or abroad' });
       },
     },
   );
 
   const proposalValidator = ({ taskId, actorId, decision }: { taskId: string; actorId: string; decision: unknown }) => {
     const proposal = proposals.get(taskId)!;
-    if (proposal.status !== 'open') throw refuse({ kind: 'conflict', message: 'this proposal is already decided' });
-    if (actorId !== confirmerId) throw refuse({ kind: 'forbidden', message: 'only the person the task is assigned to can decide it' });
+    if (proposal.status !== 'open') throw refusal({ kind: 'conflict', message: 'this proposal is already decided' });
+    if (actorId !== confirmerId) throw refusal({ kind: 'forbidden', message: 'only the person the task is assigned to can decide it' });
     const d = (decision ?? {}) as { outcome?: string; reason?: string };
-    if (d.outcome !== 'approve' && d.outcome !== 'reject') throw refuse({ kind: 'invalid', field: 'outcome', message: 'outcome must be approve or reject' });
-    if (d.outcome === 'reject' && !d.reason?.trim()) throw refuse({ kind: 'invalid', field: 'reason', message: 'reason is required to reject' });
+    if (d.outcome !== 'approve' && d.outcome !== 'reject') throw refusal({ kind: 'invalid', field: 'outcome', message: 'outcome must be approve or reject' });
+    if (d.outcome === 'reject' && !d.reason?.trim()) throw refusal({ kind: 'invalid', field: 'reason', message: 'reason is required to reject' });
   };
 
   const confirmValidator = ({ taskId, actorId, decision }: { taskId: string; actorId: string; decision: unknown }) => {
     if (proposals.has(taskId)) return proposalValidator({ taskId, actorId, decision });
     const participationId = taskOf.get(taskId);
     const p = participationId ? participations.get(participationId) : undefined;
-    if (!p) throw refuse({ kind: 'not_found', message: 'no such task on this certificate' });
-    if (p.status !== 'awaiting_confirmation') throw refuse({ kind: 'conflict', message: 'this participation is already decided' });
-    if (actorId !== confirmerId) throw refuse({ kind: 'forbidden', message: 'only the person the task is assigned to can decide it' });
+    if (!p) throw refusal({ kind: 'not_found', message: 'no such task on this certificate' });
+    if (p.status !== 'awaiting_confirmation') throw refusal({ kind: 'conflict', message: 'this participation is already decided' });
+    if (actorId !== confirmerId) throw refusal({ kind: 'forbidden', message: 'only the person the task is assigned to can decide it' });
     const d = (decision ?? {}) as { outcome?: string; reason?: string };
-    if (d.outcome !== 'confirm' && d.outcome !== 'reject') throw refuse({ kind: 'invalid', field: 'outcome', message: 'outcome must be confirm or reject' });
-    if (d.outcome === 'reject' && !d.reason?.trim()) throw refuse({ kind: 'invalid', field: 'reason', message: 'reason is required to reject' });
+    if (d.outcome !== 'confirm' && d.outcome !== 'reject') throw refusal({ kind: 'invalid', field: 'outcome', message: 'outcome must be confirm or reject' });
+    if (d.outcome === 'reject' && !d.reason?.trim()) throw refusal({ kind: 'invalid', field: 'reason', message: 'reason is required to reject' });
   };
 
   setHandler(
@@ -211,9 +209,9 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     },
     {
       validator: ({ actorId, proposalId }: { actorId: string; proposalId: string }) => {
-        if (actorId !== studentId) throw refuse({ kind: 'forbidden', message: 'only the student proposes activities on their certificate' });
-        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refuse({ kind: 'conflict', message: `the certificate is ${stage}` });
-        if ([...proposals.values()].some((p) => p.proposalId === proposalId)) throw refuse({ kind: 'conflict', message: 'this proposal is already submitted' });
+        if (actorId !== studentId) throw refusal({ kind: 'forbidden', message: 'only the student proposes activities on their certificate' });
+        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refusal({ kind: 'conflict', message: `the certificate is ${stage}` });
+        if ([...proposals.values()].some((p) => p.proposalId === proposalId)) throw refusal({ kind: 'conflict', message: 'this proposal is already submitted' });
       },
     },
   );
@@ -229,8 +227,8 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     },
     {
       validator: ({ kind }: { kind: string }) => {
-        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refuse({ kind: 'conflict', message: `the certificate is ${stage}` });
-        if (kind !== 'career_course' && kind !== 'presentation') throw refuse({ kind: 'invalid', field: 'kind', message: 'kind must be career_course or presentation' });
+        if (!OPEN_FOR_ACTIVITIES.includes(stage)) throw refusal({ kind: 'conflict', message: `the certificate is ${stage}` });
+        if (kind !== 'career_course' && kind !== 'presentation') throw refusal({ kind: 'invalid', field: 'kind', message: 'kind must be career_course or presentation' });
       },
     },
   );
@@ -247,9 +245,9 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     },
     {
       validator: ({ actorId }: { actorId: string }) => {
-        if (actorId !== studentId) throw refuse({ kind: 'forbidden', message: 'only the student hands in their report' });
+        if (actorId !== studentId) throw refusal({ kind: 'forbidden', message: 'only the student hands in their report' });
         if (stage !== 'report_due') {
-          throw refuse({ kind: 'conflict', message: stage === 'collecting' ? 'the report can be handed in once the activities, the career course and the presentation are all met' : `the certificate is ${stage}` });
+          throw refusal({ kind: 'conflict', message: stage === 'collecting' ? 'the report can be handed in once the activities, the career course and the presentation are all met' : `the certificate is ${stage}` });
         }
       },
     },
@@ -264,11 +262,11 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     },
     {
       validator: ({ actorId, meetingId, outcome, comment }: { actorId: string; meetingId: string; outcome: string; comment?: string }) => {
-        if (stage !== 'in_review' || review) throw refuse({ kind: 'conflict', message: 'no report of this certificate awaits review' });
-        if (meetingId !== reviewMeetingId) throw refuse({ kind: 'conflict', message: 'the report is not on this meeting’s agenda' });
-        if (!groupMemberIds.includes(actorId)) throw refuse({ kind: 'forbidden', message: "only the programme's local group decides on reports" });
-        if (outcome !== 'approve' && outcome !== 'revise') throw refuse({ kind: 'invalid', field: 'outcome', message: 'outcome must be approve or revise' });
-        if (outcome === 'revise' && !comment?.trim()) throw refuse({ kind: 'invalid', field: 'comment', message: 'comment is required to ask for a revision' });
+        if (stage !== 'in_review' || review) throw refusal({ kind: 'conflict', message: 'no report of this certificate awaits review' });
+        if (meetingId !== reviewMeetingId) throw refusal({ kind: 'conflict', message: 'the report is not on this meeting’s agenda' });
+        if (!groupMemberIds.includes(actorId)) throw refusal({ kind: 'forbidden', message: "only the programme's local group decides on reports" });
+        if (outcome !== 'approve' && outcome !== 'revise') throw refusal({ kind: 'invalid', field: 'outcome', message: 'outcome must be approve or revise' });
+        if (outcome === 'revise' && !comment?.trim()) throw refusal({ kind: 'invalid', field: 'comment', message: 'comment is required to ask for a revision' });
       },
     },
   );
@@ -282,8 +280,8 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     },
     {
       validator: ({ actorId }: { actorId: string }) => {
-        if (actorId !== studentId) throw refuse({ kind: 'forbidden', message: 'only the student can withdraw' });
-        if (!OPEN_FOR_ACTIVITIES.includes(stage) || withdrawal) throw refuse({ kind: 'conflict', message: `the certificate is ${stage}` });
+        if (actorId !== studentId) throw refusal({ kind: 'forbidden', message: 'only the student can withdraw' });
+        if (!OPEN_FOR_ACTIVITIES.includes(stage) || withdrawal) throw refusal({ kind: 'conflict', message: `the certificate is ${stage}` });
       },
     },
   );

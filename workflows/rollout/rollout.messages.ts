@@ -1,15 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { RolloutStage, TaskDecision, TaskState } from './rollout.types.js';
-
-export interface DecideTaskInput {
-  taskId: string;
-  actorId: string;
-  decision: TaskDecision;
-}
-export interface DecideTaskResult {
-  taskId: string;
-  outcome: string;
-}
+import type { RolloutStage, TaskState } from './rollout.types.js';
 
 export interface RolloutView {
   caseId: string;
@@ -19,8 +9,6 @@ export interface RolloutView {
   tasks: TaskState[];
 }
 
-/** A person's decision on one of the case's tasks. */
-export const decideTaskUpdate = defineUpdate<DecideTaskResult, [DecideTaskInput]>('decideTask');
 /** The initiator withdraws the initiative (before the final decision). */
 export const withdrawUpdate = defineUpdate<RolloutView, [{ actorId: string; reason?: string }]>('withdraw');
 /** Gives an open task to someone else (the API checks that the actor may). */

@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -12,23 +11,16 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import { caseTypeKey, programmeCodeKey, stateKey } from '../shared/temporal.constants.js';
-import { REFUSAL_FAILURE_TYPE, type Refusal, type TaskTiming } from '../tasks/task.types.js';
+import type { TaskTiming } from '../tasks/task.types.js';
 import type { Notification, Recipient, RolloutActivities } from './rollout.activities.types.js';
-import {
-  decideTaskUpdate,
-  publishCatalogueUpdate,
-  reassignTaskUpdate,
-  reviewMeetingScheduledSignal,
-  rolloutViewQuery,
-  withdrawUpdate,
-  type DecideTaskInput,
-  type RolloutView,
-} from './rollout.messages.js';
+import { publishCatalogueUpdate, reassignTaskUpdate, reviewMeetingScheduledSignal, rolloutViewQuery, withdrawUpdate, type RolloutView } from './rollout.messages.js';
+import { decideTaskUpdate, refusal, type DecideTaskInput } from '../tasks/task.messages.js';
 import { decisionRefusal } from './rollout.rules.js';
 import {
   WITHDRAWABLE_STAGES,
   type FinalDecision,
   type Initiative,
+  type TaskDecision,
   type LocalGroupDecision,
   type RevisionDecision,
   type RolloutInput,
@@ -54,9 +46,6 @@ export interface RolloutCarry {
   meetings?: { meetingId: string; agendaAt: string }[];
 }
 
-export function refusal(r: Refusal): ApplicationFailure {
-  return ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message: r.message, details: [r], nonRetryable: true });
-}
 
 /**
  * Process A of domain.md: one programme's CIL rollout, from the initiative through anchoring
@@ -167,7 +156,7 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
       if (refused) throw refusal(refused);
       const task = tasks.get(taskId)!;
       task.status = 'done';
-      task.decision = decision;
+      task.decision = decision as TaskDecision; // checked by decisionRefusal above
       task.decidedBy = actorId;
       reminders.get(taskId)?.cancel();
       await acts.closeTask({ taskId, status: 'done', decidedBy: actorId, decision });
