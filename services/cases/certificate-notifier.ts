@@ -6,6 +6,7 @@ import { ActivityProposalEntity, CatalogueActivityEntity, DiplomaEntity, PersonE
 import { renderCertificateMail } from '../mail/templates/certificate.templates.js';
 import type { CertificateMailKind } from '../../workflows/certificate/certificate.activities.types.js';
 import { CertificateRepository } from './certificate.repository.js';
+import { certificateTaskSubject } from '../../workflows/certificate/certificate-tasks.js';
 import { NotificationService } from './notification.service.js';
 import { TaskLinkService } from './task-link.service.js';
 
@@ -25,8 +26,7 @@ export class CertificateNotifier {
     if (!certificate?.programme || !certificate.student) throw new Error(`no certificate ${input.certificateId}`);
     const people = await this.db.getRepository(PersonEntity).findBy({ id: In(input.to) });
     const task = input.taskId ? await this.db.getRepository(TaskEntity).findOneBy({ id: input.taskId }) : null;
-    const participationId = input.taskId?.split(':confirm:')[1];
-    const proposalId = input.taskId?.split(':proposal:')[1];
+    const { participationId, proposalId } = certificateTaskSubject(input.taskId);
     const participation = participationId ? await this.certificates.participation(participationId) : null;
     const activity = participation ? await this.db.getRepository(CatalogueActivityEntity).findOneBy({ id: participation.activityId }) : null;
     const proposal = proposalId ? await this.db.getRepository(ActivityProposalEntity).findOneBy({ id: proposalId }) : null;

@@ -16,6 +16,7 @@ import { estimateResources } from '../../workflows/rollout/resource-estimate.js'
 import { LOCAL_GROUP_SEATS } from '../../workflows/rollout/local-group.rules.js';
 import { INITIATOR_CAPACITIES, type RolloutTaskType } from '../../workflows/rollout/rollout.types.js';
 import { decisionFromForm } from './task-form.js';
+import { certificateTaskSubject } from '../../workflows/certificate/certificate-tasks.js';
 import { TasksService } from './tasks.service.js';
 
 type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string };
@@ -165,7 +166,7 @@ ${await this.fields(task, lang, rollout)}
     const t = T[lang];
     const nb = lang === 'nb';
     if (task.type === 'assess_activity_proposal') {
-      const proposalId = task.id.split(':proposal:')[1] ?? '';
+      const proposalId = certificateTaskSubject(task.id).proposalId ?? '';
       const [p] = await this.db.query<{ name: string; description: string; category: string; source: string | null; student: string }[]>(
         `SELECT a.name, a.description, a.category, a.source, s.name AS student FROM activity_proposal a JOIN certificate c ON c.id = a.certificate_id JOIN person s ON s.id = c.student_id WHERE a.id = $1`,
         [proposalId],
@@ -187,7 +188,7 @@ ${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
         lang,
       );
     }
-    const participationId = task.id.split(':confirm:')[1] ?? '';
+    const participationId = certificateTaskSubject(task.id).participationId ?? '';
     const [p] = await this.db.query<{ name: string; category: string; started_on: string; ended_on: string; description: string; reflection: string; evidence_url: string | null; student: string; sessions: number | null; semesters: number | null; minimum_sessions: number | null; minimum_semesters: number | null }[]>(
       `SELECT a.name, a.category, p.started_on::text, p.ended_on::text, p.description, p.reflection, p.evidence_url, s.name AS student, p.sessions, p.semesters, a.minimum_sessions, a.minimum_semesters
          FROM participation p JOIN catalogue_activity a ON a.id = p.activity_id JOIN certificate c ON c.id = p.certificate_id JOIN person s ON s.id = c.student_id

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { caseTypeKey, stateKey } from '../shared/temporal.constants.js';
 import { decideTaskUpdate, refusal } from '../tasks/task.messages.js';
+import { confirmationTaskId, proposalTaskId } from './certificate-tasks.js';
 import type { CertificateActivities, CertificateMailKind } from './certificate.activities.types.js';
 import {
   certificateViewQuery,
@@ -89,7 +90,7 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
       progress++;
       const p: Participation = { ...participation, status: 'awaiting_confirmation' };
       participations.set(p.participationId, p);
-      const taskId = `${workflowId}:confirm:${p.participationId}`;
+      const taskId = confirmationTaskId(workflowId, p.participationId);
       p.taskId = taskId;
       taskOf.set(taskId, p.participationId);
       await later(async () => {
@@ -198,7 +199,7 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     proposeActivityUpdate,
     async ({ actorId, proposalId }) => {
       progress++;
-      const taskId = `${workflowId}:proposal:${proposalId}`;
+      const taskId = proposalTaskId(workflowId, proposalId);
       proposals.set(taskId, { proposalId, taskId, status: 'open' });
       await later(async () => {
         await acts.openTask({ taskId, caseType: 'certificate', caseId: certificateId, workflowId, type: 'assess_activity_proposal', assigneeId: confirmerId });
