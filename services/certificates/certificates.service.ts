@@ -8,7 +8,15 @@ import type { Principal } from '../auth/principal.js';
 import { ValidationFailed } from '../common/errors.js';
 import { CertificateRepository } from '../cases/certificate.repository.js';
 import { RolloutRepository } from '../cases/rollout.repository.js';
-import { CatalogueActivityEntity, ProgrammeEntity, ReviewMeetingEntity, type CertificateEntity } from '../db/entities/index.js';
+import {
+  ActivityProposalEntity,
+  CatalogueActivityEntity,
+  ParticipationEntity,
+  ProgrammeEntity,
+  ReflectionReportEntity,
+  ReviewMeetingEntity,
+  type CertificateEntity,
+} from '../db/entities/index.js';
 import { DiplomaService } from '../diplomas/diploma.service.js';
 import { callWorkflow } from '../temporal/refusals.js';
 import {
@@ -187,12 +195,19 @@ export class CertificatesService {
           },
         ],
       });
+    const view = await this.orForget(ParticipationEntity, participationId, () => callWorkflow(record));
+    return { participationId, stage: view.stage };
+  }
+
+  /**
+   * Runs a workflow call for a row just written; if the workflow refuses it (or does not take it),
+   * the row goes again, so no orphan stays behind.
+   */
+  private async orForget<T>(entity: typeof ParticipationEntity | typeof ActivityProposalEntity | typeof ReflectionReportEntity, id: string, call: () => Promise<T>): Promise<T> {
     try {
-      const view = await callWorkflow(record);
-      return { participationId, stage: view.stage };
+      return await call();
     } catch (err) {
-      // Refused (or not taken): the row would otherwise be an orphan.
-      await this.db.query('DELETE FROM participation WHERE id = $1', [participationId]);
+      await this.db.getRepository<{ id: string }>(entity).delete({ id });
       throw err;
     }
   }
@@ -203,12 +218,9 @@ export class CertificatesService {
     if (c.studentId !== principal.personId) throw new ForbiddenException('only the student proposes activities on their certificate');
     const proposalId = randomUUID();
     await this.certificates.addProposal({ id: proposalId, certificateId: id, programmeId: c.programmeId, name: dto.name, description: dto.description, category: dto.category, source: dto.source ?? null });
-    try {
-      await callWorkflow(() => this.handle(c).executeUpdate(proposeActivityUpdate, { args: [{ actorId: principal.personId, proposalId }] }));
-    } catch (err) {
-      await this.db.query('DELETE FROM activity_proposal WHERE id = $1', [proposalId]);
-      throw err;
-    }
+    await this.orForget(ActivityProposalEntity, proposalId, () =>
+      callWorkflow(() => this.handle(c).executeUpdate(proposeActivityUpdate, { args: [{ actorId: principal.personId, proposalId }] })),
+    );
     return { proposalId, status: 'open' as const };
   }
 
@@ -233,13 +245,10 @@ export class CertificatesService {
     const reportId = randomUUID();
     const round = (await this.certificates.reports(id)).length + 1;
     await this.certificates.addReport({ id: reportId, certificateId: id, round, text, meetingId: meeting.id });
-    try {
-      const view = await callWorkflow(() => this.handle(c).executeUpdate(submitReportUpdate, { args: [{ actorId: principal.personId, reportId, meetingId: meeting.id }] }));
-      return { reportId, round, stage: view.stage, meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt } };
-    } catch (err) {
-      await this.db.query('DELETE FROM reflection_report WHERE id = $1', [reportId]);
-      throw err;
-    }
+    const view = await this.orForget(ReflectionReportEntity, reportId, () =>
+      callWorkflow(() => this.handle(c).executeUpdate(submitReportUpdate, { args: [{ actorId: principal.personId, reportId, meetingId: meeting.id }] })),
+    );
+    return { reportId, round, stage: view.stage, meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt } };
   }
 
   async agenda(principal: Principal, meetingId: string) {

@@ -2,10 +2,9 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { freeDevPorts, spawnLauncher, type DevPorts } from '../../infra/dev/spawn-launcher.js';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { repoRoot } from '../../services/config/config.schema.js';
 
 export { freePort } from '../../infra/dev/spawn-launcher.js';
 
