@@ -9,9 +9,10 @@ import { TemporalClientModule } from '../temporal/temporal-client.module.js';
 import { RolloutsModule } from '../rollouts/rollouts.module.js';
 import { CertificatesModule } from '../certificates/certificates.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
+import { MailDispatchModule } from '../mail/mail.module.js';
 
 /** The HTTP API process. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, CertificatesModule, ReportsModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, CertificatesModule, ReportsModule, MailDispatchModule],
 })
 export class AppModule {}

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config.schema.js';
 import { ProgrammeEntity, ReviewMeetingEntity } from '../db/entities/index.js';
 import { layout } from '../mail/templates/mail-layout.js';
 import { CertificateRepository } from './certificate.repository.js';
-import { NotificationService } from './notification.service.js';
+import { MailOutbox } from '../mail/mail-outbox.js';
 
 /** The agenda of a review meeting, e-mailed to each member of the programme's local group. */
 @Injectable()
@@ -14,7 +14,7 @@ export class AgendaNotifier {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly certificates: CertificateRepository,
-    private readonly notifications: NotificationService,
+    private readonly outbox: MailOutbox,
   ) {}
 
   async send(input: { key: string; programmeId: string; meetingId: string }): Promise<void> {
@@ -49,7 +49,7 @@ export class AgendaNotifier {
         },
         m.preferred_language,
       );
-      await this.notifications.deliverOnce({ key: `${input.key}/${m.id}`, email: m.email, kind: 'review_agenda', caseId: meeting.programmeId }, rendered);
+      await this.outbox.queue({ key: `${input.key}/${m.id}`, recipient: m.email, kind: 'review_agenda', caseId: meeting.programmeId }, rendered);
     }
   }
 }

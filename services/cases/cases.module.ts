@@ -18,6 +18,6 @@ const shared = [TaskRepository, RolloutRepository, CatalogueRepository, Certific
 @Module({ imports: [TokensModule], providers: shared, exports: [...shared, TokensModule] })
 export class CasesModule {}
 
-/** Sending case notifications: the worker's side only (the API never sends mail). */
+/** Rendering case notifications into the mail outbox: the worker's side (the API's MailDispatcher sends them). */
 @Module({ imports: [CasesModule, MailModule], providers: [NotificationService, CertificateNotifier, AgendaNotifier], exports: [NotificationService, CertificateNotifier, AgendaNotifier, CasesModule] })
 export class NotificationsModule {}

@@ -7,7 +7,7 @@ import { renderCertificateMail } from '../mail/templates/certificate.templates.j
 import type { CertificateMailKind } from '../../workflows/certificate/certificate.activities.types.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { certificateTaskSubject } from '../../workflows/certificate/certificate-tasks.js';
-import { NotificationService } from './notification.service.js';
+import { MailOutbox } from '../mail/mail-outbox.js';
 import { TaskLinkService } from './task-link.service.js';
 
 /** The certificate's e-mails, per recipient and language, each sent once per step and recipient. */
@@ -17,7 +17,7 @@ export class CertificateNotifier {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly certificates: CertificateRepository,
-    private readonly notifications: NotificationService,
+    private readonly outbox: MailOutbox,
     private readonly links: TaskLinkService,
   ) {}
 
@@ -44,8 +44,8 @@ export class CertificateNotifier {
         comment: input.comment ?? decision.reason,
         verifyUrl: diploma ? `${this.config.publicUrl}/verify/${diploma.verificationCode}` : undefined,
       });
-      await this.notifications.deliverOnce(
-        { key: `${input.key}/${person.id}`, email: person.email, kind: input.kind, caseId: certificate.id },
+      await this.outbox.queue(
+        { key: `${input.key}/${person.id}`, recipient: person.email, kind: input.kind, caseId: certificate.id },
         { ...rendered, attachments: diploma ? [{ filename: `cil-diploma-${diploma.verificationCode}.pdf`, content: diploma.pdf, contentType: 'application/pdf' }] : undefined },
       );
     }

@@ -59,6 +59,10 @@ export class CertificateRepository {
     return this.db.getRepository(ReflectionReportEntity).insert({ ...row, status: 'submitted' });
   }
 
+  report(id: string): Promise<ReflectionReportEntity | null> {
+    return this.db.getRepository(ReflectionReportEntity).findOneBy({ id });
+  }
+
   reports(certificateId: string): Promise<ReflectionReportEntity[]> {
     return this.db.getRepository(ReflectionReportEntity).find({ where: { certificateId }, order: { round: 'ASC' } });
   }

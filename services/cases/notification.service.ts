@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
-import { CentralResourceGroupEntity, PersonEntity, SentMailEntity, type Language } from '../db/entities/index.js';
-import { MailService } from '../mail/mail.service.js';
+import { CentralResourceGroupEntity, PersonEntity, type Language } from '../db/entities/index.js';
+import { MailOutbox } from '../mail/mail-outbox.js';
 import { renderRolloutMail, type RolloutMailContext } from '../mail/templates/rollout.templates.js';
 import type { Notification, Recipient } from '../../workflows/rollout/rollout.activities.types.js';
 import type { ResourceAssessment, RolloutTaskType } from '../../workflows/rollout/rollout.types.js';
@@ -23,15 +23,16 @@ interface Addressee {
 }
 
 /**
- * Renders a case notification in each recipient's language and sends it, one message per
- * recipient. Each (step, recipient) is sent once: a retried activity skips those already sent.
+ * Renders a case notification in each recipient's language and queues it in the mail outbox, one
+ * message per recipient. Each (step, recipient) is queued once: a retried activity skips those
+ * queued already.
  */
 @Injectable()
 export class NotificationService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
-    private readonly mail: MailService,
+    private readonly outbox: MailOutbox,
     private readonly rollouts: RolloutRepository,
     private readonly tasks: TaskRepository,
     private readonly links: TaskLinkService,
@@ -39,9 +40,7 @@ export class NotificationService {
 
   async notify(n: Notification): Promise<void> {
     const addressees = await this.addressees(n);
-    const done = new Set(
-      (await this.db.getRepository(SentMailEntity).findBy({ idempotencyKey: In(addressees.map((a) => a.key)) })).map((s) => s.idempotencyKey),
-    );
+    const done = await this.outbox.queued(addressees.map((a) => a.key));
     const pending = addressees.filter((a) => !done.has(a.key));
     if (!pending.length) return;
     const context = await this.context(n);
@@ -57,24 +56,8 @@ export class NotificationService {
         copy: a.copy,
         task: task && { ...task, url },
       });
-      await this.deliverOnce({ key: a.key, email: a.email, kind: n.kind, caseId: n.caseId }, rendered);
+      await this.outbox.queue({ key: a.key, recipient: a.email, kind: n.kind, caseId: n.caseId }, rendered);
     }
-  }
-
-  /** Sends one rendered message unless this key was sent before; records it as sent. */
-  async deliverOnce(
-    to: { key: string; email: string; kind: string; caseId: string },
-    rendered: { subject: string; text: string; html: string; attachments?: { filename: string; content: Buffer; contentType: string }[] },
-  ): Promise<void> {
-    if (await this.db.getRepository(SentMailEntity).existsBy({ idempotencyKey: to.key })) return;
-    const { messageId } = await this.mail.send({ idempotencyKey: to.key, to: [to.email], ...rendered });
-    await this.db
-      .createQueryBuilder()
-      .insert()
-      .into(SentMailEntity)
-      .values({ idempotencyKey: to.key, messageId, kind: to.kind, caseId: to.caseId })
-      .orIgnore()
-      .execute();
   }
 
   private async addressees(n: Notification): Promise<Addressee[]> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { AcceptsIdempotencyKey, IdempotencyKey } from '../common/idempotency.js';
 import { DiplomaService } from '../diplomas/diploma.service.js';
 import { EnrolDto, MilestoneDto, ParticipationDto, ProposalDto, ReportDto, RevokeDto, ReviewDecisionDto, WithdrawCertificateDto } from './certificates.dto.js';
 import { CertificatesService } from './certificates.service.js';
@@ -38,26 +39,30 @@ export class CertificatesController {
 
   @Post('certificates/:id/participations')
   @ApiOperation({ summary: 'Record a participation in a catalogue activity, with a reflection' })
-  participation(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ParticipationDto) {
-    return this.certificates.recordParticipation(principal, id, body);
+  @AcceptsIdempotencyKey()
+  participation(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ParticipationDto, @IdempotencyKey() key?: string) {
+    return this.certificates.recordParticipation(principal, id, body, key);
   }
 
   @Post('certificates/:id/proposals')
   @ApiOperation({ summary: 'Propose a new activity; the local group decides, and an approved one joins the catalogue' })
-  propose(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ProposalDto) {
-    return this.certificates.propose(principal, id, body);
+  @AcceptsIdempotencyKey()
+  propose(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ProposalDto, @IdempotencyKey() key?: string) {
+    return this.certificates.propose(principal, id, body, key);
   }
 
   @Post('certificates/:id/milestones')
   @ApiOperation({ summary: 'Record the career course or the presentation (administrative resource or academic coordinator)' })
-  milestone(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: MilestoneDto) {
-    return this.certificates.recordMilestone(principal, id, body.kind);
+  @AcceptsIdempotencyKey()
+  milestone(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: MilestoneDto, @IdempotencyKey() key?: string) {
+    return this.certificates.recordMilestone(principal, id, body.kind, key);
   }
 
   @Post('certificates/:id/report')
   @ApiOperation({ summary: "Hand in the final reflection report; it joins the next review meeting's agenda" })
-  report(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReportDto) {
-    return this.certificates.submitReport(principal, id, body.text);
+  @AcceptsIdempotencyKey()
+  report(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReportDto, @IdempotencyKey() key?: string) {
+    return this.certificates.submitReport(principal, id, body.text, key);
   }
 
   @Post('certificates/:id/withdraw')
@@ -89,8 +94,9 @@ export class CertificatesController {
   @Post('review-meetings/:meetingId/decisions')
   @HttpCode(200)
   @ApiOperation({ summary: "The local group's decision on a report on the meeting's agenda: approve, or revise with comments" })
-  review(@CurrentPrincipal() principal: Principal, @Param('meetingId', new ParseUUIDPipe()) meetingId: string, @Body() body: ReviewDecisionDto) {
-    return this.certificates.review(principal, meetingId, body);
+  @AcceptsIdempotencyKey()
+  review(@CurrentPrincipal() principal: Principal, @Param('meetingId', new ParseUUIDPipe()) meetingId: string, @Body() body: ReviewDecisionDto, @IdempotencyKey() key?: string) {
+    return this.certificates.review(principal, meetingId, body, key);
   }
 
   @Post('diplomas/:code/revoke')

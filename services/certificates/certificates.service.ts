@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { ConflictException, ForbiddenException, HttpException, Inject, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { DataSource, MoreThan, QueryFailedError } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import type { Principal } from '../auth/principal.js';
 import { ValidationFailed } from '../common/errors.js';
+import { idempotentRowId, idempotentUpdateId } from '../common/idempotency.js';
 import { CertificateRepository } from '../cases/certificate.repository.js';
 import { RolloutRepository } from '../cases/rollout.repository.js';
 import {
@@ -34,6 +36,15 @@ import { caseTypeKey, programmeCodeKey, stateKey } from '../../workflows/shared/
 import type { ParticipationDto, ProposalDto, ReviewDecisionDto } from './certificates.dto.js';
 
 export const certificateWorkflowId = (id: string) => `certificate-${id}`;
+
+const KEY_REUSED = 'this Idempotency-Key was used for a different request';
+
+/** A row a workflow call is about to refer to: new, or found again by a repeated Idempotency-Key. */
+interface PendingRow {
+  id: string;
+  inserted: boolean;
+  keyed: boolean;
+}
 
 /** Process B over HTTP: enrolment, participations, milestones, the report and its review, the diploma. */
 @Injectable()
@@ -73,11 +84,15 @@ export class CertificatesService {
     if (!principal.grants.some((g) => g.role === 'student' && g.programmeId === programmeId)) throw new ForbiddenException('only students of the programme can enrol in its CIL');
     if (!programme.enrolmentOpen) throw new ConflictException(`${programme.code} is not open for CIL enrolment yet`);
     const existing = await this.certificates.active(principal.personId, programmeId);
-    if (existing) return { id: existing.id, stage: existing.stage, created: false };
+    if (existing) {
+      // A repeat also starts the workflow if the first call could not tell whether it had.
+      if (existing.stage === 'collecting') await this.start(existing, programme.code, expectedEndOfStudies);
+      return { id: existing.id, stage: existing.stage, created: false };
+    }
     const id = randomUUID();
-    const workflowId = certificateWorkflowId(id);
+    const row = { id, workflowId: certificateWorkflowId(id), studentId: principal.personId, programmeId, stage: 'collecting' as const };
     try {
-      await this.certificates.insert({ id, workflowId, studentId: principal.personId, programmeId, stage: 'collecting' });
+      await this.certificates.insert(row);
     } catch (err) {
       if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
         const raced = await this.certificates.active(principal.personId, programmeId);
@@ -85,22 +100,32 @@ export class CertificatesService {
       }
       throw err;
     }
+    await this.start(row, programme.code, expectedEndOfStudies);
+    return { id, stage: 'collecting' as const, created: true };
+  }
+
+  /**
+   * Starts a certificate's workflow; one that runs already is fine. When Temporal cannot be
+   * reached the row stays and the answer is 503: the start may or may not have happened, and the
+   * student's repeated enrolment makes sure of it.
+   */
+  private async start(c: Pick<CertificateEntity, 'id' | 'workflowId' | 'studentId' | 'programmeId'>, programmeCode: string, expectedEndOfStudies?: string): Promise<void> {
     try {
       await this.temporal.workflow.start<typeof certificateWorkflow>('certificateWorkflow', {
         taskQueue: this.config.temporal.taskQueue,
-        workflowId,
-        args: [{ certificateId: id, programmeId, studentId: principal.personId, expectedEndOfStudies: expectedEndOfStudies ?? this.defaultEndOfStudies() }],
+        workflowId: c.workflowId,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [{ certificateId: c.id, programmeId: c.programmeId, studentId: c.studentId, expectedEndOfStudies: expectedEndOfStudies ?? this.defaultEndOfStudies() }],
         typedSearchAttributes: [
           { key: caseTypeKey, value: 'certificate' },
-          { key: programmeCodeKey, value: programme.code },
+          { key: programmeCodeKey, value: programmeCode },
           { key: stateKey, value: 'collecting' },
         ],
       });
     } catch (err) {
-      await this.certificates.delete(id);
-      throw new ServiceUnavailableException(`the certificate could not be started: ${(err as Error).message}`);
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw new ServiceUnavailableException(`the certificate could not be started yet; enrol again to finish: ${(err as Error).message}`);
     }
-    return { id, stage: 'collecting' as const, created: true };
   }
 
   private defaultEndOfStudies(): string {
@@ -156,7 +181,7 @@ export class CertificatesService {
     };
   }
 
-  async recordParticipation(principal: Principal, id: string, dto: ParticipationDto) {
+  async recordParticipation(principal: Principal, id: string, dto: ParticipationDto, idempotencyKey?: string) {
     const c = await this.find(id);
     if (c.studentId !== principal.personId) throw new ForbiddenException('only the student records their own participations');
     const activity = await this.db.getRepository(CatalogueActivityEntity).findOneBy({ id: dto.activityId, programmeId: c.programmeId, status: 'active' });
@@ -165,8 +190,10 @@ export class CertificatesService {
       throw new ValidationFailed([{ field: 'reflection', problems: [`reflection must be at least ${this.config.certificates.reflectionMinChars} characters`] }]);
     }
     if (dto.endedOn < dto.startedOn) throw new ValidationFailed([{ field: 'endedOn', problems: ['endedOn must not be before startedOn'] }]);
-    const participationId = randomUUID();
-    await this.certificates.addParticipation({
+    const participationId = idempotencyKey ? idempotentRowId('participation', principal.personId, `${id}:${idempotencyKey}`) : randomUUID();
+    const repeat = idempotencyKey ? await this.certificates.participation(participationId) : null;
+    if (repeat && repeat.activityId !== activity.id) throw new UnprocessableEntityException(KEY_REUSED);
+    if (!repeat) await this.certificates.addParticipation({
       id: participationId,
       certificateId: id,
       activityId: activity.id,
@@ -180,6 +207,7 @@ export class CertificatesService {
     });
     const record = () =>
       this.handle(c).executeUpdate(recordParticipationUpdate, {
+        updateId: `participation-${participationId}`,
         args: [
           {
             actorId: principal.personId,
@@ -195,58 +223,67 @@ export class CertificatesService {
           },
         ],
       });
-    const view = await this.orForget(ParticipationEntity, participationId, () => callWorkflow(record));
+    const view = await this.orForget(ParticipationEntity, { id: participationId, inserted: !repeat, keyed: !!idempotencyKey }, () => callWorkflow(record));
     return { participationId, stage: view.stage };
   }
 
   /**
-   * Runs a workflow call for a row just written; if the workflow refuses it (or does not take it),
-   * the row goes again, so no orphan stays behind.
+   * Runs a workflow call for a row just written. If the workflow refuses it, the row goes again, so
+   * no orphan stays behind. If the answer is in doubt (Temporal unreachable: the update may have
+   * been taken), a keyed row stays for the client's retry with the same Idempotency-Key; an
+   * unkeyed one goes, as the client has no way to ask again for the same row.
    */
-  private async orForget<T>(entity: typeof ParticipationEntity | typeof ActivityProposalEntity | typeof ReflectionReportEntity, id: string, call: () => Promise<T>): Promise<T> {
+  private async orForget<T>(entity: typeof ParticipationEntity | typeof ActivityProposalEntity | typeof ReflectionReportEntity, row: PendingRow, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {
-      await this.db.getRepository<{ id: string }>(entity).delete({ id });
+      const refused = err instanceof HttpException && err.getStatus() < 500;
+      if (row.inserted && (refused || !row.keyed)) await this.db.getRepository<{ id: string }>(entity).delete({ id: row.id });
       throw err;
     }
   }
 
   /** The student proposes an activity; it becomes a local-group task, and joins the catalogue if approved. */
-  async propose(principal: Principal, id: string, dto: ProposalDto) {
+  async propose(principal: Principal, id: string, dto: ProposalDto, idempotencyKey?: string) {
     const c = await this.find(id);
     if (c.studentId !== principal.personId) throw new ForbiddenException('only the student proposes activities on their certificate');
-    const proposalId = randomUUID();
-    await this.certificates.addProposal({ id: proposalId, certificateId: id, programmeId: c.programmeId, name: dto.name, description: dto.description, category: dto.category, source: dto.source ?? null });
-    await this.orForget(ActivityProposalEntity, proposalId, () =>
-      callWorkflow(() => this.handle(c).executeUpdate(proposeActivityUpdate, { args: [{ actorId: principal.personId, proposalId }] })),
+    const proposalId = idempotencyKey ? idempotentRowId('proposal', principal.personId, `${id}:${idempotencyKey}`) : randomUUID();
+    const repeat = idempotencyKey ? await this.certificates.proposal(proposalId) : null;
+    if (repeat && repeat.name !== dto.name) throw new UnprocessableEntityException(KEY_REUSED);
+    if (!repeat) await this.certificates.addProposal({ id: proposalId, certificateId: id, programmeId: c.programmeId, name: dto.name, description: dto.description, category: dto.category, source: dto.source ?? null });
+    await this.orForget(ActivityProposalEntity, { id: proposalId, inserted: !repeat, keyed: !!idempotencyKey }, () =>
+      callWorkflow(() => this.handle(c).executeUpdate(proposeActivityUpdate, { updateId: `proposal-${proposalId}`, args: [{ actorId: principal.personId, proposalId }] })),
     );
     return { proposalId, status: 'open' as const };
   }
 
-  async recordMilestone(principal: Principal, id: string, kind: 'career_course' | 'presentation') {
+  async recordMilestone(principal: Principal, id: string, kind: 'career_course' | 'presentation', idempotencyKey?: string) {
     const c = await this.find(id);
     if (!this.isGroup(principal, c.programmeId, ['administrative_resource', 'academic_coordinator'])) {
       throw new ForbiddenException("only the programme's administrative resource or academic coordinator records the course and the presentation");
     }
-    const view = await callWorkflow(() => this.handle(c).executeUpdate(recordMilestoneUpdate, { args: [{ actorId: principal.personId, kind }] }));
+    const view = await callWorkflow(() => this.handle(c).executeUpdate(recordMilestoneUpdate, { updateId: idempotentUpdateId(`milestone-${kind}`, principal.personId, idempotencyKey), args: [{ actorId: principal.personId, kind }] }));
     return { id, stage: view.stage, careerCourse: view.careerCourse, presentation: view.presentation };
   }
 
   /** The report joins the agenda of the programme's next scheduled review meeting. */
-  async submitReport(principal: Principal, id: string, text: string) {
+  async submitReport(principal: Principal, id: string, text: string, idempotencyKey?: string) {
     const c = await this.find(id);
     if (c.studentId !== principal.personId) throw new ForbiddenException('only the student hands in their report');
     if (text.trim().length < this.config.certificates.reportMinChars) {
       throw new ValidationFailed([{ field: 'text', problems: [`text must be at least ${this.config.certificates.reportMinChars} characters`] }]);
     }
-    const meeting = await this.db.getRepository(ReviewMeetingEntity).findOne({ where: { programmeId: c.programmeId, scheduledAt: MoreThan(new Date()) }, order: { scheduledAt: 'ASC' } });
+    const reportId = idempotencyKey ? idempotentRowId('report', principal.personId, `${id}:${idempotencyKey}`) : randomUUID();
+    const repeat = idempotencyKey ? await this.certificates.report(reportId) : null;
+    if (repeat && repeat.text !== text) throw new UnprocessableEntityException(KEY_REUSED);
+    const meeting = repeat
+      ? await this.db.getRepository(ReviewMeetingEntity).findOneBy({ id: repeat.meetingId })
+      : await this.db.getRepository(ReviewMeetingEntity).findOne({ where: { programmeId: c.programmeId, scheduledAt: MoreThan(new Date()) }, order: { scheduledAt: 'ASC' } });
     if (!meeting) throw new ConflictException('the local group has no review meeting scheduled yet; hand the report in when one is');
-    const reportId = randomUUID();
-    const round = (await this.certificates.reports(id)).length + 1;
-    await this.certificates.addReport({ id: reportId, certificateId: id, round, text, meetingId: meeting.id });
-    const view = await this.orForget(ReflectionReportEntity, reportId, () =>
-      callWorkflow(() => this.handle(c).executeUpdate(submitReportUpdate, { args: [{ actorId: principal.personId, reportId, meetingId: meeting.id }] })),
+    const round = repeat?.round ?? (await this.certificates.reports(id)).length + 1;
+    if (!repeat) await this.certificates.addReport({ id: reportId, certificateId: id, round, text, meetingId: meeting.id });
+    const view = await this.orForget(ReflectionReportEntity, { id: reportId, inserted: !repeat, keyed: !!idempotencyKey }, () =>
+      callWorkflow(() => this.handle(c).executeUpdate(submitReportUpdate, { updateId: `report-${reportId}`, args: [{ actorId: principal.personId, reportId, meetingId: meeting.id }] })),
     );
     return { reportId, round, stage: view.stage, meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt } };
   }
@@ -259,11 +296,11 @@ export class CertificatesService {
     return { meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt, semester: meeting.semester }, reports: reports.map((r) => ({ reportId: r.id, certificateId: r.certificateId, round: r.round, status: r.status, text: r.text })) };
   }
 
-  async review(principal: Principal, meetingId: string, dto: ReviewDecisionDto) {
+  async review(principal: Principal, meetingId: string, dto: ReviewDecisionDto, idempotencyKey?: string) {
     const c = await this.find(dto.certificateId);
     // Outsiders are refused before the workflow says whether a report awaits review.
     if (!this.isGroup(principal, c.programmeId)) throw new ForbiddenException("only the programme's local group decides on reports");
-    const view = await callWorkflow(() => this.handle(c).executeUpdate(reviewReportUpdate, { args: [{ actorId: principal.personId, meetingId, outcome: dto.outcome, comment: dto.comment }] }));
+    const view = await callWorkflow(() => this.handle(c).executeUpdate(reviewReportUpdate, { updateId: idempotentUpdateId(`review-${meetingId}`, principal.personId, idempotencyKey), args: [{ actorId: principal.personId, meetingId, outcome: dto.outcome, comment: dto.comment }] }));
     await this.certificates.decideReport(c.id, meetingId, dto.outcome === 'approve' ? 'approved' : 'revise', dto.comment ?? null);
     return { certificateId: c.id, stage: view.stage };
   }

@@ -22,6 +22,15 @@ describe('the one error shape', () => {
     expect(toErrorBody(Object.assign(new Error('bad'), { status: 400, type: 'entity.parse.failed' }))).toMatchObject({ statusCode: 400, message: 'the request body is not valid JSON' });
   });
 
+  it('answers 503 when the database is away, and 500 for a query that is wrong', () => {
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), { driverError: { code: '57P01' } });
+    expect(toErrorBody(terminated)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect(toErrorBody(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).statusCode).toBe(503);
+    expect(toErrorBody(new Error('Connection terminated unexpectedly')).statusCode).toBe(503);
+    const syntax = Object.assign(new Error('syntax error at or near "SELEC"'), { driverError: { code: '42601' } });
+    expect(toErrorBody(syntax).statusCode).toBe(500);
+  });
+
   it('hides the detail of unknown errors', () => {
     const body = toErrorBody(new Error('password=hunter2 at db'));
     expect(body.statusCode).toBe(500);

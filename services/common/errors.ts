@@ -44,6 +44,16 @@ const reason = (status: number) =>
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
 
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+
+/** Whether an error says the database is away for now (restarting, connections cut, full), not that a query is wrong. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown }; message?: unknown } | undefined;
+  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  if (UNAVAILABLE_CODES.has(code) || /^08/.test(code)) return true;
+  return typeof e?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/.test(e.message);
+}
+
 /** Maps anything thrown to an ErrorBody; unknown errors become a 500 whose detail stays in the log. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
@@ -76,6 +86,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
             : 'the request body could not be read as its Content-Encoding says';
     return { statusCode: e.status, error: reason(e.status), message };
   }
+  if (isDatabaseUnavailable(exception)) {
+    return { statusCode: 503, error: 'Service Unavailable', message: 'the database cannot be reached right now; nothing was lost, try again shortly' };
+  }
   return { statusCode: 500, error: 'Internal Server Error', message: 'something went wrong on our side; the request id identifies it in the logs' };
 }
 
@@ -97,6 +110,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
     }
     if (res.headersSent) return;
+    if (body.statusCode === 503) res.setHeader('Retry-After', '2');
     res.status(body.statusCode).json(body);
   }
 }

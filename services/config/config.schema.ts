@@ -75,6 +75,7 @@ export const configSchema = z
 
     SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
     MAIL_FROM: z.string().min(3).default('CIL Flow <cil-flow@example.org>'),
+    MAIL_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
     AUTH_MODE: z.enum(['dev', 'oidc']).optional(),
     SESSION_SECRET: optionalString,
@@ -159,7 +160,7 @@ export const configSchema = z
         encryptionKeys: namedPairs(c.PAYLOAD_ENCRYPTION_KEYS),
         encryptionKeyId: c.PAYLOAD_ENCRYPTION_KEY_ID,
       },
-      mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
+      mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, retryMaxSeconds: c.MAIL_RETRY_MAX_SECONDS },
       auth: {
         mode: c.AUTH_MODE ?? (c.NODE_ENV === 'production' ? 'oidc' : 'dev'),
         // Outside production a fixed secret keeps dev sessions alive across restarts.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
@@ -12,7 +12,7 @@ export function messageIdFor(idempotencyKey: string): string {
 
 /** Sends rendered mail over SMTP. The only place that knows nodemailer. */
 @Injectable()
-export class MailService implements OnModuleDestroy {
+export class MailService implements OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
   private readonly transport: Transporter;
 
@@ -20,8 +20,13 @@ export class MailService implements OnModuleDestroy {
     if (!config.mail.smtpUrl) {
       throw new Error('SMTP_URL is required for this process (npm start provides an in-process SMTP server)');
     }
-    // Pooled: one connection per message cost ~100 ms each (measured by the benchmark).
-    this.transport = nodemailer.createTransport({ url: config.mail.smtpUrl, pool: true, maxConnections: 5 }, { from: config.mail.from });
+    // Pooled: one connection per message cost ~100 ms each (measured by the benchmark). Bounded
+    // waits, so a server that hangs fails the attempt (and the outbox retries it) instead of
+    // holding it for nodemailer's default ten minutes.
+    this.transport = nodemailer.createTransport(
+      { url: config.mail.smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 },
+      { from: config.mail.from },
+    );
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
@@ -40,7 +45,8 @@ export class MailService implements OnModuleDestroy {
     return { messageId };
   }
 
-  onModuleDestroy(): void {
+  // After the dispatcher has finished its round (beforeApplicationShutdown).
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators.js';
+import { AcceptsIdempotencyKey, IdempotencyKey } from '../common/idempotency.js';
 import type { Principal } from '../auth/principal.js';
 import { DecisionDto, ReassignDto } from '../rollouts/rollouts.dto.js';
 import type { TaskDecision } from '../../workflows/rollout/rollout.types.js';
@@ -27,8 +28,9 @@ export class TasksController {
   @Post(':id/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'Decide a task (assignee only): 403 not the assignee, 409 already decided, 400 naming a missing field' })
-  decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto) {
-    return this.tasks.decide(principal.personId, id, body as unknown as TaskDecision);
+  @AcceptsIdempotencyKey()
+  decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto, @IdempotencyKey() key?: string) {
+    return this.tasks.decide(principal.personId, id, body as unknown as TaskDecision, key);
   }
 
   @Post(':id/reassign')

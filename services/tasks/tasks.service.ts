@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { RolloutRepository } from '../cases/rollout.repository.js';
 import { TaskRepository } from '../cases/task.repository.js';
 import { PersonEntity, type TaskEntity } from '../db/entities/index.js';
+import { idempotentUpdateId } from '../common/idempotency.js';
 import { callWorkflow } from '../temporal/refusals.js';
 import { reassignTaskUpdate } from '../../workflows/rollout/rollout.messages.js';
 import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
@@ -58,10 +59,11 @@ export class TasksService {
     return this.view(task);
   }
 
-  async decide(actorId: string, id: string, decision: TaskDecision) {
+  /** With an Idempotency-Key, a repeat answers the first decision's outcome (Temporal keeps it by update id). */
+  async decide(actorId: string, id: string, decision: TaskDecision, idempotencyKey?: string) {
     const task = await this.find(id);
     const handle = this.temporal.workflow.getHandle<typeof rolloutWorkflow>(task.workflowId);
-    const result = await callWorkflow(() => handle.executeUpdate(decideTaskUpdate, { args: [{ taskId: id, actorId, decision }] }));
+    const result = await callWorkflow(() => handle.executeUpdate(decideTaskUpdate, { updateId: idempotentUpdateId(`decide-${id}`, actorId, idempotencyKey), args: [{ taskId: id, actorId, decision }] }));
     return { taskId: result.taskId, outcome: result.outcome, status: 'done' as const };
   }
 

@@ -19,10 +19,10 @@ export class ApiClient {
     return new ApiClient(baseUrl, await devToken(baseUrl, personId));
   }
 
-  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -33,8 +33,8 @@ export class ApiClient {
     return this.call<T>('GET', path);
   }
 
-  post<T = Record<string, unknown>>(path: string, body: unknown = {}) {
-    return this.call<T>('POST', path, body);
+  post<T = Record<string, unknown>>(path: string, body: unknown = {}, headers?: Record<string, string>) {
+    return this.call<T>('POST', path, body, headers);
   }
 }
 

@@ -136,9 +136,22 @@ export class CaseEventEntity {
   at!: Date;
 }
 
-/** Each e-mail sent, by idempotency key (step and recipient): a retried send is skipped. */
-@Entity({ name: 'sent_mail' })
-export class SentMailEntity {
+/** What a queued e-mail carries until it is sent; attachments are base64. */
+export interface QueuedMailContent {
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: { filename: string; contentBase64: string; contentType: string }[];
+}
+
+/**
+ * The mail outbox: one row per e-mail, keyed by step and recipient, written by the worker's
+ * activities (a retried activity finds its row and adds none) and sent by the dispatcher in the
+ * API process. The content is dropped once the message is sent.
+ */
+@Entity({ name: 'mail_outbox' })
+@Index('IDX_mail_outbox_due', ['nextAttemptAt'], { where: `"status" = 'pending'` })
+export class MailOutboxEntity {
   @PrimaryColumn({ name: 'idempotency_key', type: 'varchar', length: 400 })
   idempotencyKey!: string;
 
@@ -152,6 +165,27 @@ export class SentMailEntity {
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId!: string | null;
 
-  @CreateDateColumn({ name: 'sent_at', type: 'timestamptz' })
-  sentAt!: Date;
+  @Column({ type: 'varchar', length: 320 })
+  recipient!: string;
+
+  @Column({ type: 'jsonb', nullable: true })
+  content!: QueuedMailContent | null;
+
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  status!: 'pending' | 'sent' | 'failed';
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  @Column({ name: 'last_error', type: 'varchar', length: 300, nullable: true })
+  lastError!: string | null;
+
+  @CreateDateColumn({ name: 'queued_at', type: 'timestamptz' })
+  queuedAt!: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
 }

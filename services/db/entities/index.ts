@@ -6,7 +6,7 @@ import {
   ProgrammeEntity,
 } from './organisation.entities.js';
 import { RoleAssignmentEntity } from './role-assignment.entity.js';
-import { CaseEventEntity, RolloutCaseEntity, SentMailEntity, TaskEntity } from './case.entities.js';
+import { CaseEventEntity, RolloutCaseEntity, MailOutboxEntity, TaskEntity } from './case.entities.js';
 import { ActivityProposalEntity, CertificateEntity, DiplomaEntity, InboundEventEntity, ParticipationEntity, ReflectionReportEntity } from './certificate.entities.js';
 import { CatalogueActivityEntity, DevelopmentRecordEntity, ReviewMeetingEntity } from './programme-work.entities.js';
 
@@ -27,7 +27,7 @@ export const entities = [
   RolloutCaseEntity,
   TaskEntity,
   CaseEventEntity,
-  SentMailEntity,
+  MailOutboxEntity,
   CatalogueActivityEntity,
   DevelopmentRecordEntity,
   ReviewMeetingEntity,
