@@ -49,7 +49,8 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 /** Whether an error says the database is away for now (restarting, connections cut, full), not that a query is wrong. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown }; message?: unknown } | undefined;
-  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  const raw = e?.driverError?.code ?? e?.code;
+  const code = typeof raw === 'string' ? raw : '';
   if (UNAVAILABLE_CODES.has(code) || /^08/.test(code)) return true;
   return typeof e?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/.test(e.message);
 }
