@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { sideEffectActivities } from '../shared/side-effects.js';
 import { caseTypeKey, stateKey } from '../shared/temporal.constants.js';
 import { decideTaskUpdate, refusal } from '../tasks/task.messages.js';
 import { confirmationTaskId, proposalTaskId } from './certificate-tasks.js';
@@ -16,10 +17,12 @@ import {
 import type { CertificateCarry, CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation, Proposal } from './certificate.types.js';
 import { requirementStatus } from './requirements.js';
 
-const acts = proxyActivities<CertificateActivities>({
+const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+} as const;
+/** The diploma (a PDF and a signed credential) stays a regular activity: it is the one slow step. */
+const diplomas = proxyActivities<Pick<CertificateActivities, 'issueDiploma'>>(ACTIVITY_OPTIONS);
 
 const OPEN_FOR_ACTIVITIES: readonly CertificateStage[] = ['collecting', 'report_due', 'in_review'];
 
@@ -32,6 +35,7 @@ const OPEN_FOR_ACTIVITIES: readonly CertificateStage[] = ['collecting', 'report_
 export async function certificateWorkflow(input: CertificateInput, carry?: CertificateCarry): Promise<CertificateView> {
   const { workflowId } = workflowInfo();
   const { certificateId, programmeId, studentId } = input;
+  const acts = sideEffectActivities<CertificateActivities>(ACTIVITY_OPTIONS);
   let stage: CertificateStage = carry?.stage ?? 'collecting';
   const participations = new Map<string, Participation>((carry?.participations ?? []).map((p) => [p.participationId, p]));
   let careerCourse = carry?.careerCourse ?? false;
@@ -361,7 +365,7 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
       if (r.outcome === 'approve') {
         await acts.recordCertificate({ certificateId, event: { key: `review:${reportRound}`, kind: 'report.approved', actorId: r.actorId } });
         const counted = status().counted.map((c) => ({ participationId: c.participationId ?? '', activityId: c.activityId }));
-        const { verificationCode } = await acts.issueDiploma({ certificateId, counted });
+        const { verificationCode } = await diplomas.issueDiploma({ certificateId, counted });
         await setStage('completed', { key: 'diploma', kind: 'diploma.issued', data: { verificationCode } });
         await notify('diploma', 'diploma_issued', [studentId]);
         review = undefined;
