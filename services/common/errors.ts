@@ -103,7 +103,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: string }>();
     const body = toErrorBody(exception);
     body.requestId = req.id;
-    if (body.statusCode >= 500 && !(exception instanceof HttpException)) {
+    if (body.statusCode === 503 && isDatabaseUnavailable(exception)) {
+      this.logger.warn({ msg: 'database unavailable; answered 503', requestId: req.id, err: (exception as Error).message });
+    } else if (body.statusCode >= 500 && !(exception instanceof HttpException)) {
       this.logger.error({
         msg: 'unhandled error',
         requestId: req.id,
