@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -7,21 +6,25 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { repoRoot } from '../../services/config/config.schema.js';
 import { payloadCodecFor } from '../../services/temporal/encryption.codec.js';
-import { connectDb, insertStudents, prepareProgramme, type Db } from './fixtures.js';
+import { connectDb, insertCertificates, insertStudents, prepareProgramme, type Db } from './fixtures.js';
 import { Api, inPool } from './http.js';
 import { apiJourney, baselineJourney, STEPS_PER_JOURNEY, type JourneyContext } from './journeys.js';
+import { runOpenWorkflows, terminateOpenWorkflows } from './open.js';
 import { BenchError, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { benchCpuSeconds, cpuDelta, hostBusySeconds, ProcessWatch } from './processes.js';
 import { loadEndpoint, loadReadModel, unloadReadModel } from './read.js';
-import { LATENCY_DEFINITION, render, type BenchResults, type PhaseReport } from './report.js';
-import { runPhase, type PhaseResult } from './runner.js';
+import { LATENCY_DEFINITION, render, type BenchResults, type PhaseCost, type PhaseReport } from './report.js';
+import { runPhase } from './runner.js';
 import { attach, startEmbedded, type Target } from './system.js';
+
+/** A log line (pino's JSON, or the Temporal SDK's) at warn level or above. */
+const PROBLEM_LINE = /"level":\s*(?:[4-6]\d(?!\d)|"(?:warn|error|fatal)")/;
 
 const say = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Runs `phase` and adds what the processes used meanwhile (CPU seconds, peak memory). */
-async function measured(watch: ProcessWatch | undefined, phase: () => Promise<PhaseResult>): Promise<PhaseReport> {
+async function measured<T extends object>(watch: ProcessWatch | undefined, phase: () => Promise<T>): Promise<T & PhaseCost> {
   watch?.resetPhase();
   const cpuBefore = watch?.cpu();
   const hostBefore = hostBusySeconds();
@@ -52,15 +55,16 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
     let baseline: PhaseReport | null = null;
     let programmeCode: string | null = null;
     let careerCourse: BenchResults['careerCourse'] = null;
-    if (options.n > 0) {
-      let t0 = performance.now();
+    let ctx: JourneyContext | undefined;
+    if (options.n > 0 || options.openWorkflows > 0) {
+      const t0 = performance.now();
       const programme = await prepareProgramme(db, target.apiUrl, runId, options.programme, say);
       setupMs.programme = since(t0);
       programmeCode = programme.code;
       say(`programme ${programme.code}: administrative resource ${programme.admin.email}, review meeting ${programme.meetingId}`);
 
       const { reflectionMinChars, reportMinChars, studyDefaultYears } = target.config.certificates;
-      const ctx: JourneyContext = {
+      ctx = {
         programme,
         pollMs: options.pollMs,
         expectedEndOfStudies: new Date(Date.now() + studyDefaultYears * 365.25 * 86_400_000).toISOString().slice(0, 10),
@@ -69,21 +73,17 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
         eventSecret: target.eventSecret,
         run: runId,
       };
+    }
+    if (ctx && options.n > 0) {
+      const { programme } = ctx;
       careerCourse = ctx.eventSecret ? 'signed event' : 'milestone';
       if (!ctx.eventSecret) say('EVENT_SOURCES has no "bench" source: the coordinator records the career course instead of a signed event');
 
-      t0 = performance.now();
+      let t0 = performance.now();
       const apiStudents = await insertStudents(db, runId, 'api', options.n, programme.id);
       const baseStudents = await insertStudents(db, runId, 'base', options.n, programme.id);
-      const certificates = baseStudents.map((s) => ({ id: randomUUID(), studentId: s.id }));
       // The baseline skips the read model, but the workflow's activities update the certificate row.
-      for (let i = 0; i < certificates.length; i += 2_000) {
-        const batch = certificates.slice(i, i + 2_000);
-        await db.query(
-          `INSERT INTO certificate (id, workflow_id, student_id, programme_id, stage) SELECT c.id, 'certificate-' || c.id, c.student_id, $3::uuid, 'collecting' FROM unnest($1::uuid[], $2::uuid[]) AS c(id, student_id)`,
-          [batch.map((c) => c.id), batch.map((c) => c.studentId), programme.id],
-        );
-      }
+      const certificates = await insertCertificates(db, baseStudents, programme.id);
       setupMs.students = since(t0);
       t0 = performance.now();
       const signedIn = await inPool(apiStudents, Math.min(50, Math.max(10, options.concurrency)), async (s) => ({ ...s, api: await Api.signIn(target.apiUrl, s.id) }));
@@ -116,6 +116,35 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       }
     }
 
+    let openWorkflows: BenchResults['openWorkflows'] = null;
+    if (ctx && options.openWorkflows > 0) {
+      const t0 = performance.now();
+      const students = await insertStudents(db, runId, 'open', options.openWorkflows, ctx.programme.id);
+      const certificates = await insertCertificates(db, students, ctx.programme.id);
+      setupMs.openStudents = since(t0);
+      say(`open workflows: starting ${options.openWorkflows} certificate workflows (bench-${runId}-open-*), ${options.concurrency} starts at once`);
+      try {
+        openWorkflows = await measured(watch, () =>
+          runOpenWorkflows({
+            db,
+            client,
+            taskQueue: target.config.temporal.taskQueue,
+            programme: ctx.programme,
+            expectedEndOfStudies: ctx.expectedEndOfStudies,
+            certificates,
+            concurrency: options.concurrency,
+            watch,
+            print,
+          }),
+        );
+      } finally {
+        if (target.kind === 'attached') {
+          say(`terminating the ${options.openWorkflows} open workflows…`);
+          await terminateOpenWorkflows(client, certificates, options.concurrency);
+        }
+      }
+    }
+
     return {
       n: options.n,
       concurrency: options.concurrency,
@@ -136,6 +165,7 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       apiPeakRssMb: watch?.peak('api') ?? null,
       temporalPeakRssMb: watch?.peak('temporal') ?? null,
       read,
+      openWorkflows,
     };
   } finally {
     watch?.stop();
@@ -163,12 +193,11 @@ async function main(): Promise<number> {
   const loadBefore = Math.round(loadavg()[0] * 100) / 100;
   const runId = Date.now().toString(36);
   const target = options.apiUrl ? await attach(options.apiUrl) : await startEmbedded({ keepData: options.keepData, say });
-  let stopping = false;
+  let stopping: Promise<void> | undefined;
   const interrupt = () => {
     if (stopping) return;
-    stopping = true;
     say('interrupted; stopping…');
-    void target.stop().finally(() => process.exit(130));
+    stopping = target.stop().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
@@ -179,20 +208,23 @@ async function main(): Promise<number> {
     print('');
     print(render(results));
     const file = save(results, options.out);
-    print(`\nresults: ${file} · ${LATENCY_DEFINITION}`);
+    print(`\nresults: ${file}${results.n ? ` · ${LATENCY_DEFINITION}` : ''}`);
+    const logged = target.output().split('\n').filter((line) => PROBLEM_LINE.test(line));
+    if (logged.length) say(`the stack logged ${logged.length} warnings or errors in its latest output; the last:\n${logged.slice(-5).map((l) => `  ${l.slice(0, 400)}`).join('\n')}`);
     say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const failed = (results.api?.failed ?? 0) + (results.baseline?.failed ?? 0);
+    const open = results.openWorkflows;
+    const failed = (results.api?.failed ?? 0) + (results.baseline?.failed ?? 0) + (open ? open.n - open.settled + open.queryFailures : 0);
     return failed ? 1 : 0;
   } catch (err) {
-    if (target.kind === 'embedded') process.stderr.write(`\nthe launcher said lately:\n${target.output().slice(-4_000)}\n`);
+    if (!stopping && target.kind === 'embedded') process.stderr.write(`\nthe launcher said lately:\n${target.output().slice(-4_000)}\n`);
     throw err;
   } finally {
     await db.end();
-    if (!stopping) {
-      say(target.kind === 'embedded' ? 'stopping the embedded stack…' : 'leaving the attached system running');
-      await target.stop();
-      if (target.dataDir) say(`data kept in ${target.dataDir}`);
-    }
+    // After an interruption the process ends once the stack is down.
+    if (stopping) await stopping;
+    say(target.kind === 'embedded' ? 'stopping the embedded stack…' : 'leaving the attached system running');
+    await target.stop();
+    if (target.dataDir) say(`data kept in ${target.dataDir}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Api, waitFor } from './http.js';
 import { BenchError } from './options.js';
@@ -5,7 +6,10 @@ import { BenchError } from './options.js';
 export type Db = pg.Pool;
 
 export function connectDb(url: string): Db {
-  return new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server closes (the stack stopping) is dropped by the pool; queries still fail on their own.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export interface Person {
@@ -191,4 +195,20 @@ export function insertStudents(db: Db, run: string, phase: string, count: number
     Array.from({ length: count }, (_, i) => ({ name: `Bench Student ${phase} ${i + 1}`, email: `bench-${run}-${phase}-${i + 1}@example.org` })),
     programmeId,
   );
+}
+
+/**
+ * Certificate rows (stage "collecting") for students whose workflows the benchmark starts straight
+ * through Temporal: the API would insert the row at enrolment, and the workflow's activities update it.
+ */
+export async function insertCertificates(db: Db, students: Person[], programmeId: string): Promise<{ id: string; studentId: string }[]> {
+  const certificates = students.map((s) => ({ id: randomUUID(), studentId: s.id }));
+  for (let i = 0; i < certificates.length; i += 2_000) {
+    const batch = certificates.slice(i, i + 2_000);
+    await db.query(
+      `INSERT INTO certificate (id, workflow_id, student_id, programme_id, stage) SELECT c.id, 'certificate-' || c.id, c.student_id, $3::uuid, 'collecting' FROM unnest($1::uuid[], $2::uuid[]) AS c(id, student_id)`,
+      [batch.map((c) => c.id), batch.map((c) => c.studentId), programmeId],
+    );
+  }
+  return certificates;
 }

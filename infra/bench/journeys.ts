@@ -112,6 +112,31 @@ export async function apiJourney(ctx: JourneyContext, student: Person & { api: A
   if (done.stage !== 'completed' || !done.diploma) throw new Error('the certificate shows no diploma after its approval');
 }
 
+export const certificateWorkflowId = (certificateId: string) => `certificate-${certificateId}`;
+
+/**
+ * Starts a certificate's workflow straight through the Temporal client, with the input and search
+ * attributes the API's enrolment gives it; the certificate row must exist (see insertCertificates).
+ */
+export function startCertificateWorkflow(
+  client: Client,
+  taskQueue: string,
+  programme: Pick<BenchProgramme, 'id' | 'code'>,
+  expectedEndOfStudies: string,
+  certificate: { id: string; studentId: string },
+): Promise<WorkflowHandle<typeof certificateWorkflow>> {
+  return client.workflow.start<typeof certificateWorkflow>('certificateWorkflow', {
+    taskQueue,
+    workflowId: certificateWorkflowId(certificate.id),
+    args: [{ certificateId: certificate.id, programmeId: programme.id, studentId: certificate.studentId, expectedEndOfStudies }],
+    typedSearchAttributes: [
+      { key: caseTypeKey, value: 'certificate' },
+      { key: programmeCodeKey, value: programme.code },
+      { key: stateKey, value: 'collecting' },
+    ],
+  });
+}
+
 /**
  * The same journey straight through the Temporal client, against the same workflow and worker:
  * no HTTP, no read model (the certificate row the workflow's activities need is inserted before
@@ -120,20 +145,11 @@ export async function apiJourney(ctx: JourneyContext, student: Person & { api: A
  */
 export async function baselineJourney(ctx: JourneyContext, client: Client, taskQueue: string, certificate: { id: string; studentId: string }, index: number, recorder: Recorder): Promise<void> {
   const { programme, pollMs } = ctx;
-  const workflowId = `certificate-${certificate.id}`;
+  const workflowId = certificateWorkflowId(certificate.id);
   const query = (handle: WorkflowHandle<typeof certificateWorkflow>) => handle.query(certificateViewQuery);
 
   const handle = await timed(recorder, 'enrol', async () => {
-    const started = await client.workflow.start<typeof certificateWorkflow>('certificateWorkflow', {
-      taskQueue,
-      workflowId,
-      args: [{ certificateId: certificate.id, programmeId: programme.id, studentId: certificate.studentId, expectedEndOfStudies: ctx.expectedEndOfStudies }],
-      typedSearchAttributes: [
-        { key: caseTypeKey, value: 'certificate' },
-        { key: programmeCodeKey, value: programme.code },
-        { key: stateKey, value: 'collecting' },
-      ],
-    });
+    const started = await startCertificateWorkflow(client, taskQueue, programme, ctx.expectedEndOfStudies, certificate);
     await waitFor('the new certificate', () => query(started).then(() => true, () => undefined), pollMs);
     return started;
   });

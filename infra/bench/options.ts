@@ -20,6 +20,8 @@ export interface BenchOptions {
   readSeconds: number;
   /** Open tasks per person in the read model (GET /api/tasks answers one person's inbox). */
   readTasksPerPerson: number;
+  /** Certificate workflows to start and leave open, waiting for their students; 0 skips it. */
+  openWorkflows: number;
   out: string;
   keepData: boolean;
 }
@@ -28,11 +30,13 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 Drives complete certificate journeys (enrolment → three confirmed activities → career course →
 presentation → report → approval → diploma) through the HTTP API, then the same journeys straight
-through the Temporal client (the baseline), and prints throughput and step latencies.
+through the Temporal client (the baseline), and prints throughput and step latencies. It can also
+measure the read model under load, and the worker's memory with many certificates open at once.
 
 Options:
-  --n <count>               journeys per run (default 200, at most 10000; 0 with --read-cases runs the read benchmark only)
-  --concurrency <count>     journeys in flight at once (default 20, at most 500)
+  --n <count>               journeys per run (default 200, at most 10000; 0 with --read-cases or
+                            --open-workflows runs only those)
+  --concurrency <count>     journeys (or workflow starts) in flight at once (default 20, at most 500)
   --api <url>               attach to a running system on this machine instead of starting the embedded
                             one; DATABASE_URL, TEMPORAL_ADDRESS and the other usual settings name the rest
   --programme <code>        the programme to run on (default: the first one that can be opened)
@@ -42,6 +46,9 @@ Options:
   --read-rate <req/s>       offered request rate of the read benchmark, per endpoint (default 500)
   --read-seconds <s>        how long each endpoint is loaded (default 10)
   --read-tasks-per-person <count>  open tasks per person in the read model (default 25)
+  --open-workflows <count>  also start this many certificate workflows straight through Temporal
+                            (--concurrency at once), wait until each waits for its student, and
+                            measure the worker's memory and queries on them (default 0: off, at most 20000)
   --out <file>              where the results go (default bench-results/latest.json)
   --keep-data               keep the embedded stack's data folder (default: deleted at the end)
   -h, --help                this text
@@ -74,6 +81,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'read-rate': { type: 'string' },
         'read-seconds': { type: 'string' },
         'read-tasks-per-person': { type: 'string' },
+        'open-workflows': { type: 'string' },
         out: { type: 'string' },
         'keep-data': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -97,7 +105,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   }
   const readCases = v['read-cases'] !== undefined ? int('read-cases', v['read-cases'], 0, 1, 100_000) : v.read ? 10_000 : 0;
   const n = int('n', v.n, 200, 0, 10_000);
-  if (n === 0 && readCases === 0) throw new BenchError('--n 0 runs no journeys: give --read-cases too, or a number of journeys');
+  const openWorkflows = int('open-workflows', v['open-workflows'], 0, 0, 20_000);
+  if (n === 0 && readCases === 0 && openWorkflows === 0) throw new BenchError('--n 0 runs no journeys: give --read-cases or --open-workflows too, or a number of journeys');
   return {
     n,
     concurrency: int('concurrency', v.concurrency, 20, 1, 500),
@@ -108,6 +117,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     readRate: int('read-rate', v['read-rate'], 500, 1, 2_000),
     readSeconds: int('read-seconds', v['read-seconds'], 10, 1, 60),
     readTasksPerPerson: int('read-tasks-per-person', v['read-tasks-per-person'], 25, 1, 10_000),
+    openWorkflows,
     out: v.out ?? 'bench-results/latest.json',
     keepData: v['keep-data'] ?? false,
   };

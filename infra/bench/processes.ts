@@ -83,6 +83,7 @@ export function hostBusySeconds(): number {
 export class ProcessWatch {
   private readonly peaks = new Map<Role, number>();
   private phasePeaks = new Map<Role, number>();
+  private readonly latest = new Map<Role, number>();
   /** The latest CPU seconds seen for each process, with its role. */
   private readonly cpuSeen = new Map<number, { role: Role; seconds: number }>();
   private timer?: NodeJS.Timeout;
@@ -127,6 +128,7 @@ export class ProcessWatch {
       const kb = rssKb(pids[0]);
       if (kb === undefined) continue;
       const mb = kb / 1024;
+      this.latest.set(role, mb);
       this.peaks.set(role, Math.max(this.peaks.get(role) ?? 0, mb));
       this.phasePeaks.set(role, Math.max(this.phasePeaks.get(role) ?? 0, mb));
     }
@@ -144,6 +146,13 @@ export class ProcessWatch {
   resetPhase(): void {
     this.phasePeaks = new Map();
     this.sample();
+  }
+
+  /** A role's resident memory now (MB), as of a fresh sample. */
+  rss(role: Role): number | null {
+    this.sample();
+    const mb = this.latest.get(role);
+    return mb === undefined ? null : Math.round(mb);
   }
 
   peak(role: Role): number | null {

@@ -1,9 +1,11 @@
 import { STEP_KINDS, STEPS_PER_JOURNEY } from './journeys.js';
+import { OPEN_IDLE_MS, type OpenWorkflowsResult } from './open.js';
 import type { CpuSnapshot } from './processes.js';
 import type { EndpointResult } from './read.js';
 import type { PhaseResult } from './runner.js';
 
-export interface PhaseReport extends PhaseResult {
+/** What the processes used during a phase. */
+export interface PhaseCost {
   cpuSeconds: CpuSnapshot | null;
   benchCpuSeconds: number;
   /** CPU seconds the rest of the machine used meanwhile (other programs share the CPUs and skew the figures). */
@@ -11,6 +13,8 @@ export interface PhaseReport extends PhaseResult {
   workerPeakRssMb: number | null;
   apiPeakRssMb: number | null;
 }
+
+export interface PhaseReport extends PhaseResult, PhaseCost {}
 
 export interface BenchResults {
   n: number;
@@ -33,6 +37,29 @@ export interface BenchResults {
   apiPeakRssMb: number | null;
   temporalPeakRssMb: number | null;
   read: { cases: number; people: number; tasksPerPerson: number; loadMs: number; endpoints: Record<string, EndpointResult & { cpuSeconds: CpuSnapshot | null }> } | null;
+  openWorkflows: (OpenWorkflowsResult & PhaseCost) | null;
+}
+
+/** CPU seconds each process used during each phase, and what the machine had. */
+function cpuTable(out: string[], cpus: number, phases: [string, PhaseCost & { seconds: number }][]): void {
+  const rows = phases.filter(([, p]) => p.cpuSeconds);
+  if (!rows.length) return;
+  out.push('');
+  out.push(
+    table(
+      ['CPU seconds during', 'api', 'worker', 'temporal', 'postgres', 'bench', 'other programs', 'of available'],
+      rows.map(([name, p]) => [
+        name,
+        p.cpuSeconds!.api.toFixed(1),
+        p.cpuSeconds!.worker.toFixed(1),
+        p.cpuSeconds!.temporal.toFixed(1),
+        p.cpuSeconds!.postgres.toFixed(1),
+        p.benchCpuSeconds.toFixed(1),
+        (p.otherCpuSeconds ?? 0).toFixed(1),
+        (p.seconds * cpus).toFixed(0),
+      ]),
+    ),
+  );
 }
 
 function table(head: string[], rows: (string | number)[][], alignLeft = 1): string {
@@ -47,7 +74,8 @@ const mb = (v: number | null) => (v === null ? 'n/a' : `${v} MB`);
 export function render(r: BenchResults): string {
   const out: string[] = [];
   const where = r.target === 'embedded' ? 'embedded stack' : r.apiUrl;
-  out.push(r.n ? `CIL Flow benchmark · ${r.n} journeys × ${r.stepsPerJourney} steps · concurrency ${r.concurrency} · ${where} · ${r.programme}` : `CIL Flow benchmark · read model · ${where}`);
+  const modes = [r.n ? `${r.n} journeys × ${r.stepsPerJourney} steps` : null, r.read ? 'read model' : null, r.openWorkflows ? `${r.openWorkflows.n} open workflows` : null].filter(Boolean);
+  out.push(`CIL Flow benchmark · ${modes.join(' + ')}${r.n || r.openWorkflows ? ` · concurrency ${r.concurrency}` : ''} · ${where}${r.programme ? ` · ${r.programme}` : ''}`);
   const ran: [string, PhaseReport][] = [];
   if (r.api) ran.push(['HTTP API', r.api]);
   if (r.baseline) ran.push(['Temporal baseline', r.baseline]);
@@ -67,25 +95,7 @@ export function render(r: BenchResults): string {
         STEP_KINDS.map((kind) => [kind, ...ran.map(([, p]) => `${ms(p.steps[kind].p50Ms)} / ${ms(p.steps[kind].p95Ms)}`)]),
       ),
     );
-    const cpuRows = ran.filter(([, p]) => p.cpuSeconds);
-    if (cpuRows.length) {
-      out.push('');
-      out.push(
-        table(
-          ['CPU seconds during', 'api', 'worker', 'temporal', 'postgres', 'bench', 'other programs', 'of available'],
-          cpuRows.map(([name, p]) => [
-            name,
-            p.cpuSeconds!.api.toFixed(1),
-            p.cpuSeconds!.worker.toFixed(1),
-            p.cpuSeconds!.temporal.toFixed(1),
-            p.cpuSeconds!.postgres.toFixed(1),
-            p.benchCpuSeconds.toFixed(1),
-            (p.otherCpuSeconds ?? 0).toFixed(1),
-            (p.seconds * r.host.cpus).toFixed(0),
-          ]),
-        ),
-      );
-    }
+    cpuTable(out, r.host.cpus, ran);
     out.push(`\npeak RSS: worker ${mb(r.workerPeakRssMb)} · API ${mb(r.apiPeakRssMb)} · Temporal dev server ${mb(r.temporalPeakRssMb)}`);
     for (const [name, p] of ran) {
       if (p.errors.length) out.push(`\n${name}: ${p.failed} journeys failed:\n${p.errors.slice(0, 5).map((e) => `  - ${e}`).join('\n')}`);
@@ -105,6 +115,31 @@ export function render(r: BenchResults): string {
       out.push('');
       out.push(table(['CPU seconds during', 'api', 'postgres'], cpu.map((e) => [`GET ${e.path}`, e.cpuSeconds!.api.toFixed(1), e.cpuSeconds!.postgres.toFixed(1)])));
     }
+  }
+  const o = r.openWorkflows;
+  if (o) {
+    const s = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
+    const q = (v: number | null) => (v === null ? 'n/a' : ms(v));
+    out.push('');
+    out.push(
+      table(
+        ['open workflows', 'started', 'start s', 'started/s', 'waiting', 'all waiting after s', 'query p50 ms', 'query p99 ms'],
+        [[`${o.n} certificates`, o.started, o.startSeconds.toFixed(1), o.startedPerSec.toFixed(1), o.settled, s(o.settleSeconds), q(o.queryP50Ms), q(o.queryP99Ms)]],
+      ),
+    );
+    out.push('');
+    out.push(
+      table(
+        ['RSS', 'peak', 'at the end of the wait', `after ${OPEN_IDLE_MS / 1000} s idle`],
+        [
+          ['worker', mb(o.workerPeakRssMb), mb(o.workerRssAtSettleMb), mb(o.workerSettledRssMb)],
+          ['Temporal dev server', mb(o.temporalPeakRssMb), '', mb(o.temporalSettledRssMb)],
+        ],
+      ),
+    );
+    out.push(`queries: one each on ${o.queries + o.queryFailures} random open workflows, one at a time${o.queryFailures ? ` · ${o.queryFailures} failed` : ''}`);
+    cpuTable(out, r.host.cpus, [['open workflows', o]]);
+    if (o.errors.length) out.push(`\nopen workflows: ${o.n - o.started} starts failed, ${o.started - o.settled} never waited for their student, ${o.queryFailures} queries failed:\n${o.errors.slice(0, 5).map((e) => `  - ${e}`).join('\n')}`);
   }
   out.push(`\nhost: ${r.host.cpus} CPUs · 1-minute load average ${r.host.loadBefore.toFixed(1)} at the start, ${r.host.loadAfter.toFixed(1)} at the end`);
   return out.join('\n');

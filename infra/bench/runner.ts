@@ -22,6 +22,20 @@ export function summarise(values: number[]): LatencySummary {
   return { count: sorted.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted.at(-1) ?? 0) };
 }
 
+/** Distinct error messages (first line, shortened) and how often each came. */
+export class ErrorTally {
+  private readonly seen = new Map<string, number>();
+
+  add(err: unknown): void {
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
+    this.seen.set(message, (this.seen.get(message) ?? 0) + 1);
+  }
+
+  list(): string[] {
+    return [...this.seen.entries()].map(([message, times]) => (times > 1 ? `${message} (×${times})` : message));
+  }
+}
+
 export interface PhaseResult {
   journeys: number;
   completed: number;
@@ -45,7 +59,7 @@ export async function runPhase(label: string, count: number, concurrency: number
   const byKind = new Map<StepKind, number[]>(STEP_KINDS.map((k) => [k, []]));
   const all: number[] = [];
   const journeyMs: number[] = [];
-  const errors = new Map<string, number>();
+  const errors = new ErrorTally();
   let completed = 0;
   let failed = 0;
   let inFlight = 0;
@@ -82,8 +96,7 @@ export async function runPhase(label: string, count: number, concurrency: number
             journeyMs.push(performance.now() - t0);
           } catch (err) {
             failed++;
-            const message = (err as Error).message.split('\n')[0].slice(0, 300);
-            errors.set(message, (errors.get(message) ?? 0) + 1);
+            errors.add(err);
           } finally {
             inFlight--;
           }
@@ -107,6 +120,6 @@ export async function runPhase(label: string, count: number, concurrency: number
     p99Ms: total.p99Ms,
     journey: summarise(journeyMs),
     steps: Object.fromEntries(STEP_KINDS.map((k) => [k, summarise(byKind.get(k)!)])) as Record<StepKind, LatencySummary>,
-    errors: [...errors.entries()].map(([message, times]) => (times > 1 ? `${message} (×${times})` : message)),
+    errors: errors.list(),
   };
 }
