@@ -22,10 +22,6 @@ export class CertificateRepository {
     return this.db.getRepository(CertificateEntity).insert(row);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.getRepository(CertificateEntity).delete({ id });
-  }
-
   find(id: string): Promise<CertificateEntity | null> {
     return this.db.getRepository(CertificateEntity).findOne({ where: { id }, relations: { programme: { department: { faculty: true } }, student: true } });
   }

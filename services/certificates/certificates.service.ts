@@ -39,11 +39,11 @@ export const certificateWorkflowId = (id: string) => `certificate-${id}`;
 
 const KEY_REUSED = 'this Idempotency-Key was used for a different request';
 
-/** A row a workflow call is about to refer to: new, or found again by a repeated Idempotency-Key. */
-interface PendingRow {
+/** The row a write is about to create: its id, and the row itself when a repeated Idempotency-Key finds it again. */
+interface KeyedRow<R> {
   id: string;
-  inserted: boolean;
   keyed: boolean;
+  repeat: R | null;
 }
 
 /** Process B over HTTP: enrolment, participations, milestones, the report and its review, the diploma. */
@@ -190,10 +190,10 @@ export class CertificatesService {
       throw new ValidationFailed([{ field: 'reflection', problems: [`reflection must be at least ${this.config.certificates.reflectionMinChars} characters`] }]);
     }
     if (dto.endedOn < dto.startedOn) throw new ValidationFailed([{ field: 'endedOn', problems: ['endedOn must not be before startedOn'] }]);
-    const participationId = idempotencyKey ? idempotentRowId('participation', principal.personId, `${id}:${idempotencyKey}`) : randomUUID();
-    const repeat = idempotencyKey ? await this.certificates.participation(participationId) : null;
-    if (repeat && repeat.activityId !== activity.id) throw new UnprocessableEntityException(KEY_REUSED);
-    if (!repeat) await this.certificates.addParticipation({
+    const row = await this.keyedRow('participation', principal, id, idempotencyKey, (rowId) => this.certificates.participation(rowId));
+    const participationId = row.id;
+    if (row.repeat && row.repeat.activityId !== activity.id) throw new UnprocessableEntityException(KEY_REUSED);
+    if (!row.repeat) await this.certificates.addParticipation({
       id: participationId,
       certificateId: id,
       activityId: activity.id,
@@ -223,8 +223,18 @@ export class CertificatesService {
           },
         ],
       });
-    const view = await this.orForget(ParticipationEntity, { id: participationId, inserted: !repeat, keyed: !!idempotencyKey }, () => callWorkflow(record));
+    const view = await this.orForget(ParticipationEntity, row, () => callWorkflow(record));
     return { participationId, stage: view.stage };
+  }
+
+  /**
+   * The id of the row a write creates: new without an Idempotency-Key; with one, derived from the
+   * person, the certificate and the key, so a repeat finds the row the first attempt wrote.
+   */
+  private async keyedRow<R>(scope: string, principal: Principal, certificateId: string, key: string | undefined, find: (id: string) => Promise<R | null>): Promise<KeyedRow<R>> {
+    if (!key) return { id: randomUUID(), keyed: false, repeat: null };
+    const id = idempotentRowId(scope, principal.personId, `${certificateId}:${key}`);
+    return { id, keyed: true, repeat: await find(id) };
   }
 
   /**
@@ -233,12 +243,12 @@ export class CertificatesService {
    * been taken), a keyed row stays for the client's retry with the same Idempotency-Key; an
    * unkeyed one goes, as the client has no way to ask again for the same row.
    */
-  private async orForget<T>(entity: typeof ParticipationEntity | typeof ActivityProposalEntity | typeof ReflectionReportEntity, row: PendingRow, call: () => Promise<T>): Promise<T> {
+  private async orForget<T>(entity: typeof ParticipationEntity | typeof ActivityProposalEntity | typeof ReflectionReportEntity, row: KeyedRow<unknown>, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {
       const refused = err instanceof HttpException && err.getStatus() < 500;
-      if (row.inserted && (refused || !row.keyed)) await this.db.getRepository<{ id: string }>(entity).delete({ id: row.id });
+      if (!row.repeat && (refused || !row.keyed)) await this.db.getRepository<{ id: string }>(entity).delete({ id: row.id });
       throw err;
     }
   }
@@ -247,11 +257,11 @@ export class CertificatesService {
   async propose(principal: Principal, id: string, dto: ProposalDto, idempotencyKey?: string) {
     const c = await this.find(id);
     if (c.studentId !== principal.personId) throw new ForbiddenException('only the student proposes activities on their certificate');
-    const proposalId = idempotencyKey ? idempotentRowId('proposal', principal.personId, `${id}:${idempotencyKey}`) : randomUUID();
-    const repeat = idempotencyKey ? await this.certificates.proposal(proposalId) : null;
-    if (repeat && repeat.name !== dto.name) throw new UnprocessableEntityException(KEY_REUSED);
-    if (!repeat) await this.certificates.addProposal({ id: proposalId, certificateId: id, programmeId: c.programmeId, name: dto.name, description: dto.description, category: dto.category, source: dto.source ?? null });
-    await this.orForget(ActivityProposalEntity, { id: proposalId, inserted: !repeat, keyed: !!idempotencyKey }, () =>
+    const row = await this.keyedRow('proposal', principal, id, idempotencyKey, (rowId) => this.certificates.proposal(rowId));
+    const proposalId = row.id;
+    if (row.repeat && row.repeat.name !== dto.name) throw new UnprocessableEntityException(KEY_REUSED);
+    if (!row.repeat) await this.certificates.addProposal({ id: proposalId, certificateId: id, programmeId: c.programmeId, name: dto.name, description: dto.description, category: dto.category, source: dto.source ?? null });
+    await this.orForget(ActivityProposalEntity, row, () =>
       callWorkflow(() => this.handle(c).executeUpdate(proposeActivityUpdate, { updateId: `proposal-${proposalId}`, args: [{ actorId: principal.personId, proposalId }] })),
     );
     return { proposalId, status: 'open' as const };
@@ -273,8 +283,8 @@ export class CertificatesService {
     if (text.trim().length < this.config.certificates.reportMinChars) {
       throw new ValidationFailed([{ field: 'text', problems: [`text must be at least ${this.config.certificates.reportMinChars} characters`] }]);
     }
-    const reportId = idempotencyKey ? idempotentRowId('report', principal.personId, `${id}:${idempotencyKey}`) : randomUUID();
-    const repeat = idempotencyKey ? await this.certificates.report(reportId) : null;
+    const row = await this.keyedRow('report', principal, id, idempotencyKey, (rowId) => this.certificates.report(rowId));
+    const { id: reportId, repeat } = row;
     if (repeat && repeat.text !== text) throw new UnprocessableEntityException(KEY_REUSED);
     const meeting = repeat
       ? await this.db.getRepository(ReviewMeetingEntity).findOneBy({ id: repeat.meetingId })
@@ -282,7 +292,7 @@ export class CertificatesService {
     if (!meeting) throw new ConflictException('the local group has no review meeting scheduled yet; hand the report in when one is');
     const round = repeat?.round ?? (await this.certificates.reports(id)).length + 1;
     if (!repeat) await this.certificates.addReport({ id: reportId, certificateId: id, round, text, meetingId: meeting.id });
-    const view = await this.orForget(ReflectionReportEntity, { id: reportId, inserted: !repeat, keyed: !!idempotencyKey }, () =>
+    const view = await this.orForget(ReflectionReportEntity, row, () =>
       callWorkflow(() => this.handle(c).executeUpdate(submitReportUpdate, { updateId: `report-${reportId}`, args: [{ actorId: principal.personId, reportId, meetingId: meeting.id }] })),
     );
     return { reportId, round, stage: view.stage, meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt } };

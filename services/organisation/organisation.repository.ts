@@ -5,23 +5,40 @@ import {
   PersonEntity,
   ProgrammeEntity,
   RoleAssignmentEntity,
+  type Language,
 } from '../db/entities/index.js';
+import type { RoleGrant } from '../auth/roles.js';
+
+export interface PersonWithGrants {
+  id: string;
+  name: string;
+  email: string;
+  preferredLanguage: Language;
+  grants: RoleGrant[];
+}
 
 /** Reads of the organisation: the only place its queries live. */
 @Injectable()
 export class OrganisationRepository {
   constructor(private readonly db: DataSource) {}
 
-  findPersonById(id: string): Promise<PersonEntity | null> {
-    return this.db.getRepository(PersonEntity).findOneBy({ id });
-  }
-
-  findPersonByEmail(email: string): Promise<PersonEntity | null> {
-    return this.db.getRepository(PersonEntity).findOneBy({ email: email.trim().toLowerCase() });
-  }
-
-  rolesOf(personId: string): Promise<RoleAssignmentEntity[]> {
-    return this.db.getRepository(RoleAssignmentEntity).find({ where: { personId }, order: { role: 'ASC' } });
+  /**
+   * A person with their role grants, by id or by (lower-cased) e-mail, in one query: every
+   * authenticated request asks it.
+   */
+  async personWithGrants(by: { id: string } | { email: string }): Promise<PersonWithGrants | undefined> {
+    const [where, value] = 'id' in by ? ['p.id = $1', by.id] : ['p.email = $1', by.email.trim().toLowerCase()];
+    const rows: PersonWithGrants[] = await this.db.query(
+      `SELECT p.id, p.name, p.email, p.preferred_language AS "preferredLanguage",
+              coalesce(json_agg(json_build_object('role', r.role, 'facultyId', r.faculty_id, 'departmentId', r.department_id,
+                                                  'programmeId', r.programme_id, 'localGroupRole', r.local_group_role) ORDER BY r.role)
+                         FILTER (WHERE r.id IS NOT NULL), '[]') AS grants
+         FROM person p LEFT JOIN role_assignment r ON r.person_id = p.id
+        WHERE ${where}
+        GROUP BY p.id`,
+      [value],
+    );
+    return rows[0];
   }
 
   listPeopleWithRoles(): Promise<{ person: PersonEntity; roles: RoleAssignmentEntity[] }[]> {
