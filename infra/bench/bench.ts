@@ -8,7 +8,7 @@ import { repoRoot } from '../../services/config/config.schema.js';
 import { payloadCodecFor } from '../../services/temporal/encryption.codec.js';
 import { connectDb, insertCertificates, insertStudents, prepareProgramme, type Db } from './fixtures.js';
 import { Api, inPool } from './http.js';
-import { apiJourney, baselineJourney, STEPS_PER_JOURNEY, type JourneyContext } from './journeys.js';
+import { apiJourney, baselineJourney, journeyTexts, STEPS_PER_JOURNEY, type JourneyContext } from './journeys.js';
 import { runOpenWorkflows, terminateOpenWorkflows } from './open.js';
 import { BenchError, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { benchCpuSeconds, cpuDelta, hostBusySeconds, ProcessWatch } from './processes.js';
@@ -63,13 +63,12 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       programmeCode = programme.code;
       say(`programme ${programme.code}: administrative resource ${programme.admin.email}, review meeting ${programme.meetingId}`);
 
-      const { reflectionMinChars, reportMinChars, studyDefaultYears } = target.config.certificates;
+      const { studyDefaultYears } = target.config.certificates;
       ctx = {
         programme,
         pollMs: options.pollMs,
         expectedEndOfStudies: new Date(Date.now() + studyDefaultYears * 365.25 * 86_400_000).toISOString().slice(0, 10),
-        reflection: 'I learnt to explain my field in another language and to listen to how others see it. '.repeat(Math.ceil((reflectionMinChars + 20) / 86)),
-        report: 'My final reflection on what the international activities taught me, at home and abroad. '.repeat(Math.ceil((reportMinChars + 20) / 88)),
+        ...journeyTexts(target.config.certificates),
         eventSecret: target.eventSecret,
         run: runId,
       };

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { certificateWorkflowId } from '../../services/certificates/certificates.service.js';
 import { signEvent } from '../../services/certificates/events.service.js';
+import { confirmationTaskId } from '../../workflows/certificate/certificate-tasks.js';
 import { certificateViewQuery, externalEventSignal, recordMilestoneUpdate, recordParticipationUpdate, reviewReportUpdate, submitReportUpdate } from '../../workflows/certificate/certificate.messages.js';
 import type { CertificateView } from '../../workflows/certificate/certificate.types.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
@@ -33,14 +35,25 @@ export interface JourneyContext {
   run: string;
 }
 
-async function timed<T>(recorder: Recorder, kind: StepKind, fn: () => Promise<T>): Promise<T> {
+export async function timed<T>(recorder: Recorder, kind: StepKind, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const result = await fn();
   recorder.step(kind, performance.now() - started);
   return result;
 }
 
-function participationOf(activity: Activity, index: number) {
+/** A reflection and a report just over the minimum lengths the system is set to. */
+export function journeyTexts({ reflectionMinChars, reportMinChars }: { reflectionMinChars: number; reportMinChars: number }): { reflection: string; report: string } {
+  const reflection = 'I learnt to explain my field in another language and to listen to how others see it. ';
+  const report = 'My final reflection on what the international activities taught me, at home and abroad. ';
+  return {
+    reflection: reflection.repeat(Math.ceil((reflectionMinChars + 20) / reflection.length)),
+    report: report.repeat(Math.ceil((reportMinChars + 20) / report.length)),
+  };
+}
+
+/** The participation a journey records for its `index`th activity (dates spread over 2027). */
+export function participationOf(activity: Activity, index: number) {
   return {
     activityId: activity.id,
     startedOn: `2027-0${index + 1}-10`,
@@ -80,7 +93,7 @@ export async function apiJourney(ctx: JourneyContext, student: Person & { api: A
       api.post<{ participationId: string }>(`/api/certificates/${id}/participations`, { ...participationOf(activity, i), description: 'Took part as planned', reflection: ctx.reflection }, [201]),
     );
     // The task link in the administrative resource's e-mail names the task: `<workflow id>:confirm:<participation>`.
-    const taskId = `certificate-${id}:confirm:${participationId}`;
+    const taskId = confirmationTaskId(certificateWorkflowId(id), participationId);
     await timed(recorder, 'confirm activity', () => programme.admin.api.post(`/api/tasks/${encodeURIComponent(taskId)}/decision`, { outcome: 'confirm' }, [200]));
   }
 
@@ -112,7 +125,7 @@ export async function apiJourney(ctx: JourneyContext, student: Person & { api: A
   if (done.stage !== 'completed' || !done.diploma) throw new Error('the certificate shows no diploma after its approval');
 }
 
-export const certificateWorkflowId = (certificateId: string) => `certificate-${certificateId}`;
+export { certificateWorkflowId } from '../../services/certificates/certificates.service.js';
 
 /**
  * Starts a certificate's workflow straight through the Temporal client, with the input and search

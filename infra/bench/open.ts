@@ -31,8 +31,6 @@ export interface OpenWorkflowsResult {
   startedPerSec: number;
   /** From the first start until the last started workflow waited for its student; null if some never did. */
   settleSeconds: number | null;
-  /** Peak from the first start to the end of the query probe. */
-  workerPeakRssMb: number | null;
   workerRssAtSettleMb: number | null;
   /** After settling and OPEN_IDLE_MS without work. */
   workerSettledRssMb: number | null;
@@ -95,7 +93,6 @@ export async function runOpenWorkflows(setup: OpenWorkflowsSetup): Promise<OpenW
   const started: Certificate[] = [];
   let settled = 0;
 
-  watch?.resetPhase();
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
   let lastCount = 0;
@@ -182,7 +179,6 @@ export async function runOpenWorkflows(setup: OpenWorkflowsSetup): Promise<OpenW
     startSeconds: Math.round(startSeconds * 100) / 100,
     startedPerSec: Math.round((started.length / startSeconds) * 10) / 10,
     settleSeconds: settleSeconds === null ? null : Math.round(settleSeconds * 100) / 100,
-    workerPeakRssMb: watch?.phasePeak('worker') ?? null,
     workerRssAtSettleMb,
     workerSettledRssMb,
     temporalPeakRssMb: watch?.phasePeak('temporal') ?? null,

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
+import { certificateWorkflowId } from '../../services/certificates/certificates.service.js';
 import { certificateViewQuery } from '../../workflows/certificate/certificate.messages.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
 import type { Db } from '../bench/fixtures.js';
@@ -6,33 +8,24 @@ import { inPool } from '../bench/http.js';
 import type { JourneyFacts, OutboxRow } from './checks.js';
 
 /** Every row of the mail outbox. */
-export interface Outbox {
-  rows: OutboxRow[];
+export async function readOutbox(db: Db): Promise<OutboxRow[]> {
+  return (await db.query<OutboxRow>(`SELECT idempotency_key AS "idempotencyKey", message_id AS "messageId", kind, case_id AS "caseId", status FROM mail_outbox ORDER BY idempotency_key`)).rows;
 }
-
-export async function readOutbox(db: Db): Promise<Outbox> {
-  const rows = await db.query<OutboxRow>(`SELECT idempotency_key AS "idempotencyKey", message_id AS "messageId", kind, case_id AS "caseId", status FROM mail_outbox ORDER BY idempotency_key`);
-  return { rows: rows.rows };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until no outbox row is pending (at most `timeoutMs`); answers how many still are. */
 export async function waitForOutbox(db: Db, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await readOutbox(db);
-    const pending = rows.filter((r) => r.status !== 'sent').length;
+    const pending = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mail_outbox WHERE status <> 'sent'`)).rows[0].n;
     if (!pending || Date.now() > deadline) return pending;
     await sleep(500);
   }
 }
 
-const workflowIdOf = (certificateId: string) => `certificate-${certificateId}`;
 
 async function workflowStatus(client: Client, certificateId: string): Promise<string> {
   try {
-    return (await client.workflow.getHandle(workflowIdOf(certificateId)).describe()).status.name;
+    return (await client.workflow.getHandle(certificateWorkflowId(certificateId)).describe()).status.name;
   } catch (err) {
     return `unreadable (${(err as Error).message.slice(0, 100)})`;
   }
@@ -71,7 +64,7 @@ export interface JourneyOutcome {
 }
 
 /** Reads, for each journey, what the database, Temporal and the outbox hold about its certificate. */
-export async function gatherFacts(db: Db, client: Client, journeys: readonly JourneyOutcome[], outbox: Outbox): Promise<JourneyFacts[]> {
+export async function gatherFacts(db: Db, client: Client, journeys: readonly JourneyOutcome[], outbox: readonly OutboxRow[]): Promise<JourneyFacts[]> {
   const studentIds = journeys.map((j) => j.studentId);
   const certificates = (await db.query<{ id: string; student_id: string; stage: string }>('SELECT id, student_id, stage FROM certificate WHERE student_id = ANY($1) ORDER BY created_at', [studentIds])).rows;
   const ids = certificates.map((c) => c.id);
@@ -85,7 +78,7 @@ export async function gatherFacts(db: Db, client: Client, journeys: readonly Jou
   );
   const reports = byKey(await rowsOf<{ certificate_id: string; status: string }>('SELECT certificate_id, status FROM reflection_report WHERE certificate_id = ANY($1)'), (r) => r.certificate_id, (r) => r.status);
   const events = byKey(await rowsOf<{ certificate_id: string; kind: string }>('SELECT case_id AS certificate_id, kind FROM case_event WHERE case_id = ANY($1)'), (r) => r.certificate_id, (r) => r.kind);
-  const mail = byKey(outbox.rows, (r) => r.caseId, (r) => r.kind);
+  const mail = byKey(outbox, (r) => r.caseId, (r) => r.kind);
   const ofStudent = byKey(certificates, (c) => c.student_id, (c) => c);
 
   return inPool(journeys, 8, async (j): Promise<JourneyFacts> => {
@@ -117,7 +110,7 @@ export async function gatherFacts(db: Db, client: Client, journeys: readonly Jou
     });
     try {
       // A completed workflow returns its view: reading the result needs no replay, unlike a query.
-      const handle = client.workflow.getHandle<typeof certificateWorkflow>(workflowIdOf(id));
+      const handle = client.workflow.getHandle<typeof certificateWorkflow>(certificateWorkflowId(id));
       const view = facts.workflowStatus === 'COMPLETED' ? await handle.result() : await handle.query(certificateViewQuery);
       facts.workflowParticipations = view.participations.map((p) => ({ id: p.participationId, status: p.status }));
     } catch (err) {

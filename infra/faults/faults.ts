@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { payloadCodecFor } from '../../services/temporal/encryption.codec.js';
 import { connectDb, insertStudents, prepareProgramme, type Db, type Person } from '../bench/fixtures.js';
 import { Api, inPool } from '../bench/http.js';
-import { STEPS_PER_JOURNEY, type Recorder } from '../bench/journeys.js';
+import { journeyTexts, STEPS_PER_JOURNEY, type Recorder } from '../bench/journeys.js';
 import { runPhase } from '../bench/runner.js';
 import { freeDevPorts } from '../dev/spawn-launcher.js';
 import { checkFaults, checkJourneys, checkMail, normaliseMessageId, type JourneyExpectation } from './checks.js';
@@ -34,16 +34,6 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 
 type SignedIn = Person & { api: Api };
 
-function texts(stack: Stack) {
-  const { reflectionMinChars, reportMinChars } = stack.config.certificates;
-  const reflection = 'I learnt to explain my field in another language and to listen to how others see it. ';
-  const report = 'My final reflection on what the international activities taught me, at home and abroad. ';
-  return {
-    reflection: reflection.repeat(Math.ceil((reflectionMinChars + 20) / reflection.length)),
-    report: report.repeat(Math.ceil((reportMinChars + 20) / report.length)),
-  };
-}
-
 async function signInAll(apiUrl: string, people: Person[]): Promise<SignedIn[]> {
   return inPool(people, 10, async (p) => ({ ...p, api: await Api.signIn(apiUrl, p.id) }));
 }
@@ -61,7 +51,7 @@ async function referenceJourney(ctx: JourneyContext, db: Db, client: Client, stu
   const events = await db.query<{ kind: string }>('SELECT kind FROM case_event WHERE case_id = $1', [certificateId]);
   const expected: JourneyExpectation = {
     participations: ctx.programme.activities.length,
-    mailKinds: outbox.rows.filter((r) => r.caseId === certificateId).map((r) => r.kind).sort(),
+    mailKinds: outbox.filter((r) => r.caseId === certificateId).map((r) => r.kind).sort(),
     eventKinds: events.rows.map((r) => r.kind).sort(),
   };
   return { outcome: { label: 'reference journey', studentId: student.id, certificateId }, expected };
@@ -72,7 +62,7 @@ async function run(options: FaultsOptions, stack: Stack, db: Db, client: Client)
   const programme = await prepareProgramme(db, stack.apiUrl, runId, undefined, say);
   say(`programme ${programme.code}, review meeting ${programme.meetingId}`);
   const stats = new HttpStats();
-  const ctx: JourneyContext = { programme, stats, pollMs: POLL_MS, ...texts(stack) };
+  const ctx: JourneyContext = { programme, stats, pollMs: POLL_MS, ...journeyTexts(stack.config.certificates) };
 
   const [refStudent] = await signInAll(stack.apiUrl, await insertStudents(db, runId, 'ref', 1, programme.id));
   say('reference journey (no faults)…');
@@ -135,7 +125,7 @@ async function run(options: FaultsOptions, stack: Stack, db: Db, client: Client)
   const checks = [
     checkFaults(plan.length, injector.injected),
     ...checkJourneys(facts, reference.expected),
-    ...checkMail(outbox.rows, received),
+    ...checkMail(outbox, received),
   ];
   print('');
   print(
@@ -198,7 +188,6 @@ async function main(): Promise<number> {
     await stack.start(say);
     say(`ready: API ${stack.apiUrl}`);
     db = connectDb(stack.databaseUrl);
-    db.on('error', () => undefined); // idle connections die with every PostgreSQL fault
     connection = await Connection.connect({ address: stack.temporalAddress });
     const client = new Client({ connection, namespace: stack.config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodecFor(stack.config)] } });
     passed = await run(options, stack, db, client);

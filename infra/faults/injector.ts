@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Stack } from './stack.js';
 
@@ -62,7 +63,6 @@ export function planFaults(seed: number): PlannedFault[] {
   return faults.map((f, i) => ({ ...f, at: Math.round((FIRST_AT + slice * (i + 0.2 + 0.6 * random())) * 1000) / 1000 }));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A pause after each fault, so the next one does not land on the recovery from the last. */
 const GAP_MS = 2_000;
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { certificateWorkflowId } from '../../services/certificates/certificates.service.js';
 import { confirmationTaskId } from '../../workflows/certificate/certificate-tasks.js';
-import type { Activity, BenchProgramme, Person } from '../bench/fixtures.js';
-import type { Api } from '../bench/http.js';
-import type { Recorder, StepKind } from '../bench/journeys.js';
+import type { BenchProgramme, Person } from '../bench/fixtures.js';
+import { waitFor, type Api } from '../bench/http.js';
+import { participationOf, timed, type Recorder } from '../bench/journeys.js';
 import { persist, STEP_BUDGET_MS, type HttpStats } from './resilient-http.js';
 
 /** What every journey of a run shares. */
@@ -21,25 +21,6 @@ export interface JourneyRecord {
   certificateId?: string;
 }
 
-async function timed<T>(recorder: Recorder, kind: StepKind, fn: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await fn();
-  recorder.step(kind, performance.now() - started);
-  return result;
-}
-
-function participationOf(activity: Activity, index: number, reflection: string) {
-  return {
-    activityId: activity.id,
-    startedOn: `2027-0${index + 1}-10`,
-    endedOn: `2027-0${index + 4}-20`,
-    sessions: activity.minimumSessions ?? undefined,
-    semesters: activity.minimumSemesters ?? undefined,
-    description: 'Took part as planned',
-    reflection,
-  };
-}
-
 /**
  * One student's certificate over HTTP, as `apiJourney` in infra/bench takes it, but made to
  * survive faults: every request is retried on connection errors, timeouts and 5xx, and every POST
@@ -55,9 +36,9 @@ export async function resilientJourney(ctx: JourneyContext, student: Person & { 
   record.certificateId = id;
 
   for (const [i, activity] of programme.activities.entries()) {
-    const recorded = await timed(recorder, 'record activity', () => post<{ participationId?: string }>(student.api, `/api/certificates/${id}/participations`, participationOf(activity, i, ctx.reflection)));
+    const recorded = await timed(recorder, 'record activity', () => post<{ participationId?: string }>(student.api, `/api/certificates/${id}/participations`, { ...participationOf(activity, i), description: 'Took part as planned', reflection: ctx.reflection }));
     if (!recorded.participationId) throw new Error(`recording a participation answered no participationId: ${JSON.stringify(recorded).slice(0, 200)}`);
-    const taskId = confirmationTaskId(`certificate-${id}`, recorded.participationId);
+    const taskId = confirmationTaskId(certificateWorkflowId(id), recorded.participationId);
     await timed(recorder, 'confirm activity', () => post(programme.admin.api, `/api/tasks/${encodeURIComponent(taskId)}/decision`, { outcome: 'confirm' }));
   }
 
@@ -65,11 +46,7 @@ export async function resilientJourney(ctx: JourneyContext, student: Person & { 
 
   await timed(recorder, 'presentation → report due', async () => {
     await post(programme.coordinator.api, `/api/certificates/${id}/milestones`, { kind: 'presentation' });
-    const deadline = Date.now() + STEP_BUDGET_MS;
-    for (let stage = (await view(id)).stage; stage !== 'report_due'; stage = (await view(id)).stage) {
-      if (Date.now() > deadline) throw new Error(`the certificate stayed ${stage} for ${STEP_BUDGET_MS / 1000} s after the presentation, never report_due`);
-      await new Promise((r) => setTimeout(r, ctx.pollMs));
-    }
+    await waitFor('the report to be due after the presentation', async () => ((await view(id)).stage === 'report_due' ? true : undefined), ctx.pollMs, STEP_BUDGET_MS);
   });
 
   const submitted = await timed(recorder, 'report', () => post<{ stage: string; meeting: { id: string } }>(student.api, `/api/certificates/${id}/report`, { text: ctx.report }));

@@ -1,8 +1,7 @@
 import { STEP_KINDS } from '../bench/journeys.js';
 import type { PhaseResult } from '../bench/runner.js';
-import type { CheckResult } from './checks.js';
+import type { CheckResult, OutboxRow } from './checks.js';
 import { describeFault, type InjectedFault, type PlannedFault } from './injector.js';
-import type { Outbox } from './evidence.js';
 import type { HttpStats } from './resilient-http.js';
 
 const PROBLEMS_SHOWN = 8;
@@ -19,7 +18,7 @@ export interface Summary {
   http: HttpStats;
   workerKills: number;
   restarts: { worker: number; api: number };
-  outbox: Outbox;
+  outbox: readonly OutboxRow[];
   received: { total: number; distinct: number };
   checks: readonly CheckResult[];
 }
@@ -49,8 +48,8 @@ export function renderSummary(s: Summary): string {
   const replays = [...s.http.replays].sort((a, b) => b[1] - a[1]).map(([route, n]) => `${route} ${n}`);
   out(`            sent again with the same Idempotency-Key: ${replays.length ? replays.join(', ') : 'none'}`);
   out(`Processes   worker: ${s.workerKills} injected kills, ${s.restarts.worker} unexpected exits (restarted) · API: ${s.restarts.api} unexpected exits (restarted)`);
-  const sent = s.outbox.rows.filter((r) => r.status === 'sent').length;
-  out(`Mail        mail_outbox: ${s.outbox.rows.length} rows, ${sent} sent · SMTP received ${s.received.total} messages, ${s.received.distinct} distinct Message-IDs`);
+  const sent = s.outbox.filter((r) => r.status === 'sent').length;
+  out(`Mail        mail_outbox: ${s.outbox.length} rows, ${sent} sent · SMTP received ${s.received.total} messages, ${s.received.distinct} distinct Message-IDs`);
   out();
   out('Checks');
   for (const c of s.checks) {

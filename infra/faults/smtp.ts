@@ -35,10 +35,6 @@ export class HarnessSmtpServer {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  get listening(): boolean {
-    return this.server !== undefined;
-  }
-
   async listen(): Promise<void> {
     if (this.server) return;
     const server = new SMTPServer({

@@ -41,6 +41,8 @@ export class Stack {
     this.postgresDir = join(dataDir, 'postgres');
     const log = (file: string) => (line: string) => appendFileSync(join(dataDir, file), `${line}\n`);
     this.postgres = new EmbeddedPostgresServer(this.postgresDir, ports.DEV_POSTGRES_PORT, log('postgres.log'));
+    mkdirSync(join(dataDir, 'mail'), { recursive: true });
+    this.smtp = new HarnessSmtpServer(ports.DEV_SMTP_PORT, join(dataDir, 'mail', 'received.jsonl'), clock);
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL', 'EVENT_SOURCES', 'PAYLOAD_ENCRYPTION_KEYS', 'PAYLOAD_ENCRYPTION_KEY_ID'] as const) delete env[key];
     Object.assign(env, {
@@ -51,7 +53,7 @@ export class Stack {
       PUBLIC_URL: `http://127.0.0.1:${ports.PORT}`,
       DATABASE_URL: this.postgres.url,
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
-      SMTP_URL: `smtp://127.0.0.1:${ports.DEV_SMTP_PORT}`,
+      SMTP_URL: this.smtp.url,
       MAIL_RETRY_MAX_SECONDS,
       // The prebuilt bundle: a restarted worker polls again in a second or two instead of bundling anew.
       ...(existsSync(defaultWorkflowBundlePath) ? { TEMPORAL_WORKFLOW_BUNDLE: defaultWorkflowBundlePath } : {}),
@@ -65,8 +67,6 @@ export class Stack {
       namespace: this.config.temporal.namespace,
       log: log('temporal.log'),
     });
-    mkdirSync(join(dataDir, 'mail'), { recursive: true });
-    this.smtp = new HarnessSmtpServer(ports.DEV_SMTP_PORT, join(dataDir, 'mail', 'received.jsonl'), clock);
     const entry = (name: string) => ['--enable-source-maps', join(repoRoot, 'dist', 'services', name, 'main.js')];
     this.worker = new SupervisedProcess('worker', entry('worker'), { ...env, CIL_PROCESS: 'worker' }, join(dataDir, 'worker.log'), since, say);
     this.api = new SupervisedProcess('API', entry('api'), { ...env, CIL_PROCESS: 'api' }, join(dataDir, 'api.log'), since, say);
