@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { AppConfig } from '../services/config/config.schema.js';
-import type { CertificateNotifier } from '../services/cases/certificate-notifier.js';
-import type { CertificateRepository } from '../services/cases/certificate.repository.js';
-import type { RolloutRepository } from '../services/cases/rollout.repository.js';
-import type { DiplomaService } from '../services/diplomas/diploma.service.js';
-import type { CertificateActivities } from '../workflows/certificate/certificate.activities.types.js';
-import type { TaskActivities } from '../workflows/tasks/task.types.js';
+import type { AppConfig } from '../services/platform/config/config.schema.js';
+import type { CertificateNotifier } from '../services/features/certificates/certificate.notifier.js';
+import type { CertificateRepository } from '../services/features/certificates/certificate.repository.js';
+import type { RolloutRepository } from '../services/features/rollouts/rollout.repository.js';
+import type { DiplomaService } from '../services/features/diplomas/diploma.service.js';
+import type { CertificateActivities } from '../workflows/contracts/certificate.activities.js';
+import type { TaskActivities } from '../workflows/contracts/tasks.contract.js';
 
 export interface CertificateActivityDependencies {
   config: AppConfig;

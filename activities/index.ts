@@ -1,4 +1,4 @@
-import type { MailService } from '../services/mail/mail.service.js';
+import type { MailService } from '../services/platform/mail/mail.service.js';
 import { createMailActivities } from './mail.activities.js';
 import { createCertificateActivities, type CertificateActivityDependencies } from './certificate.activities.js';
 import { createRolloutActivities, type RolloutActivityDependencies } from './rollout.activities.js';

@@ -1,16 +1,16 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { AppConfig } from '../services/config/config.schema.js';
-import type { CatalogueRepository } from '../services/cases/catalogue.repository.js';
-import type { LocalGroupService } from '../services/cases/local-group.service.js';
-import type { NotificationService } from '../services/cases/notification.service.js';
-import type { AgendaNotifier } from '../services/cases/agenda.notifier.js';
-import type { ParticipantsService } from '../services/cases/participants.service.js';
-import type { RolloutRepository } from '../services/cases/rollout.repository.js';
-import type { TaskRepository } from '../services/cases/task.repository.js';
-import type { RolloutActivities } from '../workflows/rollout/rollout.activities.types.js';
-import type { Initiative } from '../workflows/rollout/rollout.types.js';
-import { REFUSAL_FAILURE_TYPE, type TaskTiming } from '../workflows/tasks/task.types.js';
-import { addWorkingDays } from '../workflows/shared/working-days.js';
+import type { AppConfig } from '../services/platform/config/config.schema.js';
+import type { CatalogueRepository } from '../services/features/programme-work/catalogue.repository.js';
+import type { LocalGroupService } from '../services/features/rollouts/local-group.service.js';
+import type { NotificationService } from '../services/features/rollouts/rollout.notifier.js';
+import type { AgendaNotifier } from '../services/features/programme-work/agenda.notifier.js';
+import type { ParticipantsService } from '../services/features/rollouts/participants.service.js';
+import type { RolloutRepository } from '../services/features/rollouts/rollout.repository.js';
+import type { TaskRepository } from '../services/features/tasks/task.repository.js';
+import type { RolloutActivities } from '../workflows/contracts/rollout.activities.js';
+import type { Initiative } from '../workflows/contracts/rollout.contract.js';
+import { REFUSAL_FAILURE_TYPE, type TaskTiming } from '../workflows/contracts/tasks.contract.js';
+import { addWorkingDays } from '../workflows/domain/working-days.js';
 
 export interface RolloutActivityDependencies {
   config: AppConfig;

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { defaultWorkflowBundlePath, workflowsSourcePath } from '../services/temporal/workflow-source.js';
+import { defaultWorkflowBundlePath, workflowsSourcePath } from '../services/platform/temporal/workflow-source.js';
 
 /**
  * Prebuilds the workflow bundle that production workers load (TEMPORAL_WORKFLOW_BUNDLE). Part of

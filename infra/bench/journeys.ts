@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { certificateWorkflowId } from '../../services/certificates/certificates.service.js';
-import { signEvent } from '../../services/certificates/events.service.js';
-import { confirmationTaskId } from '../../workflows/certificate/certificate-tasks.js';
-import { certificateViewQuery, externalEventSignal, recordMilestoneUpdate, recordParticipationUpdate, reviewReportUpdate, submitReportUpdate } from '../../workflows/certificate/certificate.messages.js';
-import type { CertificateView } from '../../workflows/certificate/certificate.types.js';
+import { certificateWorkflowId } from '../../services/features/certificates/certificates.service.js';
+import { signEvent } from '../../services/features/certificates/events.service.js';
+import { confirmationTaskId } from '../../workflows/contracts/ids.js';
+import { certificateViewQuery, externalEventSignal, recordMilestoneUpdate, recordParticipationUpdate, reviewReportUpdate, submitReportUpdate } from '../../workflows/contracts/certificate.messages.js';
+import type { CertificateView } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
-import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
-import { caseTypeKey, programmeCodeKey, stateKey } from '../../workflows/shared/temporal.constants.js';
+import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
+import { caseTypeKey, programmeCodeKey, stateKey } from '../../workflows/contracts/temporal.js';
 import type { Activity, BenchProgramme, Person } from './fixtures.js';
 import { type Api, waitFor } from './http.js';
 import { EVENT_SOURCE } from './system.js';
@@ -125,7 +125,7 @@ export async function apiJourney(ctx: JourneyContext, student: Person & { api: A
   if (done.stage !== 'completed' || !done.diploma) throw new Error('the certificate shows no diploma after its approval');
 }
 
-export { certificateWorkflowId } from '../../services/certificates/certificates.service.js';
+export { certificateWorkflowId } from '../../services/features/certificates/certificates.service.js';
 
 /**
  * Starts a certificate's workflow straight through the Temporal client, with the input and search

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ROLLOUT_TASK_TYPES } from '../../workflows/rollout/rollout.types.js';
+import { ROLLOUT_TASK_TYPES } from '../../workflows/contracts/rollout.contract.js';
 import { insertPeople, type Db } from './fixtures.js';
 import { Api, inPool } from './http.js';
 import { percentile } from './runner.js';

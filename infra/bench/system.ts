@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, parseConfig, requireTemporalAddress, type AppConfig } from '../../services/config/config.schema.js';
+import { loadConfig, parseConfig, requireTemporalAddress, type AppConfig } from '../../services/platform/config/config.schema.js';
 import { BenchError } from './options.js';
 import { freeDevPorts, spawnLauncher, type LaunchedSystem } from '../dev/spawn-launcher.js';
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { escapeHtml } from '../../services/common/html.js';
+import { escapeHtml } from '../../services/platform/http/html.js';
 
 /** What the dev mailbox keeps of each message it received (the raw .eml sits beside it). */
 export interface CapturedMail {

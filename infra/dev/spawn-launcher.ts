@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot } from '../../services/config/config.schema.js';
+import { repoRoot } from '../../services/platform/config/config.schema.js';
 
 const OUTPUT_KEPT_CHARS = 64 * 1024;
 

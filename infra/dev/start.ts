@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, repoRoot } from '../../services/config/config.schema.js';
-import { connectWithin, createDataSource, redactUrl } from '../../services/db/data-source.js';
-import { runMigrations } from '../../services/db/migrate.js';
-import { seedDemo } from '../../services/db/seed.js';
+import { loadConfig, repoRoot } from '../../services/platform/config/config.schema.js';
+import { connectWithin, createDataSource, redactUrl } from '../../services/platform/db/data-source.js';
+import { runMigrations } from '../../services/platform/db/migrate.js';
+import { seedDemo } from '../../services/features/organisation/seed.js';
 import { DevMailServer } from './dev-mail-server.js';
 import { EmbeddedPostgresServer } from './embedded-postgres.js';
 import { TemporalDevServer } from './temporal-dev-server.js';
@@ -56,7 +56,7 @@ process.on('SIGINT', () => void stopAll(0, 'SIGINT'));
 process.on('SIGTERM', () => void stopAll(0, 'SIGTERM'));
 
 function startChild(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
-  const entry = join(repoRoot, 'dist', 'services', name, 'main.js');
+  const entry = join(repoRoot, 'dist', 'services', 'apps', name, 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
     env: { ...process.env, ...env, CIL_PROCESS: name },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { SEARCH_ATTRIBUTES } from '../../workflows/shared/temporal.constants.js';
-import { connectTemporalWithin } from '../../services/temporal/temporal-connect.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/temporal.js';
+import { connectTemporalWithin } from '../../services/platform/temporal/temporal-connect.js';
 import { resolveTool, TEMPORAL_CLI } from '../tools/temporal-tools.js';
 
 export interface DevServerOptions {

@@ -5,8 +5,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { parseConfig, settingNames } from '../../services/config/config.schema.js';
-import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../../workflows/shared/temporal.constants.js';
+import { parseConfig, settingNames } from '../../services/platform/config/config.schema.js';
+import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../../workflows/contracts/temporal.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -288,9 +288,9 @@ describe('docker-compose.yml', () => {
     });
 
     it.each([
-      ['api', 'start:api', 'services/api/main.ts'],
-      ['worker', 'start:worker', 'services/worker/main.ts'],
-      ['migrate', 'migrate', 'services/db/migrate.ts'],
+      ['api', 'start:api', 'services/apps/api/main.ts'],
+      ['worker', 'start:worker', 'services/apps/worker/main.ts'],
+      ['migrate', 'migrate', 'services/platform/db/migrate.ts'],
     ])('%s runs what `npm run %s` runs', (name, script, source) => {
       expect(asList(service(name).command).join(' ')).toBe(scripts[script]);
       expect(existsSync(join(root, source))).toBe(true);
@@ -453,7 +453,7 @@ describe('infra/docker/Dockerfile', () => {
     expect(runtime).not.toMatch(/^COPY (?!--from)(?!package\.json)/m);
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/NODE_ENV=production/);
-    expect(runtime).toMatch(/^CMD \["node", "dist\/services\/api\/main\.js"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/services\/apps\/api\/main\.js"\]$/m);
   });
 
   it('copies only sources that exist', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { payloadCodecFor } from '../../services/temporal/encryption.codec.js';
+import { payloadCodecFor } from '../../services/platform/temporal/encryption.codec.js';
 import { connectDb, insertStudents, prepareProgramme, type Db, type Person } from '../bench/fixtures.js';
 import { Api, inPool } from '../bench/http.js';
 import { journeyTexts, STEPS_PER_JOURNEY, type Recorder } from '../bench/journeys.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { certificateWorkflowId } from '../../services/certificates/certificates.service.js';
-import { confirmationTaskId } from '../../workflows/certificate/certificate-tasks.js';
+import { certificateWorkflowId } from '../../services/features/certificates/certificates.service.js';
+import { confirmationTaskId } from '../../workflows/contracts/ids.js';
 import type { BenchProgramme, Person } from '../bench/fixtures.js';
 import { waitFor, type Api } from '../bench/http.js';
 import { participationOf, timed, type Recorder } from '../bench/journeys.js';

@@ -1,10 +1,10 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig, repoRoot, type AppConfig } from '../../services/config/config.schema.js';
-import { connectWithin, createDataSource } from '../../services/db/data-source.js';
-import { runMigrations } from '../../services/db/migrate.js';
-import { seedDemo } from '../../services/db/seed.js';
-import { defaultWorkflowBundlePath } from '../../services/temporal/workflow-source.js';
+import { parseConfig, repoRoot, type AppConfig } from '../../services/platform/config/config.schema.js';
+import { connectWithin, createDataSource } from '../../services/platform/db/data-source.js';
+import { runMigrations } from '../../services/platform/db/migrate.js';
+import { seedDemo } from '../../services/features/organisation/seed.js';
+import { defaultWorkflowBundlePath } from '../../services/platform/temporal/workflow-source.js';
 import { EmbeddedPostgresServer } from '../dev/embedded-postgres.js';
 import type { DevPorts } from '../dev/spawn-launcher.js';
 import { TemporalDevServer } from '../dev/temporal-dev-server.js';
@@ -67,7 +67,7 @@ export class Stack {
       namespace: this.config.temporal.namespace,
       log: log('temporal.log'),
     });
-    const entry = (name: string) => ['--enable-source-maps', join(repoRoot, 'dist', 'services', name, 'main.js')];
+    const entry = (name: string) => ['--enable-source-maps', join(repoRoot, 'dist', 'services', 'apps', name, 'main.js')];
     this.worker = new SupervisedProcess('worker', entry('worker'), { ...env, CIL_PROCESS: 'worker' }, join(dataDir, 'worker.log'), since, say);
     this.api = new SupervisedProcess('API', entry('api'), { ...env, CIL_PROCESS: 'api' }, join(dataDir, 'api.log'), since, say);
   }

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { repoRoot } from '../../services/config/config.schema.js';
+import { repoRoot } from '../../services/platform/config/config.schema.js';
 
 export type ToolSource = 'env' | 'path' | 'project' | 'sdk-download';
 

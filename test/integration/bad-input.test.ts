@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import fc from 'fast-check';
-import { signEvent } from '../../services/certificates/events.service.js';
+import { signEvent } from '../../services/features/certificates/events.service.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 import { fromSchema, hostileValue, pathsOf, preview, setAt, spoiledBodies, SWEEP_PARAMS, SWEEP_VALUES, TRICKY_STRINGS, type Spoiled } from './hostile-input.js';
 import { describeReply, documentedOperations, errorShapeProblems, fieldsOf, fillPath, send, type Operation, type Reply } from './http-probe.js';

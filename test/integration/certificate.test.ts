@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
-import { signEvent } from '../../services/certificates/events.service.js';
+import { signEvent } from '../../services/features/certificates/events.service.js';
 import { ApiClient, people, type Person } from '../support/api.js';
 import { decideMyTask, openProgramme } from '../support/journeys.js';
 import { waitForMail } from '../support/mailbox.js';

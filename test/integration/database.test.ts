@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { connectWithin, createDataSource, pendingSchemaChanges } from '../../services/db/data-source.js';
-import { PersonEntity, ProgrammeEntity, RoleAssignmentEntity } from '../../services/db/entities/index.js';
-import { runMigrations } from '../../services/db/migrate.js';
-import { seedDemo } from '../../services/db/seed.js';
+import { connectWithin, createDataSource, pendingSchemaChanges } from '../../services/platform/db/data-source.js';
+import { PersonEntity, ProgrammeEntity, RoleAssignmentEntity } from '../../services/platform/db/entities/index.js';
+import { runMigrations } from '../../services/platform/db/migrate.js';
+import { seedDemo } from '../../services/features/organisation/seed.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 jest.setTimeout(120_000);

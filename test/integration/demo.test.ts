@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signEvent } from '../../services/certificates/events.service.js';
+import { signEvent } from '../../services/features/certificates/events.service.js';
 import { signEvent as demoSignEvent } from '../../infra/demo/client.js';
 import { repoRoot, startSystem, type RunningSystem } from '../support/system.js';
 

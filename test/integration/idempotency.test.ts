@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import pg from 'pg';
-import { messageIdFor } from '../../services/mail/mail.service.js';
+import { messageIdFor } from '../../services/platform/mail/mail.service.js';
 import { ApiClient, people, type Person } from '../support/api.js';
 import { openProgramme } from '../support/journeys.js';
 import { allMail, waitForMail } from '../support/mailbox.js';

@@ -2,9 +2,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
-import { DEFAULT_TASK_QUEUE } from '../../workflows/shared/temporal.constants.js';
+import { DEFAULT_TASK_QUEUE } from '../../workflows/contracts/temporal.js';
 import type { systemProbeWorkflow } from '../../workflows/system/system-probe.workflow.js';
-import { runMigrations } from '../../services/db/migrate.js';
+import { runMigrations } from '../../services/platform/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { allMail, waitForMail } from '../support/mailbox.js';
 import { systemCodec } from '../support/temporal.js';
@@ -15,7 +15,7 @@ jest.setTimeout(240_000);
 /** Runs one of our processes to its end; answers exit code, stderr and how long it ran. */
 function run(entry: 'api' | 'worker', env: Record<string, string>): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'services', entry, 'main.js')], {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'services', 'apps', entry, 'main.js')], {
     env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

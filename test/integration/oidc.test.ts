@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { seedPeople, type SeedPerson } from '../../services/db/seed-data.js';
+import { seedPeople, type SeedPerson } from '../../services/features/organisation/seed-data.js';
 import { startOidcProvider, tokensFor, type TestOidcProvider } from '../support/oidc-provider.js';
 import { freePort, startSystem, type RunningSystem } from '../support/system.js';
 

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
-import { signEvent } from '../../services/certificates/events.service.js';
-import type { ParticipationReport, ProgrammeFigures } from '../../services/reports/participation-report.js';
-import { csvField } from '../../services/reports/participation-report.js';
+import { signEvent } from '../../services/features/certificates/events.service.js';
+import type { ParticipationReport, ProgrammeFigures } from '../../services/features/reports/participation-report.js';
+import { csvField } from '../../services/features/reports/participation-report.js';
 import { ApiClient, people, type Person } from '../support/api.js';
 import { decideMyTask, openProgramme } from '../support/journeys.js';
 import { startSystem, type RunningSystem } from '../support/system.js';

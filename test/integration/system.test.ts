@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { allMail, waitForMail } from '../support/mailbox.js';
 import { rawHistoryText, systemCodec } from '../support/temporal.js';
 import { alive, descendantsOf, devToken, startSystem, type RunningSystem } from '../support/system.js';
-import { DEFAULT_TASK_QUEUE } from '../../workflows/shared/temporal.constants.js';
+import { DEFAULT_TASK_QUEUE } from '../../workflows/contracts/temporal.js';
 import type { systemProbeWorkflow } from '../../workflows/system/system-probe.workflow.js';
 
 jest.setTimeout(180_000);

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export { repoRoot } from '../../services/config/config.schema.js';
+export { repoRoot } from '../../services/platform/config/config.schema.js';
 
 export { freePort } from '../../infra/dev/spawn-launcher.js';
 

@@ -4,9 +4,9 @@ import proto from '@temporalio/proto';
 
 const { temporal } = proto; // a CommonJS module: no named exports under Node's ESM loader
 import { resolveTool, TEMPORAL_CLI, TEMPORAL_TEST_SERVER } from '../../infra/tools/temporal-tools.js';
-import { SEARCH_ATTRIBUTES } from '../../workflows/shared/temporal.constants.js';
-import { parseConfig } from '../../services/config/config.schema.js';
-import { payloadCodecFor } from '../../services/temporal/encryption.codec.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/temporal.js';
+import { parseConfig } from '../../services/platform/config/config.schema.js';
+import { payloadCodecFor } from '../../services/platform/temporal/encryption.codec.js';
 
 const executable = (path: string | undefined) =>
   path ? ({ type: 'existing-path', path } as const) : ({ type: 'cached-download' } as const);

@@ -1,9 +1,9 @@
 import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { publishCatalogueUpdate } from '../../workflows/rollout/rollout.messages.js';
-import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
-import type { LocalGroupDecision, TaskDecision } from '../../workflows/rollout/rollout.types.js';
-import type { Refusal } from '../../workflows/tasks/task.types.js';
+import { publishCatalogueUpdate } from '../../workflows/contracts/rollout.messages.js';
+import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
+import type { LocalGroupDecision, TaskDecision } from '../../workflows/contracts/rollout.contract.js';
+import type { Refusal } from '../../workflows/contracts/tasks.contract.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import {
   acceptedUpdateIds,

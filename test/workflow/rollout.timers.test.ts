@@ -1,7 +1,7 @@
 import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { reassignTaskUpdate } from '../../workflows/rollout/rollout.messages.js';
-import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
+import { reassignTaskUpdate } from '../../workflows/contracts/rollout.messages.js';
+import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import {
   approve,

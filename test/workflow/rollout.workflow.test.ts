@@ -1,10 +1,10 @@
 import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { reassignTaskUpdate, withdrawUpdate } from '../../workflows/rollout/rollout.messages.js';
-import { decideTaskUpdate } from '../../workflows/tasks/task.messages.js';
-import type { Initiative, TaskDecision, TaskState } from '../../workflows/rollout/rollout.types.js';
+import { reassignTaskUpdate, withdrawUpdate } from '../../workflows/contracts/rollout.messages.js';
+import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
+import type { Initiative, TaskDecision, TaskState } from '../../workflows/contracts/rollout.contract.js';
 import type { RolloutCarry } from '../../workflows/rollout/rollout.workflow.js';
-import { stateKey } from '../../workflows/shared/temporal.constants.js';
+import { stateKey } from '../../workflows/contracts/temporal.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import {
   acceptedUpdateIds,

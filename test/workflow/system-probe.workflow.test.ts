@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { jest } from '@jest/globals';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import type { OutgoingMail } from '../../workflows/shared/mail.types.js';
+import type { OutgoingMail } from '../../workflows/contracts/mail.contract.js';
 import { systemProbeWorkflow } from '../../workflows/system/system-probe.workflow.js';
 import { localTestEnv, timeSkippingTestEnv } from '../support/temporal.js';
 import { fixturesDir, HISTORIES_DIR, workflowsPath } from './workflow-paths.js';

@@ -1,9 +1,9 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { sideEffectActivities } from '../shared/side-effects.js';
-import { caseTypeKey, stateKey } from '../shared/temporal.constants.js';
-import { decideTaskUpdate, refusal } from '../tasks/task.messages.js';
-import { confirmationTaskId, proposalTaskId } from './certificate-tasks.js';
-import type { CertificateActivities, CertificateMailKind } from './certificate.activities.types.js';
+import { caseTypeKey, stateKey } from '../contracts/temporal.js';
+import { decideTaskUpdate, refusal } from '../contracts/task.messages.js';
+import { confirmationTaskId, proposalTaskId } from '../contracts/ids.js';
+import type { CertificateActivities, CertificateMailKind } from '../contracts/certificate.activities.js';
 import {
   certificateViewQuery,
   externalEventSignal,
@@ -13,9 +13,9 @@ import {
   reviewReportUpdate,
   submitReportUpdate,
   withdrawCertificateUpdate,
-} from './certificate.messages.js';
-import type { CertificateCarry, CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation, Proposal } from './certificate.types.js';
-import { requirementStatus } from './requirements.js';
+} from '../contracts/certificate.messages.js';
+import type { CertificateCarry, CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation, Proposal } from '../contracts/certificate.contract.js';
+import { requirementStatus } from '../domain/requirements.js';
 
 const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',

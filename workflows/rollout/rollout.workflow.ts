@@ -10,12 +10,12 @@ import {
   workflowInfo,
   allHandlersFinished,
 } from '@temporalio/workflow';
-import { caseTypeKey, programmeCodeKey, stateKey } from '../shared/temporal.constants.js';
-import type { TaskTiming } from '../tasks/task.types.js';
-import type { Notification, Recipient, RolloutActivities } from './rollout.activities.types.js';
-import { publishCatalogueUpdate, reassignTaskUpdate, reviewMeetingScheduledSignal, rolloutViewQuery, withdrawUpdate, type RolloutView } from './rollout.messages.js';
-import { decideTaskUpdate, refusal, type DecideTaskInput } from '../tasks/task.messages.js';
-import { decisionRefusal } from './rollout.rules.js';
+import { caseTypeKey, programmeCodeKey, stateKey } from '../contracts/temporal.js';
+import type { TaskTiming } from '../contracts/tasks.contract.js';
+import type { Notification, Recipient, RolloutActivities } from '../contracts/rollout.activities.js';
+import { publishCatalogueUpdate, reassignTaskUpdate, reviewMeetingScheduledSignal, rolloutViewQuery, withdrawUpdate, type RolloutView } from '../contracts/rollout.messages.js';
+import { decideTaskUpdate, refusal, type DecideTaskInput } from '../contracts/task.messages.js';
+import { decisionRefusal } from '../domain/rollout.rules.js';
 import {
   WITHDRAWABLE_STAGES,
   type FinalDecision,
@@ -28,7 +28,7 @@ import {
   type RolloutStage,
   type RolloutTaskType,
   type TaskState,
-} from './rollout.types.js';
+} from '../contracts/rollout.contract.js';
 
 const acts = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '30 seconds',

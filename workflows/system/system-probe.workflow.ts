@@ -1,5 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { MailActivities } from '../shared/mail.types.js';
+import type { MailActivities } from '../contracts/mail.contract.js';
 
 const { deliverMail } = proxyActivities<MailActivities>({
   startToCloseTimeout: '30 seconds',

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../../features/auth/auth.module.js';
+import { LoggingModule } from '../../platform/logging/logging.module.js';
+import { ConfigModule } from '../../platform/config/config.module.js';
+import { DatabaseModule } from '../../platform/db/database.module.js';
+import { HealthModule } from '../../platform/health/health.module.js';
+import { OrganisationModule } from '../../features/organisation/organisation.module.js';
+import { TemporalClientModule } from '../../platform/temporal/temporal-client.module.js';
+import { RolloutsModule } from '../../features/rollouts/rollouts.module.js';
+import { CertificatesModule } from '../../features/certificates/certificates.module.js';
+import { ReportsModule } from '../../features/reports/reports.module.js';
+import { MailDispatchModule } from '../../platform/mail/mail.module.js';
+
+/** The HTTP API process. */
+@Module({
+  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, CertificatesModule, ReportsModule, MailDispatchModule],
+})
+export class AppModule {}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { WorkerModule } from './worker.module.js';
+import { runMain } from '../run-main.js';
+import { loadConfig } from '../../platform/config/config.schema.js';
+
+runMain('worker', async () => {
+  loadConfig(process.env, { diploma: true, temporal: true }); // fail now, naming what is missing
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  await app.init();
+  return app;
+});

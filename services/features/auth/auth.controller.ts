@@ -1,0 +1,130 @@
+import { Body, Controller, Get, Inject, NotFoundException, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { IsOptional, IsString, IsUUID } from 'class-validator';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.schema.js';
+import { html, page } from '../../platform/http/html.js';
+import { OrganisationRepository } from '../organisation/organisation.repository.js';
+import { Public } from './auth.decorators.js';
+import { OidcService, type LoginStart } from './oidc.service.js';
+import { PrincipalService } from './principal.service.js';
+import { SESSION_COOKIE, SessionService } from './session.service.js';
+
+const LOGIN_STATE_COOKIE = 'cil_login';
+
+/** Only same-site paths: a sign-in must never redirect to another site. */
+export function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/api/me';
+}
+
+export class DevSignInDto {
+  @IsUUID()
+  personId!: string;
+
+  @IsOptional()
+  @IsString()
+  returnTo?: string;
+}
+
+/**
+ * Sign-in and sign-out. Production: OpenID Connect (code flow with PKCE). Dev and embedded mode:
+ * a page to pick a seeded person, which does not exist when AUTH_MODE is oidc.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('auth')
+export class AuthController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionService,
+    private readonly oidc: OidcService,
+    private readonly principals: PrincipalService,
+    private readonly organisation: OrganisationRepository,
+  ) {}
+
+  @Get('login')
+  async login(@Query('returnTo') returnTo: string | undefined, @Res() res: Response): Promise<void> {
+    const target = safeReturnTo(returnTo);
+    if (this.config.auth.mode === 'dev') {
+      res.redirect(303, `/auth/dev?returnTo=${encodeURIComponent(target)}`);
+      return;
+    }
+    const start = await this.oidc.startLogin(target);
+    const token = await this.sessions.sign('login', 'login', { s: start.state }, 600);
+    res.cookie(LOGIN_STATE_COOKIE, token, this.sessions.cookieOptions(600));
+    res.redirect(303, start.url);
+  }
+
+  @Get('callback')
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const token = (req.cookies as Record<string, string> | undefined)?.[LOGIN_STATE_COOKIE];
+    const saved = token ? await this.sessions.verify('login', token) : undefined;
+    if (!saved || !this.oidc.enabled) throw new UnauthorizedException('the sign-in has expired or was not started here; start again at /auth/login');
+    const state = saved.s as LoginStart['state'];
+    // The registered redirect URL (which may carry a path prefix behind a proxy) with this request's query.
+    const callbackUrl = new URL(this.config.auth.oidc.redirectUrl);
+    callbackUrl.search = new URL(req.originalUrl, 'http://callback').search;
+    let email: string | undefined;
+    try {
+      email = await this.oidc.finishLogin(callbackUrl, state);
+    } catch {
+      throw new UnauthorizedException('the sign-in could not be completed; start again at /auth/login');
+    }
+    const principal = email ? await this.principals.byEmail(email) : undefined;
+    res.clearCookie(LOGIN_STATE_COOKIE, { path: '/' });
+    if (!principal) {
+      res.status(403).type('html').send(page('No access', html`<h1>No access</h1><p>You signed in, but CIL Flow has no person with your e-mail address. Ask the central resource group to add you.</p>`));
+      return;
+    }
+    await this.startSession(res, principal.personId);
+    res.redirect(303, safeReturnTo(state.returnTo));
+  }
+
+  @Post('logout')
+  logout(@Res() res: Response): void {
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  }
+
+  @Get('dev')
+  async devPage(@Query('returnTo') returnTo: string | undefined, @Res() res: Response): Promise<void> {
+    this.assertDevMode();
+    const people = await this.organisation.listPeopleWithRoles();
+    const rows = people.map(
+      ({ person, roles }) => html`<tr><td>${person.name}</td><td class="muted">${roles.map((r) => r.localGroupRole ? `${r.role} (${r.localGroupRole})` : r.role).join(', ') || '—'}</td>
+<td><form method="post" action="/auth/dev/sign-in"><input type="hidden" name="personId" value="${person.id}"><input type="hidden" name="returnTo" value="${safeReturnTo(returnTo)}"><button type="submit">Sign in</button></form></td></tr>`,
+    );
+    res.type('html').send(
+      page('Sign in (development)', html`<h1>Sign in as a seeded person</h1>
+<p class="muted">Development sign-in: this page does not exist in production, where people sign in with OpenID Connect.</p>
+<table><thead><tr><th>Person</th><th>Roles</th><th></th></tr></thead><tbody>${rows}</tbody></table>`),
+    );
+  }
+
+  /** Form post from the dev page (303 to returnTo), or JSON `{ token }` for API clients. */
+  @Post('dev/sign-in')
+  async devSignIn(@Body() body: DevSignInDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    this.assertDevMode();
+    const principal = await this.principals.byPersonId(body.personId);
+    if (!principal) throw new NotFoundException('no person with that id');
+    const token = await this.startSession(res, principal.personId);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ token, personId: principal.personId, expiresIn: this.sessions.ttlSeconds });
+      return;
+    }
+    res.redirect(303, safeReturnTo(body.returnTo));
+  }
+
+  private assertDevMode(): void {
+    if (this.config.auth.mode !== 'dev' || this.config.production) {
+      throw new NotFoundException('development sign-in is not available here; sign in at /auth/login');
+    }
+  }
+
+  private async startSession(res: Response, personId: string): Promise<string> {
+    const token = await this.sessions.sign('session', personId);
+    res.cookie(SESSION_COOKIE, token, this.sessions.cookieOptions());
+    return token;
+  }
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import * as oidc from 'openid-client';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.schema.js';
+
+export interface LoginStart {
+  url: string;
+  /** Kept by the browser (in a signed cookie) until the callback. */
+  state: { codeVerifier: string; state: string; nonce: string; returnTo: string };
+}
+
+const USERINFO_CACHE_MS = 60_000;
+
+/** The e-mail claim, unless the provider says it is not verified. */
+function verifiedEmail(claims: { email?: unknown; email_verified?: unknown }): string | undefined {
+  if (typeof claims.email !== 'string' || claims.email_verified === false) return undefined;
+  return claims.email;
+}
+
+/**
+ * OpenID Connect relying party: authorization code flow with PKCE for browsers, and bearer access
+ * tokens for API clients (checked at the issuer's userinfo endpoint, so opaque tokens such as
+ * Feide's work too). Discovery happens at first use and is retried after a failure.
+ */
+@Injectable()
+export class OidcService {
+  private readonly logger = new Logger(OidcService.name);
+  private configuration?: Promise<oidc.Configuration>;
+  private readonly userinfoCache = new Map<string, { email: string | undefined; until: number }>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get enabled(): boolean {
+    return this.config.auth.mode === 'oidc';
+  }
+
+  private issuerConfig(): Promise<oidc.Configuration> {
+    const { issuer, clientId, clientSecret } = this.config.auth.oidc;
+    if (!issuer || !clientId || !clientSecret) throw new ServiceUnavailableException('OpenID Connect is not configured');
+    const url = new URL(issuer);
+    const local = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    this.configuration ??= oidc
+      .discovery(url, clientId, clientSecret, undefined, local ? { execute: [oidc.allowInsecureRequests] } : undefined)
+      .catch((err: Error) => {
+        this.configuration = undefined;
+        this.logger.error({ msg: 'OpenID Connect discovery failed', err: err.message });
+        throw new ServiceUnavailableException('the sign-in service cannot be reached; try again shortly');
+      });
+    return this.configuration;
+  }
+
+  async startLogin(returnTo: string): Promise<LoginStart> {
+    const configuration = await this.issuerConfig();
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.config.auth.oidc.redirectUrl,
+      scope: this.config.auth.oidc.scopes,
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    return { url: url.href, state: { codeVerifier, state, nonce, returnTo } };
+  }
+
+  /** Completes the code flow; answers the verified e-mail address of the person who signed in. */
+  async finishLogin(callbackUrl: URL, saved: LoginStart['state']): Promise<string | undefined> {
+    const configuration = await this.issuerConfig();
+    const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
+      pkceCodeVerifier: saved.codeVerifier,
+      expectedState: saved.state,
+      expectedNonce: saved.nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims();
+    if (typeof claims?.email === 'string') return verifiedEmail(claims as { email?: unknown; email_verified?: unknown });
+    const info = await oidc.fetchUserInfo(configuration, tokens.access_token, claims?.sub ?? oidc.skipSubjectCheck);
+    return verifiedEmail(info);
+  }
+
+  /** The e-mail address behind an access token, or undefined when the issuer does not accept it. */
+  async emailForAccessToken(accessToken: string): Promise<string | undefined> {
+    const key = createHash('sha256').update(accessToken).digest('base64url');
+    const cached = this.userinfoCache.get(key);
+    if (cached && cached.until > Date.now()) return cached.email;
+    const configuration = await this.issuerConfig();
+    let email: string | undefined;
+    try {
+      email = verifiedEmail(await oidc.fetchUserInfo(configuration, accessToken, oidc.skipSubjectCheck));
+    } catch (err) {
+      // The issuer refused the token: that answer may be cached. Anything else (network, 5xx) may not.
+      if (!(err instanceof oidc.ResponseBodyError || err instanceof oidc.WWWAuthenticateChallengeError)) {
+        this.logger.warn({ msg: 'userinfo lookup failed', err: (err as Error).message });
+        throw new ServiceUnavailableException('the sign-in service cannot be reached; try again shortly');
+      }
+      email = undefined;
+    }
+    if (this.userinfoCache.size > 10_000) this.userinfoCache.clear();
+    this.userinfoCache.set(key, { email, until: Date.now() + USERINFO_CACHE_MS });
+    return email;
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, Not } from 'typeorm';
+import {
+  ActivityProposalEntity,
+  CatalogueActivityEntity,
+  CertificateEntity,
+  InboundEventEntity,
+  ParticipationEntity,
+  ReflectionReportEntity,
+  RoleAssignmentEntity,
+} from '../../platform/db/entities/index.js';
+import type { CertificateStage } from '../../../workflows/contracts/certificate.contract.js';
+
+const ENDED: CertificateStage[] = ['withdrawn', 'closed_incomplete'];
+
+/** The certificate read model, the students' texts, and inbound events. */
+@Injectable()
+export class CertificateRepository {
+  constructor(private readonly db: DataSource) {}
+
+  insert(row: Pick<CertificateEntity, 'id' | 'workflowId' | 'studentId' | 'programmeId' | 'stage'>) {
+    return this.db.getRepository(CertificateEntity).insert(row);
+  }
+
+  find(id: string): Promise<CertificateEntity | null> {
+    return this.db.getRepository(CertificateEntity).findOne({ where: { id }, relations: { programme: { department: { faculty: true } }, student: true } });
+  }
+
+  /** The student's certificate on the programme that has not ended, if any. */
+  active(studentId: string, programmeId: string): Promise<CertificateEntity | null> {
+    return this.db.getRepository(CertificateEntity).findOneBy({ studentId, programmeId, stage: Not(In(ENDED)) });
+  }
+
+  forStudent(studentId: string): Promise<CertificateEntity[]> {
+    return this.db.getRepository(CertificateEntity).find({ where: { studentId }, relations: { programme: true }, order: { createdAt: 'DESC' } });
+  }
+
+  async setStage(id: string, stage: CertificateStage): Promise<void> {
+    await this.db.getRepository(CertificateEntity).update({ id }, { stage });
+  }
+
+  addParticipation(row: Omit<ParticipationEntity, 'createdAt'>): Promise<unknown> {
+    return this.db.createQueryBuilder().insert().into(ParticipationEntity).values(row).orIgnore().execute();
+  }
+
+  participation(id: string): Promise<ParticipationEntity | null> {
+    return this.db.getRepository(ParticipationEntity).findOneBy({ id });
+  }
+
+  participations(certificateId: string): Promise<ParticipationEntity[]> {
+    return this.db.getRepository(ParticipationEntity).find({ where: { certificateId }, order: { createdAt: 'ASC' } });
+  }
+
+  addReport(row: Pick<ReflectionReportEntity, 'id' | 'certificateId' | 'round' | 'text' | 'meetingId'>) {
+    return this.db.getRepository(ReflectionReportEntity).insert({ ...row, status: 'submitted' });
+  }
+
+  report(id: string): Promise<ReflectionReportEntity | null> {
+    return this.db.getRepository(ReflectionReportEntity).findOneBy({ id });
+  }
+
+  reports(certificateId: string): Promise<ReflectionReportEntity[]> {
+    return this.db.getRepository(ReflectionReportEntity).find({ where: { certificateId }, order: { round: 'ASC' } });
+  }
+
+  agenda(meetingId: string): Promise<ReflectionReportEntity[]> {
+    return this.db.getRepository(ReflectionReportEntity).find({ where: { meetingId }, order: { submittedAt: 'ASC' } });
+  }
+
+  async decideReport(certificateId: string, meetingId: string, status: 'approved' | 'revise', comment: string | null): Promise<void> {
+    await this.db.getRepository(ReflectionReportEntity).update({ certificateId, meetingId, status: 'submitted' }, { status, comment });
+  }
+
+  /** The local group of a programme: who confirms participations, and all members. */
+  async localGroup(programmeId: string): Promise<{ confirmerId?: string; memberIds: string[] }> {
+    const rows = await this.db.getRepository(RoleAssignmentEntity).find({ where: { programmeId, role: 'local_group_member' }, order: { createdAt: 'ASC' } });
+    const confirmer = rows.find((r) => r.localGroupRole === 'administrative_resource') ?? rows.find((r) => r.localGroupRole === 'academic_coordinator');
+    return { confirmerId: confirmer?.personId, memberIds: rows.map((r) => r.personId) };
+  }
+
+  addProposal(row: Pick<ActivityProposalEntity, 'id' | 'certificateId' | 'programmeId' | 'name' | 'description' | 'category' | 'source'>) {
+    return this.db.getRepository(ActivityProposalEntity).insert({ ...row, status: 'open' });
+  }
+
+  proposal(id: string): Promise<ActivityProposalEntity | null> {
+    return this.db.getRepository(ActivityProposalEntity).findOneBy({ id });
+  }
+
+  /** An approved proposal joins the catalogue once (in one transaction); a rejected one is marked. */
+  async settleProposal(id: string, approved: boolean, decidedBy: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const proposal = await tx.getRepository(ActivityProposalEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!proposal || proposal.status !== 'open') return;
+      let catalogueActivityId: string | null = null;
+      if (approved) {
+        const activity = await tx.getRepository(CatalogueActivityEntity).save({
+          programmeId: proposal.programmeId,
+          name: proposal.name,
+          description: proposal.description,
+          category: proposal.category,
+          minimumSessions: null,
+          minimumSemesters: null,
+          source: proposal.source ?? 'proposed by a student',
+          status: 'active',
+          createdBy: decidedBy,
+          retiredAt: null,
+        });
+        catalogueActivityId = activity.id;
+      }
+      await tx.getRepository(ActivityProposalEntity).update({ id }, { status: approved ? 'approved' : 'rejected', catalogueActivityId });
+    });
+  }
+
+  /** Records an inbound event once per source and key; answers false for a repeat. */
+  async recordEvent(row: Omit<InboundEventEntity, 'id' | 'receivedAt'>): Promise<boolean> {
+    const result = await this.db.createQueryBuilder().insert().into(InboundEventEntity).values(row as never).orIgnore().returning('id').execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+}

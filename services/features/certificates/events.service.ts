@@ -1,0 +1,110 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.schema.js';
+import { CertificateRepository } from './certificate.repository.js';
+import { CatalogueActivityEntity, PersonEntity, ProgrammeEntity } from '../../platform/db/entities/index.js';
+import { callWorkflow } from '../../platform/temporal/refusals.js';
+import { externalEventSignal } from '../../../workflows/contracts/certificate.messages.js';
+import type { ExternalEvent } from '../../../workflows/contracts/certificate.contract.js';
+import type { certificateWorkflow } from '../../../workflows/certificate/certificate.workflow.js';
+import type { InboundEventDto } from './certificates.dto.js';
+
+export class UnprocessableEvent extends HttpException {
+  constructor(reason: string) {
+    super({ message: reason, status: 'rejected' }, 422);
+  }
+}
+
+/** The signature a source sends: `sha256=` HMAC-SHA256 of `<timestamp>.<raw body>` with its secret. */
+export function signEvent(secret: string, timestamp: string, rawBody: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
+}
+
+/**
+ * Events from other systems (exchange completed, course passed…): authenticated per source,
+ * de-duplicated by idempotency key, kept whether accepted or rejected, and signalled to the
+ * student's certificate workflow.
+ */
+@Injectable()
+export class EventsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly temporal: Client,
+    private readonly db: DataSource,
+    private readonly certificates: CertificateRepository,
+  ) {}
+
+  /** Throws 401 unless the request is signed by a known source within the time window. */
+  authenticate(source: string | undefined, timestamp: string | undefined, signature: string | undefined, rawBody: Buffer | undefined): string {
+    const secret = source ? this.config.events.sources[source] : undefined;
+    if (!source || !secret) throw new UnauthorizedException('unknown event source (X-CIL-Source)');
+    const ts = Number(timestamp);
+    if (!timestamp || !Number.isInteger(ts) || Math.abs(Date.now() / 1000 - ts) > this.config.events.maxSkewSeconds) {
+      throw new UnauthorizedException(`X-CIL-Timestamp must be the current Unix time (within ${this.config.events.maxSkewSeconds} s)`);
+    }
+    const expected = Buffer.from(signEvent(secret, timestamp, rawBody ?? Buffer.alloc(0)));
+    const given = Buffer.from(signature ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new UnauthorizedException('bad signature (X-CIL-Signature)');
+    return source;
+  }
+
+  async receive(source: string, event: InboundEventDto): Promise<{ status: 'accepted' | 'duplicate'; certificateId?: string }> {
+    const known = await this.db.query<{ status: string; certificate_id: string | null }[]>(
+      'SELECT status, certificate_id FROM inbound_event WHERE source = $1 AND idempotency_key = $2',
+      [source, event.idempotencyKey],
+    );
+    if (known.length) return { status: 'duplicate', certificateId: known[0].certificate_id ?? undefined };
+    const reject = async (reason: string, certificateId: string | null = null): Promise<never> => {
+      await this.certificates.recordEvent({ source, idempotencyKey: event.idempotencyKey, type: event.type, status: 'rejected', reason, certificateId, body: { ...event } });
+      throw new UnprocessableEvent(reason);
+    };
+    const student = await this.db.getRepository(PersonEntity).findOneBy({ email: event.studentEmail.toLowerCase() });
+    if (!student) return reject('unknown student');
+    const programme = await this.db.getRepository(ProgrammeEntity).findOneBy({ code: event.programmeCode });
+    if (!programme) return reject('unknown programme');
+    const certificate = await this.certificates.active(student.id, programme.id);
+    if (!certificate) return reject('the student has no open CIL certificate on this programme');
+    const signal: ExternalEvent = { key: `${source}:${event.idempotencyKey}`, source, type: event.type };
+    if (event.type === 'activity_completed' || event.type === 'exchange_completed') {
+      if (!event.activityId) return reject('activityId is required for activity and exchange events', certificate.id);
+      const activity = await this.db.getRepository(CatalogueActivityEntity).findOneBy({ id: event.activityId, programmeId: programme.id });
+      if (!activity) return reject("activityId is not in the programme's catalogue", certificate.id);
+      let participationId = event.participationId;
+      if (participationId) {
+        const own = await this.certificates.participation(participationId);
+        if (!own || own.certificateId !== certificate.id) return reject("participationId is not one of this student's participations", certificate.id);
+      } else {
+        participationId = randomUUID();
+        await this.certificates.addParticipation({
+          id: participationId,
+          certificateId: certificate.id,
+          activityId: activity.id,
+          startedOn: event.startedOn ?? event.occurredAt.slice(0, 10),
+          endedOn: event.endedOn ?? event.occurredAt.slice(0, 10),
+          description: `Reported by ${source}`,
+          reflection: '',
+          evidenceUrl: null,
+          sessions: event.sessions ?? null,
+          semesters: event.semesters ?? null,
+        });
+      }
+      Object.assign(signal, {
+        activityId: activity.id,
+        participationId,
+        category: activity.category,
+        minimumSessions: activity.minimumSessions,
+        minimumSemesters: activity.minimumSemesters,
+        sessions: event.sessions ?? null,
+        semesters: event.semesters ?? null,
+      });
+    }
+    // Signal first, then record: a source that retries after a failure here signals again, and the
+    // workflow ignores a key it has seen.
+    await callWorkflow(() => this.temporal.workflow.getHandle<typeof certificateWorkflow>(certificate.workflowId).signal(externalEventSignal, signal));
+    await this.certificates.recordEvent({ source, idempotencyKey: event.idempotencyKey, type: event.type, status: 'accepted', reason: null, certificateId: certificate.id, body: { ...event } });
+    return { status: 'accepted', certificateId: certificate.id };
+  }
+}

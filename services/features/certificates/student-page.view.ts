@@ -1,0 +1,340 @@
+import { html, page, type Html } from '../../platform/http/html.js';
+import type { CatalogueActivityEntity, Language } from '../../platform/db/entities/index.js';
+import type { CertificatesService } from './certificates.service.js';
+import type { Flash } from './page-flash.js';
+
+export type CertificateView = Awaited<ReturnType<CertificatesService['get']>>;
+
+/** Stages in which the workflow takes new participations. */
+const OPEN_FOR_ACTIVITIES = ['collecting', 'report_due', 'in_review'];
+
+const T = {
+  en: {
+    title: 'Certificate of International Learning',
+    stage: 'Status',
+    stages: {
+      collecting: 'Collecting activities',
+      report_due: 'Ready for the final reflection report',
+      in_review: 'The report is with the local group',
+      completed: 'Completed',
+      withdrawn: 'Withdrawn',
+      closed_incomplete: 'Closed without being completed',
+    } as Record<string, string>,
+    checklist: 'What the certificate needs',
+    met: 'done',
+    missing: 'not yet',
+    diploma: 'Your diploma',
+    verify: 'Verification link for employers',
+    pdf: 'Download the diploma (PDF)',
+    revoked: 'This diploma has been revoked.',
+    participations: 'Your activities',
+    noParticipations: 'No activities recorded yet.',
+    activity: 'Activity',
+    dates: 'Dates',
+    status: 'Status',
+    statuses: { awaiting_confirmation: 'Awaiting confirmation', confirmed: 'Confirmed', rejected: 'Rejected' } as Record<string, string>,
+    belowMinimum: 'below the activity’s minimum: does not count',
+    categories: { home: 'at home', abroad: 'abroad' } as Record<string, string>,
+    record: 'Record an activity',
+    recordHelp: 'The local group confirms each activity; you get an e-mail when it is decided.',
+    noActivities: 'The programme’s catalogue has no activities yet.',
+    labels: {
+      activityId: 'Activity',
+      startedOn: 'From',
+      endedOn: 'To',
+      description: 'What you did',
+      reflection: 'Your reflection: what did you learn?',
+      evidenceUrl: 'Link to documentation (optional)',
+      sessions: 'Number of sessions (if the activity counts sessions)',
+      semesters: 'Number of semesters (if the activity counts semesters)',
+      text: 'Your final reflection report',
+    } as Record<string, string>,
+    choose: 'Choose an activity',
+    minimum: (sessions: number | null, semesters: number | null) =>
+      [sessions ? `at least ${sessions} sessions` : '', semesters ? `at least ${semesters} semester${semesters > 1 ? 's' : ''}` : ''].filter(Boolean).join(', '),
+    submitParticipation: 'Record the activity',
+    report: 'Final reflection report',
+    reportHelp: 'Everything else is done. Hand in your final reflection report; the local group reviews it at its next meeting.',
+    submitReport: 'Hand in the report',
+    reports: 'Your reports',
+    round: 'Round',
+    reportStatuses: { submitted: 'With the local group', approved: 'Approved', revise: 'Revision asked for' } as Record<string, string>,
+    timeline: 'What has happened',
+    savedParticipation: 'The activity is recorded. The local group will confirm it.',
+    savedReport: 'The report is handed in. The local group reviews it at its next meeting.',
+    problem: 'That did not go through:',
+    fixFields: 'Please correct the fields marked below.',
+    forbidden: ['Not your certificate', 'Only the student can open this page. Sign in as yourself to see your own certificate.'],
+    notFound: ['No such certificate', 'The link may be incomplete. Open it from the e-mail again.'],
+    signOut: 'Sign in as someone else',
+    events: {
+      'certificate.enrolled': 'Enrolled in CIL',
+      'participation.recorded': 'Activity recorded',
+      'participation.confirmed': 'Activity confirmed',
+      'participation.rejected': 'Activity rejected',
+      'event.activity_completed': 'Activity reported by another system',
+      'event.exchange_completed': 'Exchange reported by the exchange system',
+      'event.career_course_completed': 'Career course reported completed',
+      'event.presentation_held': 'Presentation reported held',
+      'milestone.career_course': 'Career course recorded',
+      'milestone.presentation': 'Presentation recorded',
+      'requirements.met': 'All requirements met',
+      'report.submitted': 'Report handed in',
+      'report.approved': 'Report approved',
+      'report.revise': 'Revision of the report asked for',
+      'diploma.issued': 'Diploma issued',
+      'certificate.withdrawn': 'Withdrawn',
+      'certificate.closed_incomplete': 'Closed without being completed',
+    } as Record<string, string>,
+  },
+  nb: {
+    title: 'Certificate of International Learning',
+    stage: 'Status',
+    stages: {
+      collecting: 'Samler aktiviteter',
+      report_due: 'Klar for det avsluttende refleksjonsnotatet',
+      in_review: 'Notatet er hos den lokale gruppen',
+      completed: 'Fullført',
+      withdrawn: 'Trukket',
+      closed_incomplete: 'Avsluttet uten å være fullført',
+    } as Record<string, string>,
+    checklist: 'Dette trenger sertifikatet',
+    met: 'ferdig',
+    missing: 'ikke ennå',
+    diploma: 'Diplomet ditt',
+    verify: 'Verifiseringslenke for arbeidsgivere',
+    pdf: 'Last ned diplomet (PDF)',
+    revoked: 'Dette diplomet er trukket tilbake.',
+    participations: 'Aktivitetene dine',
+    noParticipations: 'Ingen aktiviteter registrert ennå.',
+    activity: 'Aktivitet',
+    dates: 'Periode',
+    status: 'Status',
+    statuses: { awaiting_confirmation: 'Venter på bekreftelse', confirmed: 'Bekreftet', rejected: 'Avvist' } as Record<string, string>,
+    belowMinimum: 'under aktivitetens minimum: teller ikke',
+    categories: { home: 'hjemme', abroad: 'i utlandet' } as Record<string, string>,
+    record: 'Registrer en aktivitet',
+    recordHelp: 'Den lokale gruppen bekrefter hver aktivitet; du får e-post når den er avgjort.',
+    noActivities: 'Studieprogrammets katalog har ingen aktiviteter ennå.',
+    labels: {
+      activityId: 'Aktivitet',
+      startedOn: 'Fra',
+      endedOn: 'Til',
+      description: 'Hva du gjorde',
+      reflection: 'Refleksjonen din: hva lærte du?',
+      evidenceUrl: 'Lenke til dokumentasjon (valgfritt)',
+      sessions: 'Antall ganger (hvis aktiviteten teller ganger)',
+      semesters: 'Antall semestre (hvis aktiviteten teller semestre)',
+      text: 'Det avsluttende refleksjonsnotatet ditt',
+    } as Record<string, string>,
+    choose: 'Velg en aktivitet',
+    minimum: (sessions: number | null, semesters: number | null) =>
+      [sessions ? `minst ${sessions} ganger` : '', semesters ? `minst ${semesters} semester` : ''].filter(Boolean).join(', '),
+    submitParticipation: 'Registrer aktiviteten',
+    report: 'Avsluttende refleksjonsnotat',
+    reportHelp: 'Alt annet er på plass. Lever refleksjonsnotatet; den lokale gruppen behandler det på sitt neste møte.',
+    submitReport: 'Lever notatet',
+    reports: 'Notatene dine',
+    round: 'Runde',
+    reportStatuses: { submitted: 'Hos den lokale gruppen', approved: 'Godkjent', revise: 'Bedt om revisjon' } as Record<string, string>,
+    timeline: 'Dette har skjedd',
+    savedParticipation: 'Aktiviteten er registrert. Den lokale gruppen bekrefter den.',
+    savedReport: 'Notatet er levert. Den lokale gruppen behandler det på sitt neste møte.',
+    problem: 'Det gikk ikke:',
+    fixFields: 'Rett opp feltene som er merket nedenfor.',
+    forbidden: ['Ikke ditt sertifikat', 'Bare studenten kan åpne denne siden. Logg inn som deg selv for å se ditt eget sertifikat.'],
+    notFound: ['Sertifikatet finnes ikke', 'Lenken kan være ufullstendig. Åpne den fra e-posten på nytt.'],
+    signOut: 'Logg inn som en annen',
+    events: {
+      'certificate.enrolled': 'Meldt på CIL',
+      'participation.recorded': 'Aktivitet registrert',
+      'participation.confirmed': 'Aktivitet bekreftet',
+      'participation.rejected': 'Aktivitet avvist',
+      'event.activity_completed': 'Aktivitet meldt fra et annet system',
+      'event.exchange_completed': 'Utveksling meldt fra utvekslingssystemet',
+      'event.career_course_completed': 'Karrierekurset meldt fullført',
+      'event.presentation_held': 'Presentasjonen meldt holdt',
+      'milestone.career_course': 'Karrierekurset registrert',
+      'milestone.presentation': 'Presentasjonen registrert',
+      'requirements.met': 'Alle krav er oppfylt',
+      'report.submitted': 'Notatet levert',
+      'report.approved': 'Notatet godkjent',
+      'report.revise': 'Bedt om revisjon av notatet',
+      'diploma.issued': 'Diplom utstedt',
+      'certificate.withdrawn': 'Trukket',
+      'certificate.closed_incomplete': 'Avsluttet uten å være fullført',
+    } as Record<string, string>,
+  },
+} as const;
+
+/** Validation messages come from the API in English; Norwegian students get them in Norwegian. */
+const NB_PROBLEMS: [RegExp, (...m: string[]) => string][] = [
+  [/must be at least (\d+) characters/, (n) => `må ha minst ${n} tegn`],
+  [/(?:must be shorter than or equal to|must be at most) (\d+) characters/, (n) => `kan ha høyst ${n} tegn`],
+  [/must be a valid ISO 8601 date string/, () => 'må være en gyldig dato'],
+  [/must be a UUID/, () => 'velg en aktivitet fra listen'],
+  [/is not an active activity/, () => 'er ikke en aktiv aktivitet i studieprogrammets katalog'],
+  [/must not be before startedOn/, () => 'kan ikke være før startdatoen'],
+  [/must be a URL address/, () => 'må være en nettadresse som begynner med http:// eller https://'],
+  [/must be an integer number/, () => 'må være et helt tall'],
+  [/must not be less than (\d+)/, (n) => `kan ikke være mindre enn ${n}`],
+  [/must not be greater than (\d+)/, (n) => `kan ikke være større enn ${n}`],
+  [/must be a string/, () => 'må fylles ut'],
+];
+
+const NB_MESSAGES: [RegExp, (...m: string[]) => string][] = [
+  [/no review meeting scheduled/, () => 'Den lokale gruppen har ikke satt opp noe behandlingsmøte ennå. Lever notatet når det er gjort.'],
+  [/^the certificate is (\w+)/, (stage) => `Sertifikatet har status «${T.nb.stages[stage] ?? stage}».`],
+  [/the report can be handed in once/, () => 'Notatet kan leveres når aktivitetene, karrierekurset og presentasjonen er på plass.'],
+  [/the workflow engine did not take the request/, () => 'Systemet kunne ikke ta imot dette akkurat nå. Prøv igjen om litt.'],
+];
+
+function messageText(lang: Language, message: string | undefined): string {
+  if (!message || lang === 'en') return message ?? '';
+  for (const [pattern, say] of NB_MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return say(...m.slice(1));
+  }
+  return message;
+}
+
+function problemText(lang: Language, field: string, problem: string): string {
+  const bare = problem.startsWith(`${field} `) ? problem.slice(field.length + 1) : problem;
+  if (lang === 'en') return bare;
+  for (const [pattern, say] of NB_PROBLEMS) {
+    const m = pattern.exec(bare);
+    if (m) return say(...m.slice(1));
+  }
+  return bare;
+}
+
+const dateTime = (lang: Language, at: Date | string) =>
+  new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(at));
+
+/** A problem page (403, 404…) in the student's language, with a way to sign in as someone else. */
+export function problemPage(lang: Language, kind: 'forbidden' | 'notFound', signInPath: string): string {
+  const [title, message] = T[lang][kind];
+  return page(title, html`<h1>${title}</h1><p>${message}</p><p><a href="${signInPath}">${T[lang].signOut}</a></p>`, lang);
+}
+
+/** A problem page for an error the service answered (the workflow engine is away, for example). */
+export function errorPage(lang: Language, status: number, message: string): string {
+  const title = lang === 'nb' ? 'Noe gikk galt' : 'Something went wrong';
+  return page(title, html`<h1>${title}</h1><p class="error" role="alert">${message}</p><p class="muted">HTTP ${status}</p>`, lang);
+}
+
+export interface StudentPageInput {
+  lang: Language;
+  studentName: string;
+  view: CertificateView;
+  catalogue: CatalogueActivityEntity[];
+  flash?: Flash;
+}
+
+/** The student's certificate page: checklist, activities, forms, reports, diploma, timeline. */
+export function studentPage({ lang, studentName, view, catalogue, flash }: StudentPageInput): string {
+  const t = T[lang];
+  const base = `/certificates/${view.id}`;
+  const programme = view.programme ? `${lang === 'nb' ? view.programme.nameNb : view.programme.nameEn} (${view.programme.code})` : '';
+  const errorsFor = (form: Flash['form']) => (flash?.form === form && !flash.saved ? flash : undefined);
+  const participationErrors = errorsFor('participation');
+  const reportErrors = errorsFor('report');
+
+  const notice = flash?.saved
+    ? html`<p class="notice" role="status" id="notice" style="color:#060;font-weight:bold">${flash.form === 'report' ? t.savedReport : t.savedParticipation}</p>`
+    : flash && !flash.saved
+      ? html`<div class="error" role="alert" id="form-errors"><p><strong>${t.problem}</strong> ${flash.fields?.length ? t.fixFields : messageText(lang, flash.message)}</p>${flash.fields?.length ? html`<ul>${flash.fields.map((f) => html`<li><a href="#${flash.form}-${f.field}">${t.labels[f.field] ?? f.field}</a>: ${f.problems.map((p) => problemText(lang, f.field, p)).join('; ')}</li>`)}</ul>` : ''}</div>`
+      : '';
+
+  const checklist = html`<h2>${t.checklist}</h2>
+<ul class="checklist" id="checklist">${view.checklist.map((c) => html`<li class="${c.met ? 'met' : 'missing'}" data-key="${c.key}"><span aria-hidden="true">${c.met ? '✔' : '○'}</span> ${c.text[lang]} <span class="muted">(${c.met ? t.met : t.missing})</span></li>`)}</ul>`;
+
+  const diploma = view.diploma
+    ? html`<h2>${t.diploma}</h2>
+${view.diploma.revoked ? html`<p class="error">${t.revoked}</p>` : ''}
+<ul id="diploma">
+<li>${t.verify}: <a href="${view.diploma.verifyUrl}">${view.diploma.verifyUrl}</a></li>
+<li><a href="/api/certificates/${view.id}/diploma.pdf">${t.pdf}</a></li>
+</ul>`
+    : '';
+
+  const participations = html`<h2>${t.participations}</h2>
+${view.participations.length
+  ? html`<table id="participations"><thead><tr><th>${t.activity}</th><th>${t.dates}</th><th>${t.status}</th></tr></thead><tbody>
+${view.participations.map((p) => html`<tr data-participation="${p.id}"><td>${p.activityName ?? p.activityId} <span class="muted">(${t.categories[p.category] ?? p.category})</span></td>
+<td>${p.startedOn ? `${p.startedOn} – ${p.endedOn ?? ''}` : '—'}</td>
+<td class="status">${t.statuses[p.status] ?? p.status}${p.status === 'confirmed' && !p.counts ? html` <span class="muted">(${t.belowMinimum})</span>` : ''}</td></tr>`)}
+</tbody></table>`
+  : html`<p class="muted">${t.noParticipations}</p>`}`;
+
+  const recordForm = OPEN_FOR_ACTIVITIES.includes(view.stage) ? participationForm(lang, base, catalogue, participationErrors) : '';
+  const reportForm = view.stage === 'report_due' ? reportFormHtml(lang, base, reportErrors) : '';
+
+  const reports = view.reports.length
+    ? html`<h2>${t.reports}</h2><table id="reports"><thead><tr><th>${t.round}</th><th>${t.status}</th><th></th></tr></thead><tbody>
+${view.reports.map((r) => html`<tr><td>${r.round}</td><td>${t.reportStatuses[r.status] ?? r.status}</td><td>${r.comment ?? ''}</td></tr>`)}</tbody></table>`
+    : '';
+
+  const timeline = html`<h2>${t.timeline}</h2>
+<ol id="timeline">${view.timeline.map((e) => html`<li><span class="muted">${dateTime(lang, e.at)}</span> ${t.events[e.kind] ?? e.kind}${e.comment ? html`: <q>${e.comment}</q>` : ''}</li>`)}</ol>`;
+
+  const body = html`<h1>${t.title}</h1>
+<p><strong>${studentName}</strong> · ${programme}</p>
+<p>${t.stage}: <strong id="stage" data-stage="${view.stage}">${t.stages[view.stage] ?? view.stage}</strong></p>
+${notice}
+${checklist}
+${diploma}
+${participations}
+${reportForm}
+${recordForm}
+${reports}
+${timeline}`;
+  return page(t.title, body, lang);
+}
+
+function fieldError(lang: Language, form: string, field: string, flash?: Flash): Html | '' {
+  const problems = flash?.fields?.find((f) => f.field === field)?.problems;
+  return problems?.length ? html`<br><span class="error" id="${form}-${field}-error">${problems.map((p) => problemText(lang, field, p)).join('; ')}</span>` : '';
+}
+
+function invalid(field: string, flash?: Flash): Html | '' {
+  return flash?.fields?.some((f) => f.field === field) ? html` aria-invalid="true"` : '';
+}
+
+function participationForm(lang: Language, base: string, catalogue: CatalogueActivityEntity[], flash?: Flash): Html {
+  const t = T[lang];
+  if (!catalogue.length) return html`<h2>${t.record}</h2><p class="muted">${t.noActivities}</p>`;
+  const v = flash?.values ?? {};
+  const input = (name: string, type: string, extra: Html = html``) =>
+    html`<p><label for="participation-${name}">${t.labels[name]}</label><br><input id="participation-${name}" name="${name}" type="${type}" value="${v[name] ?? ''}"${extra}${invalid(name, flash)}>${fieldError(lang, 'participation', name, flash)}</p>`;
+  const area = (name: string, rows: number, extra: Html = html``) =>
+    html`<p><label for="participation-${name}">${t.labels[name]}</label><br><textarea id="participation-${name}" name="${name}" rows="${rows}" cols="70"${extra}${invalid(name, flash)}>${v[name] ?? ''}</textarea>${fieldError(lang, 'participation', name, flash)}</p>`;
+  const options = catalogue.map((a) => {
+    const min = t.minimum(a.minimumSessions, a.minimumSemesters);
+    return html`<option value="${a.id}"${v.activityId === a.id ? html` selected` : ''}>${a.name} (${t.categories[a.category] ?? a.category}${min ? `; ${min}` : ''})</option>`;
+  });
+  return html`<h2>${t.record}</h2>
+<p class="muted">${t.recordHelp}</p>
+<form method="post" action="${base}/participations" id="participation-form">
+<p><label for="participation-activityId">${t.labels.activityId}</label><br><select id="participation-activityId" name="activityId" required${invalid('activityId', flash)}><option value="">${t.choose}</option>${options}</select>${fieldError(lang, 'participation', 'activityId', flash)}</p>
+${input('startedOn', 'date', html` required`)}
+${input('endedOn', 'date', html` required`)}
+${area('description', 3, html` required maxlength="5000"`)}
+${area('reflection', 8, html` required maxlength="20000"`)}
+${input('evidenceUrl', 'url', html` maxlength="500"`)}
+${input('sessions', 'number', html` min="0" max="1000" step="1"`)}
+${input('semesters', 'number', html` min="0" max="20" step="1"`)}
+<p><button type="submit">${t.submitParticipation}</button></p>
+</form>`;
+}
+
+function reportFormHtml(lang: Language, base: string, flash?: Flash): Html {
+  const t = T[lang];
+  const v = flash?.values ?? {};
+  return html`<h2>${t.report}</h2>
+<p>${t.reportHelp}</p>
+<form method="post" action="${base}/report" id="report-form">
+<p><label for="report-text">${t.labels.text}</label><br><textarea id="report-text" name="text" rows="16" cols="70" required maxlength="100000"${invalid('text', flash)}>${v.text ?? ''}</textarea>${fieldError(lang, 'report', 'text', flash)}</p>
+<p><button type="submit">${t.submitReport}</button></p>
+</form>`;
+}

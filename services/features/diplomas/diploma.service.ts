@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { exportJWK, jwtVerify, SignJWT } from 'jose';
+import { DataSource, In } from 'typeorm';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.schema.js';
+import { CatalogueActivityEntity, CertificateEntity, DiplomaEntity, ParticipationEntity, PersonEntity, ProgrammeEntity } from '../../platform/db/entities/index.js';
+import { diplomaKeys, type DiplomaKeys } from './diploma-keys.js';
+import { renderDiplomaPdf, type DiplomaContent } from './diploma-pdf.js';
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A verification code that is easy to read aloud: CIL-XXXX-XXXX-XXXX (no 0/O or 1/I). */
+export function newVerificationCode(): string {
+  const chars = [...randomBytes(12)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+  return `CIL-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+}
+
+export interface Verification {
+  valid: boolean;
+  reason?: 'unknown' | 'revoked' | 'signature';
+  verificationCode: string;
+  issuedAt?: string;
+  revokedAt?: string;
+  revocationReason?: string;
+  issuer?: string;
+  certifies?: DiplomaContent;
+}
+
+/**
+ * Issues diplomas (content, a PDF in Norwegian and English, and an Open Badges 3.0 credential as
+ * a VC-JWT signed with Ed25519), verifies them for anyone, and revokes them.
+ */
+@Injectable()
+export class DiplomaService {
+  private readonly keys: DiplomaKeys;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+  ) {
+    this.keys = diplomaKeys(config);
+  }
+
+  verifyUrl(code: string): string {
+    return `${this.config.publicUrl}/verify/${code}`;
+  }
+
+  /** Issues the certificate's diploma once; a second call returns the first. */
+  async issue(certificateId: string, counted: { participationId: string; activityId: string }[]): Promise<DiplomaEntity> {
+    const existing = await this.db.getRepository(DiplomaEntity).findOneBy({ certificateId });
+    if (existing) return existing;
+    const certificate = await this.db.getRepository(CertificateEntity).findOneByOrFail({ id: certificateId });
+    const [student, programme] = await Promise.all([
+      this.db.getRepository(PersonEntity).findOneByOrFail({ id: certificate.studentId }),
+      this.db.getRepository(ProgrammeEntity).findOneByOrFail({ id: certificate.programmeId }),
+    ]);
+    const participations = new Map((await this.db.getRepository(ParticipationEntity).findBy({ id: In(counted.map((c) => c.participationId)) })).map((p) => [p.id, p]));
+    const activities = new Map((await this.db.getRepository(CatalogueActivityEntity).findBy({ id: In(counted.map((c) => c.activityId)) })).map((a) => [a.id, a]));
+    const verificationCode = newVerificationCode();
+    const issuedOn = new Date().toISOString().slice(0, 10);
+    const content: DiplomaContent = {
+      student: { name: student.name },
+      programme: { code: programme.code, nameNb: programme.nameNb, nameEn: programme.nameEn },
+      activities: counted.map((c) => {
+        const a = activities.get(c.activityId);
+        const p = participations.get(c.participationId);
+        return { name: a?.name ?? c.activityId, category: a?.category ?? 'home', startedOn: p?.startedOn ?? issuedOn, endedOn: p?.endedOn ?? issuedOn };
+      }),
+      careerCourse: true,
+      presentation: true,
+      issuedOn,
+      issuer: this.config.diploma.issuerName,
+      verificationCode,
+      verifyUrl: this.verifyUrl(verificationCode),
+    };
+    const [pdf, credentialJwt] = await Promise.all([renderDiplomaPdf(content), this.credential(certificateId, content)]);
+    await this.db.createQueryBuilder().insert().into(DiplomaEntity).values({ certificateId, verificationCode, content: content as never, credentialJwt, pdf }).orIgnore().execute();
+    return this.db.getRepository(DiplomaEntity).findOneByOrFail({ certificateId });
+  }
+
+  /** An Open Badges 3.0 OpenBadgeCredential, as a VC-JWT (EdDSA). */
+  private credential(certificateId: string, c: DiplomaContent): Promise<string> {
+    const issuer = { id: this.config.publicUrl, type: ['Profile'], name: c.issuer };
+    const vc = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: c.verifyUrl,
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer,
+      validFrom: `${c.issuedOn}T00:00:00Z`,
+      name: 'Certificate of International Learning',
+      credentialSubject: {
+        id: `urn:uuid:${certificateId}`,
+        type: ['AchievementSubject'],
+        name: c.student.name,
+        achievement: {
+          id: `${this.config.publicUrl}/achievements/cil/${c.programme.code}`,
+          type: ['Achievement'],
+          name: `Certificate of International Learning – ${c.programme.nameEn}`,
+          description: 'Three international activities at home and abroad with reflections, the CIL career course, a presentation to other students and an approved final reflection report.',
+          criteria: { narrative: c.activities.map((a) => `${a.name} (${a.category}), ${a.startedOn} – ${a.endedOn}`).join('; ') },
+        },
+      },
+      credentialStatus: { id: c.verifyUrl, type: 'CilVerificationStatus' },
+    };
+    return new SignJWT({ vc })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: this.keys.kid })
+      .setIssuer(this.config.publicUrl)
+      .setSubject(`urn:uuid:${certificateId}`)
+      .setJti(c.verifyUrl)
+      .setNotBefore(Math.floor(Date.parse(`${c.issuedOn}T00:00:00Z`) / 1000))
+      .setIssuedAt()
+      .sign(this.keys.privateKey);
+  }
+
+  async jwks() {
+    return { keys: [{ ...(await exportJWK(this.keys.publicKey)), kid: this.keys.kid, alg: 'EdDSA', use: 'sig' }] };
+  }
+
+  /** Public: is this diploma genuine and unrevoked, and what does it certify. */
+  async verify(code: string): Promise<Verification> {
+    const diploma = await this.db.getRepository(DiplomaEntity).findOneBy({ verificationCode: code });
+    if (!diploma) return { valid: false, reason: 'unknown', verificationCode: code };
+    try {
+      const { payload } = await jwtVerify(diploma.credentialJwt, this.keys.publicKey, { algorithms: ['EdDSA'], issuer: this.config.publicUrl });
+      if (payload.jti !== this.verifyUrl(code)) throw new Error('credential names another diploma');
+    } catch {
+      return { valid: false, reason: 'signature', verificationCode: code };
+    }
+    const base = { verificationCode: code, issuedAt: diploma.issuedAt.toISOString(), issuer: this.config.diploma.issuerName, certifies: diploma.content as unknown as DiplomaContent };
+    if (diploma.revokedAt) return { ...base, valid: false, reason: 'revoked', revokedAt: diploma.revokedAt.toISOString(), revocationReason: diploma.revocationReason ?? undefined };
+    return { ...base, valid: true };
+  }
+
+  async revoke(code: string, actorId: string, reason: string): Promise<Verification> {
+    const diploma = await this.db.getRepository(DiplomaEntity).findOneBy({ verificationCode: code });
+    if (!diploma) throw new NotFoundException('no diploma with that code');
+    if (diploma.revokedAt) throw new ConflictException('the diploma is already revoked');
+    await this.db.getRepository(DiplomaEntity).update({ id: diploma.id }, { revokedAt: new Date(), revokedBy: actorId, revocationReason: reason });
+    return this.verify(code);
+  }
+
+  forCertificate(certificateId: string): Promise<DiplomaEntity | null> {
+    return this.db.getRepository(DiplomaEntity).findOneBy({ certificateId });
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  CentralResourceGroupEntity,
+  PersonEntity,
+  ProgrammeEntity,
+  RoleAssignmentEntity,
+  type Language,
+} from '../../platform/db/entities/index.js';
+import type { RoleGrant } from '../auth/roles.js';
+
+export interface PersonWithGrants {
+  id: string;
+  name: string;
+  email: string;
+  preferredLanguage: Language;
+  grants: RoleGrant[];
+}
+
+/** Reads of the organisation: the only place its queries live. */
+@Injectable()
+export class OrganisationRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * A person with their role grants, by id or by (lower-cased) e-mail, in one query: every
+   * authenticated request asks it.
+   */
+  async personWithGrants(by: { id: string } | { email: string }): Promise<PersonWithGrants | undefined> {
+    const [where, value] = 'id' in by ? ['p.id = $1', by.id] : ['p.email = $1', by.email.trim().toLowerCase()];
+    const rows: PersonWithGrants[] = await this.db.query(
+      `SELECT p.id, p.name, p.email, p.preferred_language AS "preferredLanguage",
+              coalesce(json_agg(json_build_object('role', r.role, 'facultyId', r.faculty_id, 'departmentId', r.department_id,
+                                                  'programmeId', r.programme_id, 'localGroupRole', r.local_group_role) ORDER BY r.role)
+                         FILTER (WHERE r.id IS NOT NULL), '[]') AS grants
+         FROM person p LEFT JOIN role_assignment r ON r.person_id = p.id
+        WHERE ${where}
+        GROUP BY p.id`,
+      [value],
+    );
+    return rows[0];
+  }
+
+  listPeopleWithRoles(): Promise<{ person: PersonEntity; roles: RoleAssignmentEntity[] }[]> {
+    return Promise.all([
+      this.db.getRepository(PersonEntity).find({ order: { name: 'ASC' } }),
+      this.db.getRepository(RoleAssignmentEntity).find(),
+    ]).then(([people, roles]) =>
+      people.map((person) => ({ person, roles: roles.filter((r) => r.personId === person.id) })),
+    );
+  }
+
+  listProgrammes(): Promise<ProgrammeEntity[]> {
+    return this.db.getRepository(ProgrammeEntity).find({
+      relations: { department: { faculty: true } },
+      order: { code: 'ASC' },
+    });
+  }
+
+  findProgramme(id: string): Promise<ProgrammeEntity | null> {
+    return this.db.getRepository(ProgrammeEntity).findOne({ where: { id }, relations: { department: { faculty: true } } });
+  }
+
+  centralGroup(): Promise<CentralResourceGroupEntity | null> {
+    return this.db.getRepository(CentralResourceGroupEntity).findOne({ where: {} });
+  }
+}

@@ -1,0 +1,263 @@
+import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Inject } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.schema.js';
+import { Public, type RequestWithPrincipal } from '../auth/auth.decorators.js';
+import { html, page, type Html } from '../../platform/http/html.js';
+import { RolloutRepository } from '../rollouts/rollout.repository.js';
+import { TaskLinkService } from './task-link.service.js';
+import { TaskRepository } from './task.repository.js';
+import { PersonEntity, type Language, type TaskEntity } from '../../platform/db/entities/index.js';
+import { TASK_TITLES } from '../rollouts/rollout.templates.js';
+import { estimateResources } from '../../../workflows/domain/resource-estimate.js';
+import { LOCAL_GROUP_SEATS } from '../../../workflows/domain/local-group.rules.js';
+import { INITIATOR_CAPACITIES, type RolloutTaskType } from '../../../workflows/contracts/rollout.contract.js';
+import { decisionFromForm } from './task-form.js';
+import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
+import { TasksService } from './tasks.service.js';
+
+type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string };
+
+const T = {
+  en: {
+    invalid: ['This link is not valid', 'The link is incomplete or has been changed. Open the link from the e-mail again, or sign in to see your tasks.'],
+    expired: ['This link has expired', 'Links in task e-mails work for a limited time. Sign in to see and decide your tasks.'],
+    decided: ['This task is already decided', 'A decision has already been recorded for this task; each task is decided once.'],
+    moved: ['This task is no longer yours', 'The task has been given to someone else.'],
+    signIn: 'Sign in',
+    due: 'Due',
+    initiative: 'The initiative',
+    estimate: 'Resource estimate (from the resource model)',
+    earlier: 'Earlier decisions',
+    none: 'None yet.',
+    decide: 'Your decision',
+    submit: 'Submit decision',
+    recorded: ['Decision recorded', 'Thank you. Your decision is recorded, and the case moves on by itself.'],
+  },
+  nb: {
+    invalid: ['Lenken er ikke gyldig', 'Lenken er ufullstendig eller endret. Åpne lenken fra e-posten på nytt, eller logg inn for å se oppgavene dine.'],
+    expired: ['Lenken er utløpt', 'Lenker i oppgave-e-poster virker en begrenset tid. Logg inn for å se og avgjøre oppgavene dine.'],
+    decided: ['Oppgaven er allerede avgjort', 'Det er allerede registrert en avgjørelse på denne oppgaven; hver oppgave avgjøres én gang.'],
+    moved: ['Oppgaven er ikke lenger din', 'Oppgaven er gitt til en annen.'],
+    signIn: 'Logg inn',
+    due: 'Frist',
+    initiative: 'Initiativet',
+    estimate: 'Ressursanslag (fra ressursmodellen)',
+    earlier: 'Tidligere avgjørelser',
+    none: 'Ingen ennå.',
+    decide: 'Din avgjørelse',
+    submit: 'Send avgjørelse',
+    recorded: ['Avgjørelsen er registrert', 'Takk. Avgjørelsen din er registrert, og saken går videre av seg selv.'],
+  },
+} as const;
+
+/**
+ * The page a task e-mail links to: plain HTML forms, no JavaScript. The signed link in the e-mail
+ * (or a session as the assignee) says who decides.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('tasks')
+export class TaskPagesController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly tasks: TaskRepository,
+    private readonly rollouts: RolloutRepository,
+    private readonly links: TaskLinkService,
+    private readonly service: TasksService,
+  ) {}
+
+  @Get(':id')
+  async show(@Param('id') id: string, @Query('t') token: string | undefined, @Req() req: RequestWithPrincipal, @Res() res: Response): Promise<void> {
+    const task = await this.tasks.find(id);
+    const who = await this.who(task, token, req);
+    if (!who.ok) return this.problem(res, id, who);
+    res.type('html').send(await this.render(task!, who.language, token));
+  }
+
+  @Post(':id')
+  async decide(@Param('id') id: string, @Body() form: Record<string, string>, @Req() req: RequestWithPrincipal, @Res() res: Response): Promise<void> {
+    const task = await this.tasks.find(id);
+    const token = typeof form.t === 'string' ? form.t : undefined;
+    const who = await this.who(task, token, req);
+    if (!who.ok) return this.problem(res, id, who);
+    const t = T[who.language];
+    try {
+      await this.service.decide(who.actorId, id, decisionFromForm(task!.type, form));
+    } catch (err) {
+      if (!(err instanceof HttpException)) throw err;
+      const body = err.getResponse() as { message?: string; fields?: { problems: string[] }[] };
+      const message = body.fields?.flatMap((f) => f.problems).join('; ') ?? body.message ?? err.message;
+      res.status(err.getStatus()).type('html').send(await this.render(task!, who.language, token, message));
+      return;
+    }
+    res.type('html').send(page(t.recorded[0], html`<h1>${t.recorded[0]}</h1><p>${t.recorded[1]}</p>`, who.language));
+  }
+
+  private async who(task: TaskEntity | null, token: string | undefined, req: RequestWithPrincipal): Promise<Who> {
+    const language: Language = req.principal?.language ?? (req.acceptsLanguages('nb', 'no', 'en') === 'en' ? 'en' : 'nb');
+    const fail = (status: number, key: 'invalid' | 'expired' | 'decided' | 'moved'): Who => ({ ok: false, status, title: T[language][key][0], message: T[language][key][1] });
+    if (!task) return fail(404, 'invalid');
+    let actorId: string | undefined;
+    if (token) {
+      const check = await this.links.check(task.id, token);
+      if (!check.ok) return fail(401, check.reason);
+      if (check.assigneeId !== task.assigneeId || check.assignment !== task.assignment) return fail(403, 'moved');
+      actorId = check.assigneeId;
+    } else if (req.principal?.personId === task.assigneeId) {
+      actorId = req.principal.personId;
+    } else {
+      return fail(401, 'invalid');
+    }
+    if (task.status !== 'open') return fail(409, 'decided');
+    const person = await this.db.getRepository(PersonEntity).findOneBy({ id: actorId });
+    return { ok: true, actorId, language: person?.preferredLanguage ?? language };
+  }
+
+  private problem(res: Response, id: string, who: Extract<Who, { ok: false }>): void {
+    const signIn = `/auth/login?returnTo=${encodeURIComponent(`/tasks/${id}`)}`;
+    res
+      .status(who.status)
+      .type('html')
+      .send(page(who.title, html`<h1>${who.title}</h1><p>${who.message}</p><p><a href="${signIn}">Sign in / Logg inn</a></p>`));
+  }
+
+  private async render(task: TaskEntity, lang: Language, token: string | undefined, error?: string): Promise<string> {
+    const t = T[lang];
+    if (task.caseType === 'certificate') return this.renderCertificateTask(task, lang, token, error);
+    const rollout = await this.rollouts.find(task.caseId);
+    const caseTasks = await this.tasks.forCase(task.caseId);
+    const names = await this.service.names([...new Set([...caseTasks.map((x) => x.assigneeId), rollout?.initiatorId ?? ''])].filter(Boolean));
+    const title = TASK_TITLES[task.type as RolloutTaskType][lang] ?? task.type;
+    const programme = rollout?.programme ? `${lang === 'nb' ? rollout.programme.nameNb : rollout.programme.nameEn} (${rollout.programme.code})` : '';
+    const due = new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(task.dueAt);
+    const estimate = rollout && task.type.startsWith('anchoring_') ? estimateResources(this.config.resourceModel, rollout.expectedStudentsPerYear) : undefined;
+    const earlier = caseTasks.filter((x) => x.status === 'done' && x.id !== task.id);
+    const body = html`<h1>${title}</h1>
+<p><strong>${programme}</strong> · ${t.due}: ${due}</p>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+<h2>${t.initiative}</h2>
+<table>
+<tr><th>${lang === 'nb' ? 'Initiativtaker' : 'Initiator'}</th><td>${rollout ? names.get(rollout.initiatorId) : ''} (${rollout?.initiatorCapacity})</td></tr>
+<tr><th>${lang === 'nb' ? 'Begrunnelse' : 'Motivation'}</th><td>${rollout?.motivation}</td></tr>
+<tr><th>${lang === 'nb' ? 'Foreslåtte aktiviteter' : 'Proposed activities'}</th><td>${rollout?.proposedActivities ?? '—'}</td></tr>
+<tr><th>${lang === 'nb' ? 'Forventet antall studenter per år' : 'Expected students per year'}</th><td>${rollout?.expectedStudentsPerYear}</td></tr>
+</table>
+${estimate ? html`<h2>${t.estimate}</h2><table>${estimate.lines.map((l) => html`<tr><td>${l.phase}</td><td>${l.item}</td><td>${l.hours} h</td></tr>`)}
+<tr><th colspan="2">${lang === 'nb' ? 'Utvikling i alt' : 'Development in all'}</th><th id="estimate-development">${estimate.developmentHours} h</th></tr>
+<tr><th colspan="2">${lang === 'nb' ? 'Drift per semester' : 'Operation per semester'}</th><th id="estimate-operation">${estimate.operationHoursPerSemester} h</th></tr></table>` : ''}
+<h2>${t.earlier}</h2>
+${earlier.length ? html`<ul>${earlier.map((x) => html`<li>${TASK_TITLES[x.type as RolloutTaskType]?.[lang] ?? x.type} – ${names.get(x.assigneeId) ?? ''}: <strong>${(x.decision as { outcome?: string } | null)?.outcome ?? ''}</strong> ${this.detail(x)}</li>`)}</ul>` : html`<p class="muted">${t.none}</p>`}
+<h2>${t.decide}</h2>
+<form method="post" action="/tasks/${encodeURIComponent(task.id)}">
+${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
+${await this.fields(task, lang, rollout)}
+<p><button type="submit">${t.submit}</button></p>
+</form>`;
+    return page(title, body, lang);
+  }
+
+  /** A participation to confirm: what the student did, their reflection and evidence. */
+  private async renderCertificateTask(task: TaskEntity, lang: Language, token: string | undefined, error?: string): Promise<string> {
+    const t = T[lang];
+    const nb = lang === 'nb';
+    if (task.type === 'assess_activity_proposal') {
+      const proposalId = certificateTaskSubject(task.id).proposalId ?? '';
+      const [p] = await this.db.query<{ name: string; description: string; category: string; source: string | null; student: string }[]>(
+        `SELECT a.name, a.description, a.category, a.source, s.name AS student FROM activity_proposal a JOIN certificate c ON c.id = a.certificate_id JOIN person s ON s.id = c.student_id WHERE a.id = $1`,
+        [proposalId],
+      );
+      const title = TASK_TITLES.assess_activity_proposal[lang];
+      return page(
+        title,
+        html`<h1>${title}</h1>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+${p ? html`<table><tr><th>Student</th><td>${p.student}</td></tr><tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${p.category})</td></tr>
+<tr><th>${nb ? 'Beskrivelse' : 'Description'}</th><td>${p.description}</td></tr><tr><th>${nb ? 'Kilde' : 'Source'}</th><td>${p.source ?? '—'}</td></tr></table>` : ''}
+<form method="post" action="/tasks/${encodeURIComponent(task.id)}">
+${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
+<label><input type="radio" name="outcome" value="approve" checked> ${nb ? 'Godkjenn – ta inn i katalogen' : 'Approve – add it to the catalogue'}</label><br>
+<label><input type="radio" name="outcome" value="reject"> ${nb ? 'Avslå' : 'Reject'}</label><br>
+<p><label>${nb ? 'Begrunnelse (ved avslag)' : 'Reason (to reject)'}<br><textarea name="reason" rows="3" cols="60"></textarea></label></p>
+<p><button type="submit">${t.submit}</button></p>
+</form>`,
+        lang,
+      );
+    }
+    const participationId = certificateTaskSubject(task.id).participationId ?? '';
+    const [p] = await this.db.query<{ name: string; category: string; started_on: string; ended_on: string; description: string; reflection: string; evidence_url: string | null; student: string; sessions: number | null; semesters: number | null; minimum_sessions: number | null; minimum_semesters: number | null }[]>(
+      `SELECT a.name, a.category, p.started_on::text, p.ended_on::text, p.description, p.reflection, p.evidence_url, s.name AS student, p.sessions, p.semesters, a.minimum_sessions, a.minimum_semesters
+         FROM participation p JOIN catalogue_activity a ON a.id = p.activity_id JOIN certificate c ON c.id = p.certificate_id JOIN person s ON s.id = c.student_id
+        WHERE p.id = $1`,
+      [participationId],
+    );
+    const title = TASK_TITLES.confirm_participation[lang];
+    const due = new Intl.DateTimeFormat(nb ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(task.dueAt);
+    const body = html`<h1>${title}</h1><p>${t.due}: ${due}</p>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+${p ? html`<table>
+<tr><th>${nb ? 'Student' : 'Student'}</th><td>${p.student}</td></tr>
+<tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${p.category})</td></tr>
+<tr><th>${nb ? 'Periode' : 'Dates'}</th><td>${p.started_on} – ${p.ended_on}</td></tr>
+<tr><th>${nb ? 'Omfang' : 'Scope'}</th><td>${p.sessions ?? '—'} ${nb ? 'ganger' : 'sessions'} (min ${p.minimum_sessions ?? '—'}), ${p.semesters ?? '—'} ${nb ? 'semestre' : 'semesters'} (min ${p.minimum_semesters ?? '—'})</td></tr>
+<tr><th>${nb ? 'Hva studenten gjorde' : 'What the student did'}</th><td>${p.description}</td></tr>
+<tr><th>${nb ? 'Refleksjon' : 'Reflection'}</th><td>${p.reflection}</td></tr>
+<tr><th>${nb ? 'Dokumentasjon' : 'Evidence'}</th><td>${p.evidence_url ?? '—'}</td></tr>
+</table>` : ''}
+<h2>${t.decide}</h2>
+<form method="post" action="/tasks/${encodeURIComponent(task.id)}">
+${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
+<label><input type="radio" name="outcome" value="confirm" checked> ${nb ? 'Bekreft' : 'Confirm'}</label><br>
+<label><input type="radio" name="outcome" value="reject"> ${nb ? 'Avvis' : 'Reject'}</label><br>
+<p><label>${nb ? 'Begrunnelse (ved avvisning)' : 'Reason (to reject)'}<br><textarea name="reason" rows="3" cols="60"></textarea></label></p>
+<p><button type="submit">${t.submit}</button></p>
+</form>`;
+    return page(title, body, lang);
+  }
+
+  private detail(x: TaskEntity): Html {
+    const d = (x.decision ?? {}) as { reason?: string; comment?: string; assessment?: { developmentHours: number; operationHoursPerSemester: number; covered: boolean; comment?: string } };
+    const a = d.assessment;
+    return html`${a ? `(${a.developmentHours} h / ${a.operationHoursPerSemester} h, ${a.covered ? 'covered' : 'not covered'}) ${a.comment ?? ''}` : ''} ${d.reason ?? d.comment ?? ''}`;
+  }
+
+  private async fields(task: TaskEntity, lang: Language, rollout: Awaited<ReturnType<RolloutRepository['find']>>): Promise<Html> {
+    const nb = lang === 'nb';
+    const radio = (value: string, label: string, checked = false) => html`<label><input type="radio" name="outcome" value="${value}" ${checked ? html`checked` : ''}> ${label}</label><br>`;
+    const text = (name: string, label: string, value = '') => html`<p><label>${label}<br><textarea name="${name}" rows="3" cols="60">${value}</textarea></label></p>`;
+    switch (task.type) {
+      case 'anchoring_programme_leader':
+      case 'anchoring_section_head':
+        return html`${radio('approve', nb ? 'Godkjenn' : 'Approve', true)}${radio('reject', nb ? 'Avslå' : 'Reject')}${radio('request_changes', nb ? 'Be om endringer' : 'Ask for changes')}
+<fieldset><legend>${nb ? 'Ressursvurdering (ved godkjenning)' : 'Resource assessment (to approve)'}</legend>
+<p><label>${nb ? 'Timer til utvikling' : 'Hours for development'} <input type="number" name="developmentHours" min="0" step="0.5"></label></p>
+<p><label>${nb ? 'Timer til drift per semester' : 'Hours for operation per semester'} <input type="number" name="operationHoursPerSemester" min="0" step="0.5"></label></p>
+<p><label>${nb ? 'Er ressursene dekket?' : 'Are the resources covered?'} <select name="covered"><option value="">—</option><option value="yes">${nb ? 'Ja' : 'Yes'}</option><option value="no">${nb ? 'Nei' : 'No'}</option></select></label></p>
+${text('assessmentComment', nb ? 'Kommentar til vurderingen' : 'Comment on the assessment')}</fieldset>
+${text('reason', nb ? 'Begrunnelse (ved avslag)' : 'Reason (to reject)')}
+${text('comment', nb ? 'Hva bør endres (ved endringsønske)' : 'What should change (to ask for changes)')}`;
+      case 'final_approval':
+        return html`${radio('approve', nb ? 'Godkjenn' : 'Approve', true)}${radio('reject', nb ? 'Avslå' : 'Reject')}${text('reason', nb ? 'Begrunnelse (ved avslag)' : 'Reason (to reject)')}${text('comment', nb ? 'Kommentar' : 'Comment')}`;
+      case 'revise_initiative':
+        return html`<input type="hidden" name="outcome" value="resubmit">
+${text('motivation', nb ? 'Begrunnelse' : 'Motivation', rollout?.motivation)}
+${text('proposedActivities', nb ? 'Foreslåtte aktiviteter' : 'Proposed activities', rollout?.proposedActivities ?? '')}
+<p><label>${nb ? 'Forventet antall studenter per år' : 'Expected students per year'} <input type="number" name="expectedStudentsPerYear" min="0" value="${rollout?.expectedStudentsPerYear}"></label></p>
+<p><label>${nb ? 'Din rolle' : 'Your capacity'} <select name="initiatorCapacity">${INITIATOR_CAPACITIES.map((c) => html`<option value="${c}" ${c === rollout?.initiatorCapacity ? html`selected` : ''}>${c}</option>`)}</select></label></p>`;
+      case 'register_local_group': {
+        const people = await this.db.getRepository(PersonEntity).find({ order: { name: 'ASC' } });
+        const rows = [1, 2, 3, 4, 5, 6].map(
+          (i) => html`<tr><td><select name="member${i}"><option value="">—</option>${people.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></td>
+<td><select name="seat${i}"><option value="">—</option>${LOCAL_GROUP_SEATS.map((s) => html`<option value="${s}">${s}</option>`)}</select></td></tr>`,
+        );
+        return html`<input type="hidden" name="outcome" value="register"><table><tr><th>${nb ? 'Person' : 'Person'}</th><th>${nb ? 'Rolle i gruppen' : 'Seat'}</th></tr>${rows}</table>`;
+      }
+      default:
+        return html``;
+    }
+  }
+}

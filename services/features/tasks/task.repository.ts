@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { TaskEntity } from '../../platform/db/entities/index.js';
+import type { TaskClose, TaskSpec } from '../../../workflows/contracts/tasks.contract.js';
+
+@Injectable()
+export class TaskRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Creates the task row once; a retry finds and returns the row it made. */
+  async create(spec: TaskSpec, dueAt: Date): Promise<TaskEntity> {
+    await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(TaskEntity)
+      .values({ id: spec.taskId, caseType: spec.caseType, caseId: spec.caseId, workflowId: spec.workflowId, type: spec.type, assigneeId: spec.assigneeId, dueAt, status: 'open' })
+      .orIgnore()
+      .execute();
+    return this.db.getRepository(TaskEntity).findOneByOrFail({ id: spec.taskId });
+  }
+
+  async close(close: TaskClose): Promise<void> {
+    await this.db.getRepository(TaskEntity).update(
+      { id: close.taskId, status: 'open' },
+      { status: close.status, decidedBy: close.decidedBy ?? null, decision: close.decision ?? null, closedAt: new Date() },
+    );
+  }
+
+  async reassign(taskId: string, assigneeId: string, dueAt: Date): Promise<void> {
+    await this.db
+      .getRepository(TaskEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ assigneeId, dueAt, assignment: () => 'assignment + 1' })
+      .where('id = :taskId AND status = :open AND assignee_id <> :assigneeId', { taskId, open: 'open', assigneeId })
+      .execute();
+  }
+
+  find(id: string): Promise<TaskEntity | null> {
+    return this.db.getRepository(TaskEntity).findOneBy({ id });
+  }
+
+  openFor(assigneeId: string): Promise<TaskEntity[]> {
+    return this.db.getRepository(TaskEntity).find({ where: { assigneeId, status: 'open' }, order: { dueAt: 'ASC' } });
+  }
+
+  forCase(caseId: string): Promise<TaskEntity[]> {
+    return this.db.getRepository(TaskEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+  }
+
+  forCases(caseIds: string[]): Promise<TaskEntity[]> {
+    return caseIds.length ? this.db.getRepository(TaskEntity).find({ where: { caseId: In(caseIds) } }) : Promise.resolve([]);
+  }
+}

@@ -1,0 +1,87 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource, In } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import { RolloutRepository } from '../rollouts/rollout.repository.js';
+import { TaskRepository } from './task.repository.js';
+import { PersonEntity, type TaskEntity } from '../../platform/db/entities/index.js';
+import { idempotentUpdateId } from '../../platform/http/idempotency.js';
+import { callWorkflow } from '../../platform/temporal/refusals.js';
+import { reassignTaskUpdate } from '../../../workflows/contracts/rollout.messages.js';
+import { decideTaskUpdate } from '../../../workflows/contracts/task.messages.js';
+import type { TaskDecision } from '../../../workflows/contracts/rollout.contract.js';
+import type { rolloutWorkflow } from '../../../workflows/rollout/rollout.workflow.js';
+import { TASK_TITLES } from '../rollouts/rollout.templates.js';
+import type { RolloutTaskType } from '../../../workflows/contracts/rollout.contract.js';
+
+/** Tasks: the signed-in person's inbox, a task's detail, decisions and reassignments. */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly temporal: Client,
+    private readonly db: DataSource,
+    private readonly tasks: TaskRepository,
+    private readonly rollouts: RolloutRepository,
+  ) {}
+
+  async inbox(principal: Principal) {
+    const open = await this.tasks.openFor(principal.personId);
+    const cases = new Map((await this.rollouts.findMany([...new Set(open.map((t) => t.caseId))])).map((r) => [r.id, r]));
+    return open.map((t) => {
+      const c = cases.get(t.caseId);
+      return {
+        ...this.view(t),
+        title: TASK_TITLES[t.type as RolloutTaskType]?.[principal.language] ?? t.type,
+        programme: c?.programme && { id: c.programme.id, code: c.programme.code, nameNb: c.programme.nameNb, nameEn: c.programme.nameEn },
+      };
+    });
+  }
+
+  view(t: TaskEntity) {
+    return { id: t.id, type: t.type, caseType: t.caseType, caseId: t.caseId, status: t.status, assigneeId: t.assigneeId, dueAt: t.dueAt, createdAt: t.createdAt, closedAt: t.closedAt, decision: t.decision };
+  }
+
+  async find(id: string): Promise<TaskEntity> {
+    const task = await this.tasks.find(id);
+    if (!task) throw new NotFoundException(`no task with id ${id}`);
+    return task;
+  }
+
+  /** The assignee, the faculty representative of the case's faculty and the central group may read a task. */
+  async get(principal: Principal, id: string) {
+    const task = await this.find(id);
+    const rollout = await this.rollouts.find(task.caseId);
+    const allowed =
+      task.assigneeId === principal.personId ||
+      rollout?.initiatorId === principal.personId ||
+      principal.grants.some((g) => g.role === 'central_group_member' || (g.role === 'faculty_representative' && g.facultyId === rollout?.facultyId));
+    if (!allowed) throw new ForbiddenException('only the assignee and those who follow the case can read this task');
+    return this.view(task);
+  }
+
+  /** With an Idempotency-Key, a repeat answers the first decision's outcome (Temporal keeps it by update id). */
+  async decide(actorId: string, id: string, decision: TaskDecision, idempotencyKey?: string) {
+    const task = await this.find(id);
+    const handle = this.temporal.workflow.getHandle<typeof rolloutWorkflow>(task.workflowId);
+    const result = await callWorkflow(() => handle.executeUpdate(decideTaskUpdate, { updateId: idempotentUpdateId(`decide-${id}`, actorId, idempotencyKey), args: [{ taskId: id, actorId, decision }] }));
+    return { taskId: result.taskId, outcome: result.outcome, status: 'done' as const };
+  }
+
+  /** The faculty representative (of the case's faculty) or a central group member gives a task to someone else. */
+  async reassign(principal: Principal, id: string, assigneeId: string) {
+    const task = await this.find(id);
+    const rollout = await this.rollouts.find(task.caseId);
+    const mayReassign = principal.grants.some((g) => g.role === 'central_group_member' || (g.role === 'faculty_representative' && g.facultyId === rollout?.facultyId));
+    if (!mayReassign) throw new ForbiddenException('only the faculty representative or the central resource group can reassign a task');
+    const person = await this.db.getRepository(PersonEntity).findOneBy({ id: assigneeId });
+    if (!person) throw new NotFoundException('no person with that assigneeId');
+    const handle = this.temporal.workflow.getHandle<typeof rolloutWorkflow>(task.workflowId);
+    const state = await callWorkflow(() => handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: id, actorId: principal.personId, assigneeId }] }));
+    return { id: state.taskId, assigneeId: state.assigneeId, status: state.status };
+  }
+
+  async names(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    return new Map((await this.db.getRepository(PersonEntity).findBy({ id: In(ids) })).map((p) => [p.id, p.name]));
+  }
+}

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { APP_CONFIG } from '../config/config.module.js';
+import { requireTemporalAddress, type AppConfig } from '../config/config.schema.js';
+import { MailService } from '../mail/mail.service.js';
+import { CatalogueRepository } from '../../features/programme-work/catalogue.repository.js';
+import { LocalGroupService } from '../../features/rollouts/local-group.service.js';
+import { NotificationService } from '../../features/rollouts/rollout.notifier.js';
+import { ParticipantsService } from '../../features/rollouts/participants.service.js';
+import { RolloutRepository } from '../../features/rollouts/rollout.repository.js';
+import { TaskRepository } from '../../features/tasks/task.repository.js';
+import { CertificateRepository } from '../../features/certificates/certificate.repository.js';
+import { CertificateNotifier } from '../../features/certificates/certificate.notifier.js';
+import { DiplomaService } from '../../features/diplomas/diploma.service.js';
+import { AgendaNotifier } from '../../features/programme-work/agenda.notifier.js';
+import { createActivities } from '../../../activities/index.js';
+import { connectTemporalWithin } from './temporal-connect.js';
+import { payloadCodecFor } from './encryption.codec.js';
+import { defaultWorkflowBundlePath, workflowsSourcePath } from './workflow-source.js';
+
+/**
+ * Owns the Temporal worker's whole life: connects (bounded wait), creates the worker, keeps the
+ * `worker.run()` promise, and shuts it down once, on Nest's shutdown hook. If the worker stops on
+ * its own with an error, the process exits non-zero rather than staying up with no poller.
+ */
+@Injectable()
+export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerHost.name);
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mail: MailService,
+    private readonly participants: ParticipantsService,
+    private readonly tasks: TaskRepository,
+    private readonly rollouts: RolloutRepository,
+    private readonly catalogue: CatalogueRepository,
+    private readonly localGroups: LocalGroupService,
+    private readonly notifications: NotificationService,
+    private readonly certificates: CertificateRepository,
+    private readonly certificateNotifier: CertificateNotifier,
+    private readonly diplomas: DiplomaService,
+    private readonly agenda: AgendaNotifier,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Nest owns SIGINT/SIGTERM (enableShutdownHooks); the Temporal runtime must not install its own.
+    Runtime.install({
+      shutdownSignals: [],
+      // The SDK's own log lines join ours as JSON.
+      logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+        process.stdout.write(`${JSON.stringify({ level: level.toLowerCase(), time: Date.now(), process: 'worker', context: 'temporal-sdk', msg: message, ...meta })}\n`);
+      }),
+    });
+    const address = requireTemporalAddress(this.config);
+    this.connection = await connectTemporalWithin(
+      () => NativeConnection.connect({ address }),
+      address,
+      this.config.temporal.connectTimeoutMs,
+      (m) => this.logger.warn(m),
+    );
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.temporal.namespace,
+      taskQueue: this.config.temporal.taskQueue,
+      dataConverter: { payloadCodecs: [payloadCodecFor(this.config)] },
+      activities: createActivities({
+        config: this.config,
+        mail: this.mail,
+        participants: this.participants,
+        tasks: this.tasks,
+        rollouts: this.rollouts,
+        catalogue: this.catalogue,
+        localGroups: this.localGroups,
+        notifications: this.notifications,
+        certificates: this.certificates,
+        certificateNotifier: this.certificateNotifier,
+        diplomas: this.diplomas,
+        agenda: this.agenda,
+      }),
+      ...this.workflowCode(),
+    });
+    this.running = this.worker.run();
+    this.running.then(
+      () => {
+        if (!this.shuttingDown) this.fail(new Error('worker stopped unexpectedly'));
+      },
+      (err: Error) => this.fail(err),
+    );
+    this.logger.log({ msg: 'worker polling', taskQueue: this.config.temporal.taskQueue, namespace: this.config.temporal.namespace });
+  }
+
+  private workflowCode(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+    const bundle = this.config.temporal.workflowBundle ?? (this.config.production ? defaultWorkflowBundlePath : undefined);
+    if (bundle) {
+      if (!existsSync(bundle)) {
+        throw new Error(`workflow bundle not found at ${bundle} (TEMPORAL_WORKFLOW_BUNDLE); run npm run build`);
+      }
+      return { workflowBundle: { codePath: bundle } };
+    }
+    return { workflowsPath: workflowsSourcePath() };
+  }
+
+  private fail(err: Error): void {
+    this.logger.fatal({ msg: 'Temporal worker failed; exiting', err: err.message });
+    process.exit(1);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+    this.logger.log('worker stopped');
+  }
+}
