@@ -4,7 +4,7 @@ import type { CertificateNotifier } from '../services/features/certificates/cert
 import type { CertificateRepository } from '../services/features/certificates/certificate.repository.js';
 import type { RolloutRepository } from '../services/features/rollouts/rollout.repository.js';
 import type { DiplomaService } from '../services/features/diplomas/diploma.service.js';
-import type { CertificateActivities } from '../workflows/contracts/certificate.activities.js';
+import type { CertificateActivities } from '../workflows/contracts/certificate.contract.js';
 import type { TaskActivities } from '../workflows/contracts/tasks.contract.js';
 
 export interface CertificateActivityDependencies {

@@ -7,9 +7,9 @@ import type { AgendaNotifier } from '../services/features/programme-work/agenda.
 import type { ParticipantsService } from '../services/features/rollouts/participants.service.js';
 import type { RolloutRepository } from '../services/features/rollouts/rollout.repository.js';
 import type { TaskRepository } from '../services/features/tasks/task.repository.js';
-import type { RolloutActivities } from '../workflows/contracts/rollout.activities.js';
-import type { Initiative } from '../workflows/contracts/rollout.contract.js';
-import { REFUSAL_FAILURE_TYPE, type TaskTiming } from '../workflows/contracts/tasks.contract.js';
+import type { RolloutActivities, Initiative } from '../workflows/contracts/rollout.contract.js';
+import type { TaskTiming } from '../workflows/contracts/tasks.contract.js';
+import { REFUSAL_FAILURE_TYPE } from '../workflows/contracts/refusals.js';
 import { addWorkingDays } from '../workflows/domain/working-days.js';
 
 export interface RolloutActivityDependencies {

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { certificateWorkflowId } from '../../services/features/certificates/certificates.service.js';
+import { certificateStartOptions, certificateWorkflowId, confirmationTaskId } from '../../workflows/contracts/ids.js';
 import { signEvent } from '../../services/features/certificates/events.service.js';
-import { confirmationTaskId } from '../../workflows/contracts/ids.js';
-import { certificateViewQuery, externalEventSignal, recordMilestoneUpdate, recordParticipationUpdate, reviewReportUpdate, submitReportUpdate } from '../../workflows/contracts/certificate.messages.js';
-import type { CertificateView } from '../../workflows/contracts/certificate.contract.js';
+import { certificateViewQuery, externalEventSignal, recordMilestoneUpdate, recordParticipationUpdate, reviewReportUpdate, submitReportUpdate, type CertificateView } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
-import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
-import { caseTypeKey, programmeCodeKey, stateKey } from '../../workflows/contracts/temporal.js';
+import { decideTaskUpdate } from '../../workflows/contracts/tasks.contract.js';
 import type { Activity, BenchProgramme, Person } from './fixtures.js';
 import { type Api, waitFor } from './http.js';
 import { EVENT_SOURCE } from './system.js';
@@ -125,7 +122,7 @@ export async function apiJourney(ctx: JourneyContext, student: Person & { api: A
   if (done.stage !== 'completed' || !done.diploma) throw new Error('the certificate shows no diploma after its approval');
 }
 
-export { certificateWorkflowId } from '../../services/features/certificates/certificates.service.js';
+export { certificateWorkflowId } from '../../workflows/contracts/ids.js';
 
 /**
  * Starts a certificate's workflow straight through the Temporal client, with the input and search
@@ -138,16 +135,8 @@ export function startCertificateWorkflow(
   expectedEndOfStudies: string,
   certificate: { id: string; studentId: string },
 ): Promise<WorkflowHandle<typeof certificateWorkflow>> {
-  return client.workflow.start<typeof certificateWorkflow>('certificateWorkflow', {
-    taskQueue,
-    workflowId: certificateWorkflowId(certificate.id),
-    args: [{ certificateId: certificate.id, programmeId: programme.id, studentId: certificate.studentId, expectedEndOfStudies }],
-    typedSearchAttributes: [
-      { key: caseTypeKey, value: 'certificate' },
-      { key: programmeCodeKey, value: programme.code },
-      { key: stateKey, value: 'collecting' },
-    ],
-  });
+  const input = { certificateId: certificate.id, programmeId: programme.id, studentId: certificate.studentId, expectedEndOfStudies };
+  return client.workflow.start<typeof certificateWorkflow>('certificateWorkflow', certificateStartOptions(input, programme.code, taskQueue));
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { certificateViewQuery } from '../../workflows/contracts/certificate.messages.js';
+import { certificateViewQuery } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
 import type { BenchProgramme, Db } from './fixtures.js';
 import { inPool } from './http.js';

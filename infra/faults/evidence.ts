@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { certificateWorkflowId } from '../../services/features/certificates/certificates.service.js';
-import { certificateViewQuery } from '../../workflows/contracts/certificate.messages.js';
+import { certificateWorkflowId } from '../../workflows/contracts/ids.js';
+import { certificateViewQuery } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
 import type { Db } from '../bench/fixtures.js';
 import { inPool } from '../bench/http.js';

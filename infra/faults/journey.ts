@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { certificateWorkflowId } from '../../services/features/certificates/certificates.service.js';
-import { confirmationTaskId } from '../../workflows/contracts/ids.js';
+import { certificateWorkflowId, confirmationTaskId } from '../../workflows/contracts/ids.js';
 import type { BenchProgramme, Person } from '../bench/fixtures.js';
 import { waitFor, type Api } from '../bench/http.js';
 import { participationOf, timed, type Recorder } from '../bench/journeys.js';

@@ -4,8 +4,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { resolveTool, TEMPORAL_CLI } from '../../infra/tools/temporal-tools.js';
-import type { CertificateActivities } from '../../workflows/contracts/certificate.activities.js';
-import { certificateViewQuery, externalEventSignal, recordMilestoneUpdate } from '../../workflows/contracts/certificate.messages.js';
+import { type CertificateActivities, certificateViewQuery, externalEventSignal, recordMilestoneUpdate } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/temporal.js';
 import { fixturesDir } from './workflow-paths.js';

@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { CertificateActivities } from '../../workflows/contracts/certificate.activities.js';
+import type { CertificateActivities } from '../../workflows/contracts/certificate.contract.js';
 import {
   certificateViewQuery,
   externalEventSignal,
@@ -14,9 +14,9 @@ import {
   submitReportUpdate,
   withdrawCertificateUpdate,
   type NewParticipation,
-} from '../../workflows/contracts/certificate.messages.js';
+} from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
-import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
+import { decideTaskUpdate } from '../../workflows/contracts/tasks.contract.js';
 import { refusalOf } from '../../services/platform/temporal/refusals.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import { recordHistory } from './rollout-harness.js';

@@ -7,11 +7,9 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { temporal } from '@temporalio/proto';
-import type { CaseEvent, Notification, Recipient, RolloutActivities } from '../../workflows/contracts/rollout.activities.js';
-import { publishCatalogueUpdate, rolloutViewQuery, type RolloutView } from '../../workflows/contracts/rollout.messages.js';
-import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
-import type { LocalGroupDecision, RolloutInput, RolloutParticipants, RolloutStage, RolloutTaskType, TaskDecision } from '../../workflows/contracts/rollout.contract.js';
-import { REFUSAL_FAILURE_TYPE, type Refusal, type TaskSpec, type TaskTiming } from '../../workflows/contracts/tasks.contract.js';
+import { type CaseEvent, type Notification, type Recipient, type RolloutActivities, publishCatalogueUpdate, rolloutViewQuery, type RolloutView, type LocalGroupDecision, type RolloutInput, type RolloutParticipants, type RolloutStage, type RolloutTaskType, type TaskDecision } from '../../workflows/contracts/rollout.contract.js';
+import { decideTaskUpdate, type TaskSpec, type TaskTiming } from '../../workflows/contracts/tasks.contract.js';
+import { REFUSAL_FAILURE_TYPE, type Refusal } from '../../workflows/contracts/refusals.js';
 import { rolloutWorkflow, type RolloutCarry } from '../../workflows/rollout/rollout.workflow.js';
 import { HISTORIES_DIR, workflowsPath } from './workflow-paths.js';
 

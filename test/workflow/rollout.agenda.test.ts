@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { reviewMeetingScheduledSignal } from '../../workflows/contracts/rollout.messages.js';
+import { reviewMeetingScheduledSignal } from '../../workflows/contracts/rollout.contract.js';
 import { rolloutWorkflow } from '../../workflows/rollout/rollout.workflow.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import { participants, recordingActivities, rolloutInput, rolloutWorker } from './rollout-harness.js';

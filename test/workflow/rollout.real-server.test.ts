@@ -2,10 +2,8 @@ import { expect, jest } from '@jest/globals';
 import { defaultPayloadConverter, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTool, TEMPORAL_CLI } from '../../infra/tools/temporal-tools.js';
-import { publishCatalogueUpdate, reassignTaskUpdate, withdrawUpdate } from '../../workflows/contracts/rollout.messages.js';
-import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
-import type { RolloutActivities } from '../../workflows/contracts/rollout.activities.js';
-import type { Initiative, RolloutInput, TaskDecision } from '../../workflows/contracts/rollout.contract.js';
+import { publishCatalogueUpdate, reassignTaskUpdate, withdrawUpdate, type RolloutActivities, type Initiative, type RolloutInput, type TaskDecision } from '../../workflows/contracts/rollout.contract.js';
+import { decideTaskUpdate } from '../../workflows/contracts/tasks.contract.js';
 import { rolloutWorkflow, type RolloutCarry } from '../../workflows/rollout/rollout.workflow.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/temporal.js';
 import {

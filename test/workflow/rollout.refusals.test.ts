@@ -1,9 +1,8 @@
 import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { publishCatalogueUpdate } from '../../workflows/contracts/rollout.messages.js';
-import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
-import type { LocalGroupDecision, TaskDecision } from '../../workflows/contracts/rollout.contract.js';
-import type { Refusal } from '../../workflows/contracts/tasks.contract.js';
+import { publishCatalogueUpdate, type LocalGroupDecision, type TaskDecision } from '../../workflows/contracts/rollout.contract.js';
+import { decideTaskUpdate } from '../../workflows/contracts/tasks.contract.js';
+import type { Refusal } from '../../workflows/contracts/refusals.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import {
   acceptedUpdateIds,

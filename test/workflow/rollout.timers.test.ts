@@ -1,7 +1,7 @@
 import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { reassignTaskUpdate } from '../../workflows/contracts/rollout.messages.js';
-import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
+import { reassignTaskUpdate } from '../../workflows/contracts/rollout.contract.js';
+import { decideTaskUpdate } from '../../workflows/contracts/tasks.contract.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';
 import {
   approve,

@@ -1,8 +1,7 @@
 import { expect, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { reassignTaskUpdate, withdrawUpdate } from '../../workflows/contracts/rollout.messages.js';
-import { decideTaskUpdate } from '../../workflows/contracts/task.messages.js';
-import type { Initiative, TaskDecision, TaskState } from '../../workflows/contracts/rollout.contract.js';
+import { reassignTaskUpdate, withdrawUpdate, type Initiative, type TaskDecision, type TaskState } from '../../workflows/contracts/rollout.contract.js';
+import { decideTaskUpdate } from '../../workflows/contracts/tasks.contract.js';
 import type { RolloutCarry } from '../../workflows/rollout/rollout.workflow.js';
 import { stateKey } from '../../workflows/contracts/temporal.js';
 import { timeSkippingTestEnv } from '../support/temporal.js';

@@ -1,9 +1,10 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { sideEffectActivities } from '../shared/side-effects.js';
 import { caseTypeKey, stateKey } from '../contracts/temporal.js';
-import { decideTaskUpdate, refusal } from '../contracts/task.messages.js';
+import { decideTaskUpdate } from '../contracts/tasks.contract.js';
+import { refusal } from '../contracts/refusals.js';
 import { confirmationTaskId, proposalTaskId } from '../contracts/ids.js';
-import type { CertificateActivities, CertificateMailKind } from '../contracts/certificate.activities.js';
+import type { CertificateActivities, CertificateMailKind, CertificateCarry, CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation, Proposal } from '../contracts/certificate.contract.js';
 import {
   certificateViewQuery,
   externalEventSignal,
@@ -13,8 +14,7 @@ import {
   reviewReportUpdate,
   submitReportUpdate,
   withdrawCertificateUpdate,
-} from '../contracts/certificate.messages.js';
-import type { CertificateCarry, CertificateInput, CertificateStage, CertificateView, ExternalEvent, Participation, Proposal } from '../contracts/certificate.contract.js';
+} from '../contracts/certificate.contract.js';
 import { requirementStatus } from '../domain/requirements.js';
 
 const ACTIVITY_OPTIONS = {

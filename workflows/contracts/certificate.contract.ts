@@ -1,4 +1,6 @@
 import type { Category } from '../domain/requirements.js';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { TaskActivities } from './tasks.contract.js';
 
 export interface CertificateInput {
   certificateId: string;
@@ -83,4 +85,50 @@ export interface Proposal {
   proposalId: string;
   taskId: string;
   status: 'open' | 'approved' | 'rejected';
+}
+
+export type NewParticipation = Omit<Participation, 'status' | 'confirmedBy' | 'taskId'>;
+
+/** The student records a participation in a catalogue activity (its texts are kept in the database). */
+export const recordParticipationUpdate = defineUpdate<CertificateView, [{ actorId: string; participation: NewParticipation }]>('recordParticipation');
+/** The coordinator records the career course or the presentation (the API checks the role). */
+export const recordMilestoneUpdate = defineUpdate<CertificateView, [{ actorId: string; kind: 'career_course' | 'presentation' }]>('recordMilestone');
+/** A fact from another system (authenticated and de-duplicated by the API, and again here). */
+export const externalEventSignal = defineSignal<[ExternalEvent]>('externalEvent');
+/** The student hands in the final reflection report; it joins the given meeting's agenda. */
+export const submitReportUpdate = defineUpdate<CertificateView, [{ actorId: string; reportId: string; meetingId: string }]>('submitReport');
+/** The local group's decision on the report at its meeting. */
+export const reviewReportUpdate = defineUpdate<CertificateView, [{ actorId: string; meetingId: string; outcome: 'approve' | 'revise'; comment?: string }]>('reviewReport');
+/** The student proposes a new activity (its texts are kept in the database); the local group decides. */
+export const proposeActivityUpdate = defineUpdate<CertificateView, [{ actorId: string; proposalId: string }]>('proposeActivity');
+/** The student withdraws. */
+export const withdrawCertificateUpdate = defineUpdate<CertificateView, [{ actorId: string; reason?: string }]>('withdrawCertificate');
+
+export const certificateViewQuery = defineQuery<CertificateView>('certificateView');
+
+export type CertificateMailKind =
+  | 'welcome'
+  | 'task_assigned'
+  | 'participation_confirmed'
+  | 'participation_rejected'
+  | 'report_due'
+  | 'report_revise'
+  | 'diploma_issued'
+  | 'withdrawn'
+  | 'inactivity_notice'
+  | 'closed_incomplete'
+  | 'proposal_task'
+  | 'proposal_approved'
+  | 'proposal_rejected';
+
+export interface CertificateActivities extends TaskActivities {
+  /** Who confirms participations (the administrative resource, else the academic coordinator) and who reviews reports. */
+  resolveCertificateParticipants(input: { programmeId: string }): Promise<{ confirmerId: string; groupMemberIds: string[] }>;
+  notifyCertificate(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string; comment?: string }): Promise<void>;
+  recordCertificate(input: { certificateId: string; stage?: CertificateStage; event?: { key: string; kind: string; actorId?: string; comment?: string; data?: Record<string, unknown> } }): Promise<void>;
+  /** Settles a proposal: an approved one joins the programme's catalogue. Idempotent. */
+  settleProposal(input: { proposalId: string; approved: boolean; decidedBy: string }): Promise<void>;
+  /** How long until the expected end of studies, and the grace period after a notice (settings). */
+  certificateClock(input: { expectedEndOfStudies: string }): Promise<{ msUntilEnd: number; graceMs: number }>;
+  issueDiploma(input: { certificateId: string; counted: { participationId: string; activityId: string }[] }): Promise<{ verificationCode: string }>;
 }

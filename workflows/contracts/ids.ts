@@ -1,7 +1,18 @@
+import type { SearchAttributePair } from '@temporalio/common';
+import { caseTypeKey, programmeCodeKey, stateKey } from './temporal.js';
+import type { CertificateInput } from './certificate.contract.js';
+import type { RolloutInput } from './rollout.contract.js';
+
 /**
- * The ids of a certificate's tasks: made by the workflow, read back by the services that render
- * a task's e-mail and page.
+ * Every id the workflows, the API and the tools share: made here and nowhere else. Ids carry
+ * uuids and fixed words only, never personal data.
  */
+export const rolloutWorkflowId = (caseId: string) => `rollout-${caseId}`;
+export const certificateWorkflowId = (certificateId: string) => `certificate-${certificateId}`;
+
+/** A rollout task: `<workflowId>:<step key>`, so a retried activity finds the row it made. */
+export const rolloutTaskId = (workflowId: string, key: string) => `${workflowId}:${key}`;
+/** The ids of a certificate's tasks: made by the workflow, read back by the services that render a task's e-mail and page. */
 export const confirmationTaskId = (workflowId: string, participationId: string) => `${workflowId}:confirm:${participationId}`;
 export const proposalTaskId = (workflowId: string, proposalId: string) => `${workflowId}:proposal:${proposalId}`;
 
@@ -10,4 +21,32 @@ export function certificateTaskSubject(taskId: string | undefined): { participat
   const [, kind, id] = /:(confirm|proposal):([^:]+)$/.exec(taskId ?? '') ?? [];
   if (!id) return {};
   return kind === 'confirm' ? { participationId: id } : { proposalId: id };
+}
+
+/** The options every start of a rollout uses (API and tools alike): id, input and first search attributes. */
+export function rolloutStartOptions(input: RolloutInput, programmeCode: string, taskQueue: string) {
+  return {
+    taskQueue,
+    workflowId: rolloutWorkflowId(input.caseId),
+    args: [input] as [RolloutInput],
+    typedSearchAttributes: [
+      { key: caseTypeKey, value: 'rollout' },
+      { key: programmeCodeKey, value: programmeCode },
+      { key: stateKey, value: 'anchoring' },
+    ] as SearchAttributePair[],
+  };
+}
+
+/** The options every start of a certificate uses (API and tools alike). */
+export function certificateStartOptions(input: CertificateInput, programmeCode: string, taskQueue: string) {
+  return {
+    taskQueue,
+    workflowId: certificateWorkflowId(input.certificateId),
+    args: [input] as [CertificateInput],
+    typedSearchAttributes: [
+      { key: caseTypeKey, value: 'certificate' },
+      { key: programmeCodeKey, value: programmeCode },
+      { key: stateKey, value: 'collecting' },
+    ] as SearchAttributePair[],
+  };
 }

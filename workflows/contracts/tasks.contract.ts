@@ -1,21 +1,9 @@
+import { defineUpdate } from '@temporalio/workflow';
+
 /** The human-task machinery shared by every case workflow (rollout now, certificate later). */
 
 export type CaseType = 'rollout' | 'certificate';
 export type TaskStatus = 'open' | 'done' | 'cancelled';
-
-/** Why a decision was refused; the API maps each kind to its HTTP status. */
-export type RefusalKind = 'forbidden' | 'conflict' | 'invalid' | 'not_found';
-export const REFUSAL_STATUS: Record<RefusalKind, number> = { forbidden: 403, conflict: 409, invalid: 400, not_found: 404 };
-
-/** The ApplicationFailure type our validators and handlers throw for a refused request. */
-export const REFUSAL_FAILURE_TYPE = 'CilRefusal';
-
-export interface Refusal {
-  kind: RefusalKind;
-  message: string;
-  /** For `invalid`: the offending field (dotted path). */
-  field?: string;
-}
 
 /** What the workflow asks the task activity to create. */
 export interface TaskSpec {
@@ -49,3 +37,26 @@ export interface TaskActivities {
   closeTask(close: TaskClose): Promise<void>;
   reassignTaskRow(input: { taskId: string; assigneeId: string }): Promise<TaskTiming>;
 }
+
+/** A decision as it reaches a workflow; each workflow's validator checks its fields. */
+export interface TaskDecisionInput {
+  outcome: string;
+  [field: string]: unknown;
+}
+
+export interface DecideTaskInput {
+  taskId: string;
+  actorId: string;
+  decision: TaskDecisionInput;
+}
+
+export interface DecideTaskResult {
+  taskId: string;
+  outcome: string;
+}
+
+/**
+ * A person's decision on one of a case's tasks. Every case workflow (rollout, certificate)
+ * handles it, so the API decides any task the same way.
+ */
+export const decideTaskUpdate = defineUpdate<DecideTaskResult, [DecideTaskInput]>('decideTask');

@@ -1,4 +1,4 @@
-import type { Refusal } from '../contracts/tasks.contract.js';
+import type { Refusal } from '../contracts/refusals.js';
 import { localGroupProblems } from './local-group.rules.js';
 import { INITIATOR_CAPACITIES, type Initiative, type TaskState } from '../contracts/rollout.contract.js';
 

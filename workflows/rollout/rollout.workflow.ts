@@ -11,10 +11,10 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import { caseTypeKey, programmeCodeKey, stateKey } from '../contracts/temporal.js';
-import type { TaskTiming } from '../contracts/tasks.contract.js';
-import type { Notification, Recipient, RolloutActivities } from '../contracts/rollout.activities.js';
-import { publishCatalogueUpdate, reassignTaskUpdate, reviewMeetingScheduledSignal, rolloutViewQuery, withdrawUpdate, type RolloutView } from '../contracts/rollout.messages.js';
-import { decideTaskUpdate, refusal, type DecideTaskInput } from '../contracts/task.messages.js';
+import { rolloutTaskId } from '../contracts/ids.js';
+import { type TaskTiming, decideTaskUpdate, type DecideTaskInput } from '../contracts/tasks.contract.js';
+import { type Notification, type Recipient, type RolloutActivities, publishCatalogueUpdate, reassignTaskUpdate, reviewMeetingScheduledSignal, rolloutViewQuery, withdrawUpdate, type RolloutView } from '../contracts/rollout.contract.js';
+import { refusal } from '../contracts/refusals.js';
 import { decisionRefusal } from '../domain/rollout.rules.js';
 import {
   WITHDRAWABLE_STAGES,
@@ -107,7 +107,7 @@ export async function rolloutWorkflow(input: RolloutInput, carry?: RolloutCarry)
   }
 
   async function openTask(type: RolloutTaskType, assigneeId: string, key: string, weekly = false): Promise<TaskState> {
-    const task: TaskState = { taskId: `${workflowId}:${key}`, type, assigneeId, status: 'open', round, assignment: 1 };
+    const task: TaskState = { taskId: rolloutTaskId(workflowId, key), type, assigneeId, status: 'open', round, assignment: 1 };
     tasks.set(task.taskId, task);
     const timing = await acts.openTask({ taskId: task.taskId, caseType: 'rollout', caseId, workflowId, type, assigneeId, weeklyReminders: weekly });
     await notify({ key: `${task.taskId}:a1:assigned`, kind: 'task_assigned', to: [person(assigneeId)], taskId: task.taskId });

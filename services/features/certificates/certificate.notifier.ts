@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import { ActivityProposalEntity, CatalogueActivityEntity, DiplomaEntity, PersonEntity, TaskEntity } from '../../platform/db/entities/index.js';
 import { renderCertificateMail } from './certificate.templates.js';
-import type { CertificateMailKind } from '../../../workflows/contracts/certificate.activities.js';
+import type { CertificateMailKind } from '../../../workflows/contracts/certificate.contract.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
 import { MailOutbox } from '../../platform/mail/mail-outbox.js';

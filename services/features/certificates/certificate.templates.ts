@@ -1,5 +1,5 @@
 import type { Language } from '../../platform/db/entities/index.js';
-import type { CertificateMailKind } from '../../../workflows/contracts/certificate.activities.js';
+import type { CertificateMailKind } from '../../../workflows/contracts/certificate.contract.js';
 import { layout, type MailContent, type RenderedMail } from '../../platform/mail/mail-layout.js';
 
 export interface CertificateMailContext {

@@ -29,13 +29,12 @@ import {
   reviewReportUpdate,
   submitReportUpdate,
   withdrawCertificateUpdate,
-} from '../../../workflows/contracts/certificate.messages.js';
+} from '../../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../../workflows/certificate/certificate.workflow.js';
 import { requirementStatus } from '../../../workflows/domain/requirements.js';
-import { caseTypeKey, programmeCodeKey, stateKey } from '../../../workflows/contracts/temporal.js';
+import { certificateStartOptions, certificateWorkflowId } from '../../../workflows/contracts/ids.js';
 import type { ParticipationDto, ProposalDto, ReviewDecisionDto } from './certificates.dto.js';
 
-export const certificateWorkflowId = (id: string) => `certificate-${id}`;
 
 const KEY_REUSED = 'this Idempotency-Key was used for a different request';
 
@@ -111,16 +110,10 @@ export class CertificatesService {
    */
   private async start(c: Pick<CertificateEntity, 'id' | 'workflowId' | 'studentId' | 'programmeId'>, programmeCode: string, expectedEndOfStudies?: string): Promise<void> {
     try {
+      const input = { certificateId: c.id, programmeId: c.programmeId, studentId: c.studentId, expectedEndOfStudies: expectedEndOfStudies ?? this.defaultEndOfStudies() };
       await this.temporal.workflow.start<typeof certificateWorkflow>('certificateWorkflow', {
-        taskQueue: this.config.temporal.taskQueue,
-        workflowId: c.workflowId,
+        ...certificateStartOptions(input, programmeCode, this.config.temporal.taskQueue),
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [{ certificateId: c.id, programmeId: c.programmeId, studentId: c.studentId, expectedEndOfStudies: expectedEndOfStudies ?? this.defaultEndOfStudies() }],
-        typedSearchAttributes: [
-          { key: caseTypeKey, value: 'certificate' },
-          { key: programmeCodeKey, value: programmeCode },
-          { key: stateKey, value: 'collecting' },
-        ],
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return;

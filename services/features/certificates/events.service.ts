@@ -7,8 +7,7 @@ import type { AppConfig } from '../../platform/config/config.schema.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { CatalogueActivityEntity, PersonEntity, ProgrammeEntity } from '../../platform/db/entities/index.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
-import { externalEventSignal } from '../../../workflows/contracts/certificate.messages.js';
-import type { ExternalEvent } from '../../../workflows/contracts/certificate.contract.js';
+import { externalEventSignal, type ExternalEvent } from '../../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../../workflows/certificate/certificate.workflow.js';
 import type { InboundEventDto } from './certificates.dto.js';
 

@@ -10,7 +10,7 @@ import { LocalGroupService } from '../rollouts/local-group.service.js';
 import { RolloutRepository } from '../rollouts/rollout.repository.js';
 import { ProgrammeEntity } from '../../platform/db/entities/index.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
-import { publishCatalogueUpdate, reviewMeetingScheduledSignal } from '../../../workflows/contracts/rollout.messages.js';
+import { publishCatalogueUpdate, reviewMeetingScheduledSignal } from '../../../workflows/contracts/rollout.contract.js';
 import type { rolloutWorkflow } from '../../../workflows/rollout/rollout.workflow.js';
 import type { CatalogueActivityDto, DevelopmentRecordDto, ReviewMeetingDto } from './programme-work.dto.js';
 

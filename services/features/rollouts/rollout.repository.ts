@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, Not, In } from 'typeorm';
 import { CaseEventEntity, RolloutCaseEntity } from '../../platform/db/entities/index.js';
-import type { CaseEvent } from '../../../workflows/contracts/rollout.activities.js';
-import type { RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
+import type { CaseEvent, RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
 
 /** The rollout read model and every case's timeline. */
 @Injectable()

@@ -1,6 +1,5 @@
 import type { Language } from '../../platform/db/entities/index.js';
-import type { RolloutMailKind } from '../../../workflows/contracts/rollout.activities.js';
-import type { ResourceAssessment, RolloutTaskType } from '../../../workflows/contracts/rollout.contract.js';
+import type { RolloutMailKind, ResourceAssessment, RolloutTaskType } from '../../../workflows/contracts/rollout.contract.js';
 import { layout, type MailContent, type RenderedMail } from '../../platform/mail/mail-layout.js';
 
 export const TASK_TITLES: Record<RolloutTaskType | 'confirm_participation' | 'assess_activity_proposal', Record<Language, string>> = {

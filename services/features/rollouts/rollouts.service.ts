@@ -11,13 +11,11 @@ import { TaskRepository } from '../tasks/task.repository.js';
 import { FacultyEntity, PersonEntity, ProgrammeEntity, type RolloutCaseEntity, type TaskEntity } from '../../platform/db/entities/index.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
 import { estimateResources } from '../../../workflows/domain/resource-estimate.js';
-import { withdrawUpdate } from '../../../workflows/contracts/rollout.messages.js';
-import type { RolloutInput, RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
+import { withdrawUpdate, type RolloutInput, type RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
 import type { rolloutWorkflow } from '../../../workflows/rollout/rollout.workflow.js';
-import { caseTypeKey, programmeCodeKey, stateKey } from '../../../workflows/contracts/temporal.js';
+import { rolloutStartOptions, rolloutWorkflowId } from '../../../workflows/contracts/ids.js';
 import type { CommentDto, RolloutQueryDto, SubmitInitiativeDto } from './rollouts.dto.js';
 
-export const rolloutWorkflowId = (caseId: string) => `rollout-${caseId}`;
 
 @Injectable()
 export class RolloutsService {
@@ -62,16 +60,7 @@ export class RolloutsService {
     }
     const input: RolloutInput = { caseId, programmeId: programme.id, initiatorId: principal.personId, initiative };
     try {
-      await this.temporal.workflow.start<typeof rolloutWorkflow>('rolloutWorkflow', {
-        taskQueue: this.config.temporal.taskQueue,
-        workflowId,
-        args: [input],
-        typedSearchAttributes: [
-          { key: caseTypeKey, value: 'rollout' },
-          { key: programmeCodeKey, value: programme.code },
-          { key: stateKey, value: 'anchoring' },
-        ],
-      });
+      await this.temporal.workflow.start<typeof rolloutWorkflow>('rolloutWorkflow', rolloutStartOptions(input, programme.code, this.config.temporal.taskQueue));
     } catch (err) {
       await this.rollouts.delete(caseId);
       throw new ServiceUnavailableException(`the rollout could not be started: ${(err as Error).message}`);

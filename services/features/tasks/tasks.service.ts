@@ -7,12 +7,10 @@ import { TaskRepository } from './task.repository.js';
 import { PersonEntity, type TaskEntity } from '../../platform/db/entities/index.js';
 import { idempotentUpdateId } from '../../platform/http/idempotency.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
-import { reassignTaskUpdate } from '../../../workflows/contracts/rollout.messages.js';
-import { decideTaskUpdate } from '../../../workflows/contracts/task.messages.js';
-import type { TaskDecision } from '../../../workflows/contracts/rollout.contract.js';
+import { reassignTaskUpdate, type TaskDecision, type RolloutTaskType } from '../../../workflows/contracts/rollout.contract.js';
+import { decideTaskUpdate } from '../../../workflows/contracts/tasks.contract.js';
 import type { rolloutWorkflow } from '../../../workflows/rollout/rollout.workflow.js';
 import { TASK_TITLES } from '../rollouts/rollout.templates.js';
-import type { RolloutTaskType } from '../../../workflows/contracts/rollout.contract.js';
 
 /** Tasks: the signed-in person's inbox, a task's detail, decisions and reassignments. */
 @Injectable()

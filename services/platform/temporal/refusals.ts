@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, HttpExcepti
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { ValidationFailed } from '../http/errors.js';
-import { REFUSAL_FAILURE_TYPE, type Refusal } from '../../../workflows/contracts/tasks.contract.js';
+import { REFUSAL_FAILURE_TYPE, type Refusal } from '../../../workflows/contracts/refusals.js';
 
 /** The refusal inside a failed update, if the workflow refused it (validator or handler). */
 export function refusalOf(err: unknown): Refusal | undefined {
