@@ -1,3 +1,4 @@
+import { participationFromActivity } from '../../workflows/domain/participation.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -163,21 +164,13 @@ export async function baselineJourney(ctx: JourneyContext, client: Client, taskQ
         args: [
           {
             actorId: certificate.studentId,
-            participation: {
-              participationId,
-              activityId: activity.id,
-              category: activity.category,
-              minimumSessions: activity.minimumSessions,
-              minimumSemesters: activity.minimumSemesters,
-              sessions: activity.minimumSessions,
-              semesters: activity.minimumSemesters,
-            },
+            participation: participationFromActivity(participationId, activity, { sessions: activity.minimumSessions, semesters: activity.minimumSemesters }),
           },
         ],
       }),
     );
     await timed(recorder, 'confirm activity', () =>
-      handle.executeUpdate(decideTaskUpdate, { args: [{ taskId: `${workflowId}:confirm:${participationId}`, actorId: programme.admin.id, decision: { outcome: 'confirm' } }] }),
+      handle.executeUpdate(decideTaskUpdate, { args: [{ taskId: confirmationTaskId(workflowId, participationId), actorId: programme.admin.id, decision: { outcome: 'confirm' } }] }),
     );
   }
 

@@ -1,3 +1,4 @@
+import { participationFromActivity } from '../../../workflows/domain/participation.js';
 import { randomUUID } from 'node:crypto';
 import { ConflictException, ForbiddenException, HttpException, Inject, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -204,15 +205,7 @@ export class CertificatesService {
         args: [
           {
             actorId: principal.personId,
-            participation: {
-              participationId,
-              activityId: activity.id,
-              category: activity.category,
-              minimumSessions: activity.minimumSessions,
-              minimumSemesters: activity.minimumSemesters,
-              sessions: dto.sessions ?? null,
-              semesters: dto.semesters ?? null,
-            },
+            participation: participationFromActivity(participationId, activity, dto),
           },
         ],
       });

@@ -1,3 +1,4 @@
+import { participationFromActivity } from '../../../workflows/domain/participation.js';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
@@ -90,15 +91,7 @@ export class EventsService {
           semesters: event.semesters ?? null,
         });
       }
-      Object.assign(signal, {
-        activityId: activity.id,
-        participationId,
-        category: activity.category,
-        minimumSessions: activity.minimumSessions,
-        minimumSemesters: activity.minimumSemesters,
-        sessions: event.sessions ?? null,
-        semesters: event.semesters ?? null,
-      });
+      Object.assign(signal, participationFromActivity(participationId, activity, event));
     }
     // Signal first, then record: a source that retries after a failure here signals again, and the
     // workflow ignores a key it has seen.
