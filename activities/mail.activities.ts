@@ -1,9 +1,13 @@
-import type { MailActivities } from '../workflows/contracts/mail.contract.js';
-import type { MailService } from '../services/platform/mail/mail.service.js';
+import { Injectable } from '@nestjs/common';
+import type { MailActivities, OutgoingMail } from '../workflows/contracts/mail.contract.js';
+import { MailService } from '../services/platform/mail/mail.service.js';
 
 /** Thin adapter: the workflow's mail activity, delegating to the mail service. */
-export function createMailActivities(mail: MailService): MailActivities {
-  return {
-    deliverMail: (message) => mail.send(message),
-  };
+@Injectable()
+export class MailActivitiesImpl implements MailActivities {
+  constructor(private readonly mail: MailService) {}
+
+  deliverMail(message: OutgoingMail) {
+    return this.mail.send(message);
+  }
 }

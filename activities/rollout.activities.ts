@@ -1,27 +1,20 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
+import { APP_CONFIG } from '../services/platform/config/config.module.js';
 import type { AppConfig } from '../services/platform/config/config.schema.js';
-import type { CatalogueRepository } from '../services/features/programme-work/catalogue.repository.js';
-import type { LocalGroupService } from '../services/features/rollouts/local-group.service.js';
-import type { NotificationService } from '../services/features/rollouts/rollout.notifier.js';
-import type { AgendaNotifier } from '../services/features/programme-work/agenda.notifier.js';
-import type { ParticipantsService } from '../services/features/rollouts/participants.service.js';
-import type { RolloutRepository } from '../services/features/rollouts/rollout.repository.js';
-import type { TaskRepository } from '../services/features/tasks/task.repository.js';
-import type { RolloutActivities, Initiative } from '../workflows/contracts/rollout.contract.js';
-import type { TaskTiming } from '../workflows/contracts/tasks.contract.js';
+import { CatalogueRepository } from '../services/features/programme-work/catalogue.repository.js';
+import { LocalGroupService } from '../services/features/rollouts/local-group.service.js';
+import { RolloutNotifier } from '../services/features/rollouts/rollout.notifier.js';
+import { AgendaNotifier } from '../services/features/programme-work/agenda.notifier.js';
+import { ParticipantsService } from '../services/features/rollouts/participants.service.js';
+import { RolloutRepository } from '../services/features/rollouts/rollout.repository.js';
+import { TimelineRepository } from '../services/features/timeline/timeline.repository.js';
+import { TaskRepository } from '../services/features/tasks/task.repository.js';
+import type { CaseEvent, Initiative, Notification, RolloutActivities, RolloutStage } from '../workflows/contracts/rollout.contract.js';
+import type { TaskClose, TaskSpec, TaskTiming } from '../workflows/contracts/tasks.contract.js';
 import { REFUSAL_FAILURE_TYPE } from '../workflows/contracts/refusals.js';
+import type { LocalGroupSeat } from '../workflows/domain/local-group.rules.js';
 import { addWorkingDays } from '../workflows/domain/working-days.js';
-
-export interface RolloutActivityDependencies {
-  config: AppConfig;
-  participants: ParticipantsService;
-  tasks: TaskRepository;
-  rollouts: RolloutRepository;
-  catalogue: CatalogueRepository;
-  localGroups: LocalGroupService;
-  notifications: NotificationService;
-  agenda: AgendaNotifier;
-}
 
 /** Reminder and escalation times from a task's start, in working days (settings). */
 export function taskTiming(config: AppConfig, from: Date): TaskTiming {
@@ -31,60 +24,78 @@ export function taskTiming(config: AppConfig, from: Date): TaskTiming {
 }
 
 /** Thin adapters from the rollout workflow to the services. Each may run twice; each is idempotent. */
-export function createRolloutActivities(deps: RolloutActivityDependencies): RolloutActivities {
-  const { config } = deps;
-  return {
-    resolveParticipants: ({ programmeId }) => deps.participants.forProgramme(programmeId),
+@Injectable()
+export class RolloutActivitiesImpl implements RolloutActivities {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly participants: ParticipantsService,
+    private readonly tasks: TaskRepository,
+    private readonly rollouts: RolloutRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly catalogue: CatalogueRepository,
+    private readonly localGroups: LocalGroupService,
+    private readonly notifications: RolloutNotifier,
+    private readonly agenda: AgendaNotifier,
+  ) {}
 
-    async openTask(spec) {
-      const now = new Date();
-      const row = await deps.tasks.create(spec, new Date(taskTiming(config, now).dueAt));
-      // A retried activity measures from when the task was really created.
-      return taskTiming(config, row.createdAt);
-    },
+  resolveParticipants({ programmeId }: { programmeId: string }) {
+    return this.participants.forProgramme(programmeId);
+  }
 
-    closeTask: (close) => deps.tasks.close(close),
+  async openTask(spec: TaskSpec): Promise<TaskTiming> {
+    const now = new Date();
+    const row = await this.tasks.create(spec, new Date(taskTiming(this.config, now).dueAt));
+    // A retried activity measures from when the task was really created.
+    return taskTiming(this.config, row.createdAt);
+  }
 
-    async reassignTaskRow({ taskId, assigneeId }) {
-      const timing = taskTiming(config, new Date());
-      await deps.tasks.reassign(taskId, assigneeId, new Date(timing.dueAt));
-      return timing;
-    },
+  closeTask(close: TaskClose): Promise<void> {
+    return this.tasks.close(close);
+  }
 
-    notify: (notification) => deps.notifications.notify(notification),
+  async reassignTaskRow({ taskId, assigneeId }: { taskId: string; assigneeId: string }): Promise<TaskTiming> {
+    const timing = taskTiming(this.config, new Date());
+    await this.tasks.reassign(taskId, assigneeId, new Date(timing.dueAt));
+    return timing;
+  }
 
-    async recordCase({ caseId, stage, event }) {
-      if (stage) await deps.rollouts.setStage(caseId, stage);
-      if (!event) return;
-      const initiative = event.data?.initiative as Initiative | undefined;
-      if (initiative) {
-        await deps.rollouts.updateInitiative(caseId, {
-          motivation: initiative.motivation,
-          proposedActivities: initiative.proposedActivities ?? null,
-          expectedStudentsPerYear: initiative.expectedStudentsPerYear,
-          initiatorCapacity: initiative.initiatorCapacity,
-        });
-      }
-      await deps.rollouts.addEvent({ ...event, data: initiative ? { ...event.data, initiative: undefined } : event.data });
-    },
+  notify(notification: Notification): Promise<void> {
+    return this.notifications.notify(notification);
+  }
 
-    registerLocalGroup: ({ programmeId, members }) => deps.localGroups.register(programmeId, members),
+  async recordCase({ caseId, stage, event }: { caseId: string; stage?: RolloutStage; event?: CaseEvent }): Promise<void> {
+    if (stage) await this.rollouts.setStage(caseId, stage);
+    if (!event) return;
+    const initiative = event.data?.initiative as Initiative | undefined;
+    if (initiative) {
+      await this.rollouts.updateInitiative(caseId, {
+        motivation: initiative.motivation,
+        proposedActivities: initiative.proposedActivities ?? null,
+        expectedStudentsPerYear: initiative.expectedStudentsPerYear,
+        initiatorCapacity: initiative.initiatorCapacity,
+      });
+    }
+    await this.timeline.add({ ...event, data: initiative ? { ...event.data, initiative: undefined } : event.data });
+  }
 
-    millisUntil: ({ at }) => Promise.resolve({ ms: Math.max(0, Date.parse(at) - Date.now()) }),
+  registerLocalGroup({ programmeId, members }: { caseId: string; programmeId: string; members: { personId: string; seat: LocalGroupSeat }[] }): Promise<void> {
+    return this.localGroups.register(programmeId, members);
+  }
 
-    sendAgenda: (input) => deps.agenda.send(input),
+  millisUntil({ at }: { at: string }): Promise<{ ms: number }> {
+    return Promise.resolve({ ms: Math.max(0, Date.parse(at) - Date.now()) });
+  }
 
-    async openProgramme({ programmeId }) {
-      const counts = await deps.catalogue.counts(programmeId);
-      if (counts.home < 1 || counts.abroad < 1) {
-        throw ApplicationFailure.create({
-          type: REFUSAL_FAILURE_TYPE,
-          nonRetryable: true,
-          message: `the catalogue needs at least one home and one abroad activity (it has ${counts.home} home, ${counts.abroad} abroad)`,
-          details: [{ kind: 'invalid', field: 'catalogue', message: `the catalogue needs at least one home and one abroad activity (it has ${counts.home} home, ${counts.abroad} abroad)` }],
-        });
-      }
-      await deps.catalogue.openForEnrolment(programmeId);
-    },
-  };
+  sendAgenda(input: { key: string; caseId: string; programmeId: string; meetingId: string }): Promise<void> {
+    return this.agenda.send(input);
+  }
+
+  async openProgramme({ programmeId }: { caseId: string; programmeId: string }): Promise<void> {
+    const counts = await this.catalogue.counts(programmeId);
+    if (counts.home < 1 || counts.abroad < 1) {
+      const message = `the catalogue needs at least one home and one abroad activity (it has ${counts.home} home, ${counts.abroad} abroad)`;
+      throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, nonRetryable: true, message, details: [{ kind: 'invalid', field: 'catalogue', message }] });
+    }
+    await this.catalogue.openForEnrolment(programmeId);
+  }
 }

@@ -6,13 +6,16 @@ import { DatabaseModule } from '../../platform/db/database.module.js';
 import { HealthModule } from '../../platform/health/health.module.js';
 import { OrganisationModule } from '../../features/organisation/organisation.module.js';
 import { TemporalClientModule } from '../../platform/temporal/temporal-client.module.js';
+import { RepositoriesModule } from '../../features/repositories.module.js';
 import { RolloutsModule } from '../../features/rollouts/rollouts.module.js';
+import { TasksModule } from '../../features/tasks/tasks.module.js';
+import { ProgrammeWorkModule } from '../../features/programme-work/programme-work.module.js';
 import { CertificatesModule } from '../../features/certificates/certificates.module.js';
 import { ReportsModule } from '../../features/reports/reports.module.js';
 import { MailDispatchModule } from '../../platform/mail/mail.module.js';
 
 /** The HTTP API process. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, CertificatesModule, ReportsModule, MailDispatchModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, RepositoriesModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, TasksModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, MailDispatchModule],
 })
 export class AppModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CasesModule } from '../cases.module.js';
 import { DiplomasModule } from '../diplomas/diplomas.module.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CertificatesService } from './certificates.service.js';
@@ -11,7 +10,7 @@ import { VerifyController } from '../diplomas/verify.controller.js';
 
 /** Process B over HTTP: certificates, review meetings' decisions, events from other systems, verification. */
 @Module({
-  imports: [CasesModule, DiplomasModule],
+  imports: [DiplomasModule],
   controllers: [CertificatesController, EventsController, VerifyController, StudentPageController],
   providers: [CertificatesService, EventsService, PageFlash],
 })

@@ -10,7 +10,7 @@ import type { Principal } from '../auth/principal.js';
 import { ValidationFailed } from '../../platform/http/errors.js';
 import { idempotentRowId, idempotentUpdateId } from '../../platform/http/idempotency.js';
 import { CertificateRepository } from './certificate.repository.js';
-import { RolloutRepository } from '../rollouts/rollout.repository.js';
+import { TimelineRepository } from '../timeline/timeline.repository.js';
 import {
   ActivityProposalEntity,
   CatalogueActivityEntity,
@@ -54,7 +54,7 @@ export class CertificatesService {
     private readonly temporal: Client,
     private readonly db: DataSource,
     private readonly certificates: CertificateRepository,
-    private readonly events: RolloutRepository,
+    private readonly timeline: TimelineRepository,
     private readonly diplomas: DiplomaService,
   ) {}
 
@@ -139,7 +139,7 @@ export class CertificatesService {
     const [rows, reports, timeline, diploma, activities] = await Promise.all([
       this.certificates.participations(id),
       this.certificates.reports(id),
-      this.events.timeline(id),
+      this.timeline.forCase(id),
       this.diplomas.forCertificate(id),
       this.db.getRepository(CatalogueActivityEntity).findBy({ programmeId: c.programmeId }),
     ]);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { exportJWK, jwtVerify, SignJWT } from 'jose';
-import { DataSource, In } from 'typeorm';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
-import { CatalogueActivityEntity, CertificateEntity, DiplomaEntity, ParticipationEntity, PersonEntity, ProgrammeEntity } from '../../platform/db/entities/index.js';
+import type { DiplomaEntity } from '../../platform/db/entities/index.js';
+import { DiplomaRepository } from './diploma.repository.js';
 import { diplomaKeys, type DiplomaKeys } from './diploma-keys.js';
 import { renderDiplomaPdf, type DiplomaContent } from './diploma-pdf.js';
 
@@ -37,7 +37,7 @@ export class DiplomaService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly db: DataSource,
+    private readonly diplomas: DiplomaRepository,
   ) {
     this.keys = diplomaKeys(config);
   }
@@ -48,15 +48,9 @@ export class DiplomaService {
 
   /** Issues the certificate's diploma once; a second call returns the first. */
   async issue(certificateId: string, counted: { participationId: string; activityId: string }[]): Promise<DiplomaEntity> {
-    const existing = await this.db.getRepository(DiplomaEntity).findOneBy({ certificateId });
+    const existing = await this.diplomas.forCertificate(certificateId);
     if (existing) return existing;
-    const certificate = await this.db.getRepository(CertificateEntity).findOneByOrFail({ id: certificateId });
-    const [student, programme] = await Promise.all([
-      this.db.getRepository(PersonEntity).findOneByOrFail({ id: certificate.studentId }),
-      this.db.getRepository(ProgrammeEntity).findOneByOrFail({ id: certificate.programmeId }),
-    ]);
-    const participations = new Map((await this.db.getRepository(ParticipationEntity).findBy({ id: In(counted.map((c) => c.participationId)) })).map((p) => [p.id, p]));
-    const activities = new Map((await this.db.getRepository(CatalogueActivityEntity).findBy({ id: In(counted.map((c) => c.activityId)) })).map((a) => [a.id, a]));
+    const { student, programme, participations, activities } = await this.diplomas.issueFacts(certificateId, counted);
     const verificationCode = newVerificationCode();
     const issuedOn = new Date().toISOString().slice(0, 10);
     const content: DiplomaContent = {
@@ -75,8 +69,7 @@ export class DiplomaService {
       verifyUrl: this.verifyUrl(verificationCode),
     };
     const [pdf, credentialJwt] = await Promise.all([renderDiplomaPdf(content), this.credential(certificateId, content)]);
-    await this.db.createQueryBuilder().insert().into(DiplomaEntity).values({ certificateId, verificationCode, content: content as never, credentialJwt, pdf }).orIgnore().execute();
-    return this.db.getRepository(DiplomaEntity).findOneByOrFail({ certificateId });
+    return this.diplomas.insertOnce({ certificateId, verificationCode, content: content as never, credentialJwt, pdf });
   }
 
   /** An Open Badges 3.0 OpenBadgeCredential, as a VC-JWT (EdDSA). */
@@ -119,7 +112,7 @@ export class DiplomaService {
 
   /** Public: is this diploma genuine and unrevoked, and what does it certify. */
   async verify(code: string): Promise<Verification> {
-    const diploma = await this.db.getRepository(DiplomaEntity).findOneBy({ verificationCode: code });
+    const diploma = await this.diplomas.byCode(code);
     if (!diploma) return { valid: false, reason: 'unknown', verificationCode: code };
     try {
       const { payload } = await jwtVerify(diploma.credentialJwt, this.keys.publicKey, { algorithms: ['EdDSA'], issuer: this.config.publicUrl });
@@ -133,14 +126,14 @@ export class DiplomaService {
   }
 
   async revoke(code: string, actorId: string, reason: string): Promise<Verification> {
-    const diploma = await this.db.getRepository(DiplomaEntity).findOneBy({ verificationCode: code });
+    const diploma = await this.diplomas.byCode(code);
     if (!diploma) throw new NotFoundException('no diploma with that code');
     if (diploma.revokedAt) throw new ConflictException('the diploma is already revoked');
-    await this.db.getRepository(DiplomaEntity).update({ id: diploma.id }, { revokedAt: new Date(), revokedBy: actorId, revocationReason: reason });
+    await this.diplomas.revoke(diploma.id, actorId, reason);
     return this.verify(code);
   }
 
   forCertificate(certificateId: string): Promise<DiplomaEntity | null> {
-    return this.db.getRepository(DiplomaEntity).findOneBy({ certificateId });
+    return this.diplomas.forCertificate(certificateId);
   }
 }

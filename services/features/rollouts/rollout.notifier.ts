@@ -27,7 +27,7 @@ interface Addressee {
  * queued already.
  */
 @Injectable()
-export class NotificationService {
+export class RolloutNotifier {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, Not, In } from 'typeorm';
-import { CaseEventEntity, RolloutCaseEntity } from '../../platform/db/entities/index.js';
-import type { CaseEvent, RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
+import { RolloutCaseEntity } from '../../platform/db/entities/index.js';
+import type { RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
 
 /** The rollout read model and every case's timeline. */
 @Injectable()
@@ -48,17 +48,4 @@ export class RolloutRepository {
   }
 
   /** Appends an event once per key. */
-  async addEvent(event: CaseEvent): Promise<void> {
-    await this.db
-      .createQueryBuilder()
-      .insert()
-      .into(CaseEventEntity)
-      .values({ caseId: event.caseId, key: event.key, kind: event.kind, actorId: event.actorId ?? null, comment: event.comment ?? null, data: (event.data ?? null) as never })
-      .orIgnore()
-      .execute();
-  }
-
-  timeline(caseId: string): Promise<CaseEventEntity[]> {
-    return this.db.getRepository(CaseEventEntity).find({ where: { caseId }, order: { at: 'ASC' } });
-  }
 }

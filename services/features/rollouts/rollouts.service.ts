@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import type { Principal } from '../auth/principal.js';
 import { ValidationFailed } from '../../platform/http/errors.js';
+import { TimelineRepository } from '../timeline/timeline.repository.js';
 import { RolloutRepository } from './rollout.repository.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { FacultyEntity, PersonEntity, ProgrammeEntity, type RolloutCaseEntity, type TaskEntity } from '../../platform/db/entities/index.js';
@@ -25,6 +26,7 @@ export class RolloutsService {
     private readonly db: DataSource,
     private readonly rollouts: RolloutRepository,
     private readonly tasks: TaskRepository,
+    private readonly timeline: TimelineRepository,
   ) {}
 
   /** Starts a programme's rollout; one open rollout per programme. */
@@ -104,7 +106,7 @@ export class RolloutsService {
   async get(id: string) {
     const row = await this.rollouts.find(id);
     if (!row) throw new NotFoundException(`no rollout with id ${id}`);
-    const [tasks, events] = await Promise.all([this.tasks.forCase(id), this.rollouts.timeline(id)]);
+    const [tasks, events] = await Promise.all([this.tasks.forCase(id), this.timeline.forCase(id)]);
     const ids = [...new Set([...tasks.map((t) => t.assigneeId), ...events.flatMap((e) => (e.actorId ? [e.actorId] : [])), row.initiatorId])];
     const names = new Map((await this.db.getRepository(PersonEntity).findBy({ id: In(ids) })).map((p) => [p.id, p.name]));
     return {
@@ -146,7 +148,7 @@ export class RolloutsService {
       principal.grants.some((g) => g.role === 'central_group_member' || (g.role === 'faculty_representative' && g.facultyId === row.facultyId)) ||
       principal.grants.some((g) => g.role === 'local_group_member' && g.programmeId === row.programmeId);
     if (!onCase) throw new ForbiddenException('only people on the case can comment on it');
-    await this.rollouts.addEvent({ key: `comment:${randomUUID()}`, caseId: id, kind: 'comment', actorId: principal.personId, comment: dto.comment });
+    await this.timeline.add({ key: `comment:${randomUUID()}`, caseId: id, kind: 'comment', actorId: principal.personId, comment: dto.comment });
     return { id, commented: true };
   }
 }

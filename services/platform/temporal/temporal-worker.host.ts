@@ -3,21 +3,12 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApp
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { APP_CONFIG } from '../config/config.module.js';
 import { requireTemporalAddress, type AppConfig } from '../config/config.schema.js';
-import { MailService } from '../mail/mail.service.js';
-import { CatalogueRepository } from '../../features/programme-work/catalogue.repository.js';
-import { LocalGroupService } from '../../features/rollouts/local-group.service.js';
-import { NotificationService } from '../../features/rollouts/rollout.notifier.js';
-import { ParticipantsService } from '../../features/rollouts/participants.service.js';
-import { RolloutRepository } from '../../features/rollouts/rollout.repository.js';
-import { TaskRepository } from '../../features/tasks/task.repository.js';
-import { CertificateRepository } from '../../features/certificates/certificate.repository.js';
-import { CertificateNotifier } from '../../features/certificates/certificate.notifier.js';
-import { DiplomaService } from '../../features/diplomas/diploma.service.js';
-import { AgendaNotifier } from '../../features/programme-work/agenda.notifier.js';
-import { createActivities } from '../../../activities/index.js';
 import { connectTemporalWithin } from './temporal-connect.js';
 import { payloadCodecFor } from './encryption.codec.js';
 import { defaultWorkflowBundlePath, workflowsSourcePath } from './workflow-source.js';
+
+/** The activity functions the worker registers (the root module of the worker process provides them). */
+export const WORKER_ACTIVITIES = Symbol('WORKER_ACTIVITIES');
 
 /**
  * Owns the Temporal worker's whole life: connects (bounded wait), creates the worker, keeps the
@@ -34,17 +25,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly mail: MailService,
-    private readonly participants: ParticipantsService,
-    private readonly tasks: TaskRepository,
-    private readonly rollouts: RolloutRepository,
-    private readonly catalogue: CatalogueRepository,
-    private readonly localGroups: LocalGroupService,
-    private readonly notifications: NotificationService,
-    private readonly certificates: CertificateRepository,
-    private readonly certificateNotifier: CertificateNotifier,
-    private readonly diplomas: DiplomaService,
-    private readonly agenda: AgendaNotifier,
+    @Inject(WORKER_ACTIVITIES) private readonly activities: object,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,20 +49,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       dataConverter: { payloadCodecs: [payloadCodecFor(this.config)] },
-      activities: createActivities({
-        config: this.config,
-        mail: this.mail,
-        participants: this.participants,
-        tasks: this.tasks,
-        rollouts: this.rollouts,
-        catalogue: this.catalogue,
-        localGroups: this.localGroups,
-        notifications: this.notifications,
-        certificates: this.certificates,
-        certificateNotifier: this.certificateNotifier,
-        diplomas: this.diplomas,
-        agenda: this.agenda,
-      }),
+      activities: this.activities,
       ...this.workflowCode(),
     });
     this.running = this.worker.run();

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { CatalogueActivityEntity, CertificateEntity, DiplomaEntity, ParticipationEntity, PersonEntity, ProgrammeEntity } from '../../platform/db/entities/index.js';
+
+/** Diplomas and what one is issued from: the only place their queries live. */
+@Injectable()
+export class DiplomaRepository {
+  constructor(private readonly db: DataSource) {}
+
+  forCertificate(certificateId: string): Promise<DiplomaEntity | null> {
+    return this.db.getRepository(DiplomaEntity).findOneBy({ certificateId });
+  }
+
+  byCode(verificationCode: string): Promise<DiplomaEntity | null> {
+    return this.db.getRepository(DiplomaEntity).findOneBy({ verificationCode });
+  }
+
+  /** The student, the programme and the counted participations with their activities. */
+  async issueFacts(certificateId: string, counted: { participationId: string; activityId: string }[]) {
+    const certificate = await this.db.getRepository(CertificateEntity).findOneByOrFail({ id: certificateId });
+    const [student, programme, participations, activities] = await Promise.all([
+      this.db.getRepository(PersonEntity).findOneByOrFail({ id: certificate.studentId }),
+      this.db.getRepository(ProgrammeEntity).findOneByOrFail({ id: certificate.programmeId }),
+      this.db.getRepository(ParticipationEntity).findBy({ id: In(counted.map((c) => c.participationId)) }),
+      this.db.getRepository(CatalogueActivityEntity).findBy({ id: In(counted.map((c) => c.activityId)) }),
+    ]);
+    return { student, programme, participations: new Map(participations.map((p) => [p.id, p])), activities: new Map(activities.map((a) => [a.id, a])) };
+  }
+
+  /** Stores the certificate's diploma unless one is there already; answers the stored one. */
+  async insertOnce(row: Pick<DiplomaEntity, 'certificateId' | 'verificationCode' | 'content' | 'credentialJwt' | 'pdf'>): Promise<DiplomaEntity> {
+    await this.db.createQueryBuilder().insert().into(DiplomaEntity).values(row as never).orIgnore().execute();
+    return this.db.getRepository(DiplomaEntity).findOneByOrFail({ certificateId: row.certificateId });
+  }
+
+  async revoke(id: string, actorId: string, reason: string): Promise<void> {
+    await this.db.getRepository(DiplomaEntity).update({ id }, { revokedAt: new Date(), revokedBy: actorId, revocationReason: reason });
+  }
+}
