@@ -3,10 +3,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { APP_CONFIG } from '../services/platform/config/config.module.js';
 import type { AppConfig } from '../services/platform/config/config.schema.js';
 import { CatalogueRepository } from '../services/features/programme-work/catalogue.repository.js';
-import { LocalGroupService } from '../services/features/rollouts/local-group.service.js';
+import { LocalGroupRepository } from '../services/features/rollouts/local-group.repository.js';
 import { RolloutNotifier } from '../services/features/rollouts/rollout.notifier.js';
 import { AgendaNotifier } from '../services/features/programme-work/agenda.notifier.js';
-import { ParticipantsService } from '../services/features/rollouts/participants.service.js';
+import { ParticipantsRepository } from '../services/features/rollouts/participants.repository.js';
 import { RolloutRepository } from '../services/features/rollouts/rollout.repository.js';
 import { TimelineRepository } from '../services/features/timeline/timeline.repository.js';
 import { TaskRepository } from '../services/features/tasks/task.repository.js';
@@ -28,12 +28,12 @@ export function taskTiming(config: AppConfig, from: Date): TaskTiming {
 export class RolloutActivitiesImpl implements RolloutActivities {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly participants: ParticipantsService,
+    private readonly participants: ParticipantsRepository,
     private readonly tasks: TaskRepository,
     private readonly rollouts: RolloutRepository,
     private readonly timeline: TimelineRepository,
     private readonly catalogue: CatalogueRepository,
-    private readonly localGroups: LocalGroupService,
+    private readonly localGroups: LocalGroupRepository,
     private readonly notifications: RolloutNotifier,
     private readonly agenda: AgendaNotifier,
   ) {}

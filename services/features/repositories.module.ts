@@ -4,8 +4,8 @@ import { CertificateRepository } from './certificates/certificate.repository.js'
 import { DiplomaRepository } from './diplomas/diploma.repository.js';
 import { OrganisationRepository } from './organisation/organisation.repository.js';
 import { CatalogueRepository } from './programme-work/catalogue.repository.js';
-import { LocalGroupService } from './rollouts/local-group.service.js';
-import { ParticipantsService } from './rollouts/participants.service.js';
+import { LocalGroupRepository } from './rollouts/local-group.repository.js';
+import { ParticipantsRepository } from './rollouts/participants.repository.js';
 import { RolloutRepository } from './rollouts/rollout.repository.js';
 import { TaskLinkService } from './tasks/task-link.service.js';
 import { TaskRepository } from './tasks/task.repository.js';
@@ -19,8 +19,8 @@ import { TimelineRepository } from './timeline/timeline.repository.js';
  */
 const providers = [
   OrganisationRepository,
-  ParticipantsService,
-  LocalGroupService,
+  ParticipantsRepository,
+  LocalGroupRepository,
   RolloutRepository,
   TaskRepository,
   TimelineRepository,

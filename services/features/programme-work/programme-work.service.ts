@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { ValidationFailed } from '../../platform/http/errors.js';
 import { CatalogueRepository } from './catalogue.repository.js';
-import { LocalGroupService } from '../rollouts/local-group.service.js';
+import { LocalGroupRepository } from '../rollouts/local-group.repository.js';
 import { RolloutRepository } from '../rollouts/rollout.repository.js';
 import { ProgrammeEntity } from '../../platform/db/entities/index.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
@@ -30,7 +30,7 @@ export class ProgrammeWorkService {
     private readonly temporal: Client,
     private readonly db: DataSource,
     private readonly catalogue: CatalogueRepository,
-    private readonly localGroups: LocalGroupService,
+    private readonly localGroups: LocalGroupRepository,
     private readonly rollouts: RolloutRepository,
   ) {}
 

@@ -7,7 +7,7 @@ import type { Role } from '../auth/roles.js';
 
 /** Finds who holds each role that a programme's rollout involves. */
 @Injectable()
-export class ParticipantsService {
+export class ParticipantsRepository {
   constructor(private readonly db: DataSource) {}
 
   async forProgramme(programmeId: string): Promise<RolloutParticipants> {

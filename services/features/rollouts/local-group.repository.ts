@@ -5,7 +5,7 @@ import type { LocalGroupSeat } from '../../../workflows/domain/local-group.rules
 
 /** The local resource group of a programme: role assignments with a seat each. */
 @Injectable()
-export class LocalGroupService {
+export class LocalGroupRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Writes the members (idempotent: a second run changes nothing). */
