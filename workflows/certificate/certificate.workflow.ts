@@ -1,5 +1,5 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { sideEffectActivities } from '../shared/side-effects.js';
+import { allHandlersFinished, condition, continueAsNew, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { LOCAL_SIDE_EFFECTS_PATCH, sideEffects } from '../shared/side-effects.js';
 import { caseTypeKey, stateKey } from '../contracts/temporal.js';
 import { decideTaskUpdate } from '../contracts/tasks.contract.js';
 import { refusal } from '../contracts/refusals.js';
@@ -25,7 +25,7 @@ const ACTIVITY_OPTIONS = {
  * The diploma (a PDF and a signed credential) stays a regular activity: it is the one slow step. It
  * takes well under a second, so a worker that dies while issuing it is noticed after 20 s, not a minute.
  */
-const diplomas = proxyActivities<Pick<CertificateActivities, 'issueDiploma'>>({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '20 seconds' });
+const diplomas = sideEffects<Pick<CertificateActivities, 'issueDiploma'>>({ local: false, ...ACTIVITY_OPTIONS, startToCloseTimeout: '20 seconds' });
 
 const OPEN_FOR_ACTIVITIES: readonly CertificateStage[] = ['collecting', 'report_due', 'in_review'];
 
@@ -38,7 +38,7 @@ const OPEN_FOR_ACTIVITIES: readonly CertificateStage[] = ['collecting', 'report_
 export async function certificateWorkflow(input: CertificateInput, carry?: CertificateCarry): Promise<CertificateView> {
   const { workflowId } = workflowInfo();
   const { certificateId, programmeId, studentId } = input;
-  const acts = sideEffectActivities<CertificateActivities>(ACTIVITY_OPTIONS);
+  const acts = sideEffects<CertificateActivities>({ local: LOCAL_SIDE_EFFECTS_PATCH, ...ACTIVITY_OPTIONS });
   let stage: CertificateStage = carry?.stage ?? 'collecting';
   const participations = new Map<string, Participation>((carry?.participations ?? []).map((p) => [p.participationId, p]));
   let careerCourse = carry?.careerCourse ?? false;
