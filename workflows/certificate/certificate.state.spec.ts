@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { refusalOf } from '../../test/support/refusals.js';
 import type { CertificateActivities, CertificateCarry, CertificateInput, NewParticipation } from '../contracts/certificate.contract.js';
 import { CertificateCase, type CertificateSideEffects } from './certificate.state.js';
 
@@ -40,16 +40,6 @@ const activity = (participationId: string, category: 'home' | 'abroad'): NewPart
   sessions: null,
   semesters: null,
 });
-
-function refusalOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApplicationFailure) return err.details?.[0];
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 describe('a certificate case', () => {
   it('is carried over a continue-as-new as it was given, and its view shows the same data', () => {

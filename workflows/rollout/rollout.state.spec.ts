@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
+import { refusalOf } from '../../test/support/refusals.js';
 import type { RolloutActivities, RolloutInput, RolloutParticipants, TaskState } from '../contracts/rollout.contract.js';
 import { RolloutCase, type RolloutCarry, type RolloutSideEffects } from './rollout.state.js';
 
@@ -40,16 +41,6 @@ function fakeSideEffects() {
 
 const task = (over: Partial<TaskState> = {}): TaskState => ({ taskId: 'rollout-c1:r1:programme-leader', type: 'anchoring_programme_leader', assigneeId: 'leader', status: 'open', round: 1, assignment: 1, ...over });
 const carry = (over: Partial<RolloutCarry> = {}): RolloutCarry => ({ stage: 'anchoring', round: 1, initiative: input.initiative, participants: people, tasks: [task()], meetings: [], ...over });
-
-function refusalOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApplicationFailure) return err.details?.[0];
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 describe('a rollout case', () => {
   it('is carried over a continue-as-new as it was given, and its view shows the same data', () => {
