@@ -24,6 +24,9 @@ export interface CertificateSideEffects extends CaseSideEffects<CertificateActiv
   diplomas: Pick<CertificateActivities, 'issueDiploma'>;
 }
 
+/** The certificate's data: its carry, with every list present. */
+type CertificateData = CertificateCarry & { proposals: Proposal[] };
+
 interface CertificateEvent {
   key: string;
   kind: string;
@@ -51,7 +54,7 @@ function refuseOutcome(decision: unknown, outcomes: readonly [string, string]) {
  * workflow only routes messages here and waits.
  */
 export class CertificateCase {
-  private readonly data: Required<Omit<CertificateCarry, 'reviewMeetingId'>> & Pick<CertificateCarry, 'reviewMeetingId'>;
+  private readonly data: CertificateData;
   // What one run knows and does not carry.
   /** Bumped by every fact and decision: what "inactive" is measured against. */
   private progress = 0;

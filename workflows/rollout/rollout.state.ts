@@ -50,6 +50,9 @@ export const person = (personId: string): Recipient => ({ personId });
 export const decided = (t: TaskState) => t.status === 'done';
 export const outcome = (t: TaskState) => (t.decision as { outcome?: string } | undefined)?.outcome;
 
+/** The rollout's data: its carry, with every list present; the participants are known once the case has started. */
+type RolloutData = Omit<RolloutCarry, 'participants' | 'meetings'> & { participants?: RolloutParticipants; meetings: NonNullable<RolloutCarry['meetings']> };
+
 const noLongerWithdrawable = (stage: RolloutStage) => refusal({ kind: 'conflict', message: `the initiative can no longer be withdrawn (it is ${stage})` });
 
 /**
@@ -58,7 +61,7 @@ const noLongerWithdrawable = (stage: RolloutStage) => refusal({ kind: 'conflict'
  * workflow only routes messages here and waits.
  */
 export class RolloutCase {
-  private readonly data: Omit<RolloutCarry, 'participants' | 'meetings'> & Pick<Required<RolloutCarry>, 'meetings'> & { participants?: RolloutParticipants };
+  private readonly data: RolloutData;
   /** The initiator's request to withdraw, once made (the run acts on it; it is not carried). */
   private withdrawal?: { actorId: string; reason?: string };
   private publishing = false;
