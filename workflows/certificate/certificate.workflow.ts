@@ -24,7 +24,7 @@ const ACTIVITY_OPTIONS = {
 } as const;
 
 /**
- * Process B of domain.md: one student's certificate, from enrolment to the diploma. Activities,
+ * Process B of docs/domain.md: one student's certificate, from enrolment to the diploma. Activities,
  * the career course and the presentation arrive in any order, from people or other systems; when
  * everything is met the student is asked for the final reflection report by itself; the local
  * group reviews it at a meeting; approval issues the diploma. The certificate itself (its data,

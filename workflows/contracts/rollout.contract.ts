@@ -2,7 +2,7 @@ import type { LocalGroupSeat } from '../domain/local-group.rules.js';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { TaskActivities } from './tasks.contract.js';
 
-/** Who took the initiative (domain.md, Process A, step 1). */
+/** Who took the initiative (docs/domain.md, Process A, step 1). */
 export const INITIATOR_CAPACITIES = ['management', 'programme_leader', 'staff', 'faculty_representative', 'student'] as const;
 export type InitiatorCapacity = (typeof INITIATOR_CAPACITIES)[number];
 

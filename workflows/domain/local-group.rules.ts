@@ -1,4 +1,4 @@
-/** Seats of a local resource group (lokal ressursgruppe), domain.md "Decisions". */
+/** Seats of a local resource group (lokal ressursgruppe), docs/domain.md "Decisions". */
 export const LOCAL_GROUP_SEATS = ['administrative_resource', 'academic_coordinator', 'academic_staff', 'student'] as const;
 export type LocalGroupSeat = (typeof LOCAL_GROUP_SEATS)[number];
 

@@ -1,5 +1,5 @@
 /**
- * The CIL requirement (domain.md, "What CIL is"), in one place: three different catalogue
+ * The CIL requirement (docs/domain.md, "What CIL is"), in one place: three different catalogue
  * activities, at least one at home and one abroad, each confirmed and meeting its minimum; the
  * career course; the presentation. Used by the certificate workflow to move on by itself and by
  * the API to explain, in plain words, what is met and what is missing.

@@ -30,7 +30,7 @@ import { central, decided, outcome, person, RolloutCase, type RolloutCarry } fro
 export type { RolloutCarry } from './rollout.state.js';
 
 /**
- * Process A of domain.md: one programme's CIL rollout, from the initiative through anchoring
+ * Process A of docs/domain.md: one programme's CIL rollout, from the initiative through anchoring
  * (programme leader and section head in parallel), the head of department's approval, the local
  * group's registration and the published catalogue, into operation. Runs for as long as the
  * programme offers CIL, continuing as new when its history grows long. The case itself (its data,

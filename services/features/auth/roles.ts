@@ -1,4 +1,4 @@
-/** Roles from domain.md, "Organisation and roles". Stored in role_assignment.role. */
+/** Roles from docs/domain.md, "Organisation and roles". Stored in role_assignment.role. */
 export const ROLES = [
   'programme_leader', // studieleder
   'section_head', // seksjonssjef for studieadministrasjon og internasjonalisering

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   CentralResourceGroupEntity,
   PersonEntity,
@@ -63,5 +63,12 @@ export class OrganisationRepository {
 
   centralGroup(): Promise<CentralResourceGroupEntity | null> {
     return this.db.getRepository(CentralResourceGroupEntity).findOne({ where: {} });
+  }
+
+  /** The people with these ids (those that exist), by id. */
+  async peopleById(ids: string[]): Promise<Map<string, PersonEntity>> {
+    const unique = [...new Set(ids)];
+    const people = unique.length ? await this.db.getRepository(PersonEntity).findBy({ id: In(unique) }) : [];
+    return new Map(people.map((p) => [p.id, p]));
   }
 }

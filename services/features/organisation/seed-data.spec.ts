@@ -5,7 +5,7 @@ describe('demo seed', () => {
   const people = seedPeople();
   const programmes: { code: string }[] = FACULTIES.flatMap((f) => f.departments.flatMap((d): readonly { code: string }[] => d.programmes));
 
-  it('has the four faculties of domain.md', () => {
+  it('has the four faculties of docs/domain.md', () => {
     expect(FACULTIES.map((f) => f.nameEn)).toEqual([
       'Faculty of Health Sciences',
       'Faculty of Education and International Studies',

@@ -2,7 +2,7 @@ import type { LocalGroupRole, Role } from '../auth/roles.js';
 import type { Language } from '../../platform/db/entities/index.js';
 
 /**
- * The demo organisation (domain.md, "Seed data"): OsloMet's four faculties, two departments and
+ * The demo organisation (docs/domain.md, "Seed data"): OsloMet's four faculties, two departments and
  * two programmes each, and one fictional person per role, all on the reserved domain example.org.
  */
 export const FACULTIES = [

@@ -34,6 +34,13 @@ export class MailOutbox {
     return new Set(rows.map((r) => r.idempotencyKey));
   }
 
+  /** The keys among `keys` that are queued already for this case. */
+  async queuedForCase(keys: string[], caseId: string): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    const rows = await this.db.getRepository(MailOutboxEntity).find({ select: { idempotencyKey: true }, where: { idempotencyKey: In(keys), caseId } });
+    return new Set(rows.map((r) => r.idempotencyKey));
+  }
+
   async queue(mail: QueuedMail, rendered: RenderedMail): Promise<void> {
     await this.db
       .createQueryBuilder()
