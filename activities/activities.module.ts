@@ -5,11 +5,15 @@ import { RolloutNotifier } from '../services/features/rollouts/rollout.notifier.
 import { CertificateNotifier } from '../services/features/certificates/certificate.notifier.js';
 import { AgendaNotifier } from '../services/features/programme-work/agenda.notifier.js';
 import { WORKER_ACTIVITIES } from '../services/platform/temporal/temporal-worker.host.js';
-import { MailActivitiesImpl } from './mail.activities.js';
-import { CertificateActivitiesImpl } from './certificate.activities.js';
-import { RolloutActivitiesImpl } from './rollout.activities.js';
+import { MailActivitiesImpl } from '../services/platform/mail/mail.activities.js';
+import { CertificateActivitiesImpl } from '../services/features/certificates/certificate.activities.js';
+import { RolloutActivitiesImpl } from '../services/features/rollouts/rollout.activities.js';
 
-/** Every activity implementation the worker registers: one per workflow contract. */
+/**
+ * Every activity implementation the worker registers, one per workflow contract. Each lives beside
+ * the feature whose services it adapts (a step's side effects read in one folder); this folder is
+ * where the worker collects them.
+ */
 export const ACTIVITY_IMPLEMENTATIONS: Type[] = [MailActivitiesImpl, RolloutActivitiesImpl, CertificateActivitiesImpl];
 
 /**

@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { APP_CONFIG } from '../services/platform/config/config.module.js';
-import type { AppConfig } from '../services/platform/config/config.schema.js';
-import { CatalogueRepository } from '../services/features/programme-work/catalogue.repository.js';
-import { LocalGroupRepository } from '../services/features/rollouts/local-group.repository.js';
-import { RolloutNotifier } from '../services/features/rollouts/rollout.notifier.js';
-import { AgendaNotifier } from '../services/features/programme-work/agenda.notifier.js';
-import { ParticipantsRepository } from '../services/features/rollouts/participants.repository.js';
-import { RolloutRepository } from '../services/features/rollouts/rollout.repository.js';
-import { TimelineRepository } from '../services/features/timeline/timeline.repository.js';
-import { TaskRepository } from '../services/features/tasks/task.repository.js';
-import type { CaseEvent, Initiative, Notification, RolloutActivities, RolloutStage } from '../workflows/contracts/rollout.contract.js';
-import type { TaskClose, TaskSpec, TaskTiming } from '../workflows/contracts/tasks.contract.js';
-import { REFUSAL_FAILURE_TYPE } from '../workflows/contracts/refusals.js';
-import type { LocalGroupSeat } from '../workflows/domain/local-group.rules.js';
-import { addWorkingDays } from '../workflows/domain/working-days.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.schema.js';
+import { CatalogueRepository } from '../programme-work/catalogue.repository.js';
+import { LocalGroupRepository } from './local-group.repository.js';
+import { RolloutNotifier } from './rollout.notifier.js';
+import { AgendaNotifier } from '../programme-work/agenda.notifier.js';
+import { ParticipantsRepository } from './participants.repository.js';
+import { RolloutRepository } from './rollout.repository.js';
+import { TimelineRepository } from '../timeline/timeline.repository.js';
+import { TaskRepository } from '../tasks/task.repository.js';
+import type { CaseEvent, Initiative, Notification, RolloutActivities, RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
+import type { TaskClose, TaskSpec, TaskTiming } from '../../../workflows/contracts/tasks.contract.js';
+import { REFUSAL_FAILURE_TYPE } from '../../../workflows/contracts/refusals.js';
+import type { LocalGroupSeat } from '../../../workflows/domain/local-group.rules.js';
+import { addWorkingDays } from '../../../workflows/domain/working-days.js';
 
 /** Reminder and escalation times from a task's start, in working days (settings). */
 export function taskTiming(config: AppConfig, from: Date): TaskTiming {

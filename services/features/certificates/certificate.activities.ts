@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { APP_CONFIG } from '../services/platform/config/config.module.js';
-import type { AppConfig } from '../services/platform/config/config.schema.js';
-import { CertificateNotifier } from '../services/features/certificates/certificate.notifier.js';
-import { CertificateRepository } from '../services/features/certificates/certificate.repository.js';
-import { TimelineRepository } from '../services/features/timeline/timeline.repository.js';
-import { DiplomaService } from '../services/features/diplomas/diploma.service.js';
-import type { CertificateActivities } from '../workflows/contracts/certificate.contract.js';
-import type { TaskActivities } from '../workflows/contracts/tasks.contract.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.schema.js';
+import { CertificateNotifier } from './certificate.notifier.js';
+import { CertificateRepository } from './certificate.repository.js';
+import { TimelineRepository } from '../timeline/timeline.repository.js';
+import { DiplomaService } from '../diplomas/diploma.service.js';
+import type { CertificateActivities } from '../../../workflows/contracts/certificate.contract.js';
+import type { TaskActivities } from '../../../workflows/contracts/tasks.contract.js';
 
 type Own = Omit<CertificateActivities, keyof TaskActivities>;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { MailActivities, OutgoingMail } from '../workflows/contracts/mail.contract.js';
-import { MailService } from '../services/platform/mail/mail.service.js';
+import type { MailActivities, OutgoingMail } from '../../../workflows/contracts/mail.contract.js';
+import { MailService } from './mail.service.js';
 
 /** Thin adapter: the workflow's mail activity, delegating to the mail service. */
 @Injectable()
