@@ -121,7 +121,7 @@ describe('a second start, and external services', () => {
         expect(external.output()).toContain('SMTP from SMTP_URL');
         const commands = descendantsOf(external.process.pid!).map(commandOf);
         expect(commands.filter((c) => /postgres|temporal server/.test(c))).toEqual([]);
-        expect(commands.filter((c) => /dist\/services\/(api|worker)\/main\.js/.test(c))).toHaveLength(2);
+        expect(commands.filter((c) => /dist\/services\/apps\/(api|worker)\/main\.js/.test(c))).toHaveLength(2);
         const ready = await fetch(`${external.apiUrl}/ready`);
         expect(ready.status).toBe(200);
       } finally {
