@@ -435,9 +435,9 @@ describe('infra/docker/Dockerfile', () => {
   const runtime = stages[stages.length - 1] ?? '';
   const build = stages[0] ?? '';
 
-  it('builds in one stage and runs from a slim Node 20 stage', () => {
+  it('builds in one stage and runs from a slim stage of a supported Node LTS line (24)', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
     for (const stage of stages) expect(stage).toMatch(/^FROM \$\{NODE_IMAGE\}/);
   });
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentPrincipal } from '../auth/auth.decorators.js';
 import { AcceptsIdempotencyKey, IdempotencyKey } from '../../platform/http/idempotency.js';
 import type { Principal } from '../auth/principal.js';
-import { DecisionDto, ReassignDto } from '../rollouts/rollouts.dto.js';
+import { DecisionDto, ReassignDto } from './tasks.dto.js';
 import type { TaskDecision } from '../../../workflows/contracts/rollout.contract.js';
 import { TasksService } from './tasks.service.js';
 
