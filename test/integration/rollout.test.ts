@@ -268,6 +268,56 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     expect((await api.post('/api/rollouts', { programmeId: other.id, motivation: 'Trying again next year.', expectedStudentsPerYear: 8, initiatorCapacity: 'student' })).status).toBe(201);
   });
 
+  it('tells the same people again about a second case on the same programme', async () => {
+    const boa = (await (await ApiClient.as(system.apiUrl, everyone[0].id)).get<Programme[]>('/api/programmes')).body.find((p) => p.code === 'BOA')!;
+    const initiator = holder('student', (g) => g.programmeId === boa.id);
+    const facultyRep = holder('faculty_representative', (g) => g.facultyId === boa.faculty.id);
+    const api = await as(initiator);
+    const centralMailbox = 'cil-sentral@example.org';
+    const submittedSubject = /^(New CIL initiative|Nytt CIL-initiativ): Bachelor (in Business Administration|i økonomi og administrasjon)$/;
+    const withdrawnSubject = /^(The CIL initiative for Bachelor in Business Administration was withdrawn|CIL-initiativet for Bachelor i økonomi og administrasjon er trukket)$/;
+    const mailsMatching = async (to: string, subject: RegExp) => (await allMail(system.mailboxUrl)).filter((m) => m.envelopeTo.includes(to) && subject.test(m.subject));
+    const waitForCount = async (to: string, subject: RegExp, count: number) => {
+      const deadline = Date.now() + 30_000;
+      let found = await mailsMatching(to, subject);
+      while (found.length < count && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        found = await mailsMatching(to, subject);
+      }
+      return found;
+    };
+
+    for (const round of [1, 2]) {
+      const created = await api.post<{ id: string }>('/api/rollouts', { programmeId: boa.id, motivation: `Business students abroad, attempt ${round}.`, expectedStudentsPerYear: 12, initiatorCapacity: 'student' });
+      expect(created.status).toBe(201);
+      // The notice of this case is queued before the case is withdrawn.
+      expect(await waitForCount(centralMailbox, submittedSubject, round)).toHaveLength(round);
+      // In the first case, an approver holds a task e-mail when the case is withdrawn.
+      let taskLink: string | undefined;
+      if (round === 1) {
+        const leader = holder('programme_leader', (g) => g.programmeId === boa.id);
+        taskLink = linkIn(await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(leader.email) && linkIn(m) !== undefined, 30_000));
+      }
+      const withdrawn = await api.post<{ state: string }>(`/api/rollouts/${created.body.id}/withdraw`, { reason: `Not this semester (${round})` });
+      expect(withdrawn.status).toBe(200);
+      expect(await waitForCount(centralMailbox, withdrawnSubject, round)).toHaveLength(round);
+      if (taskLink) {
+        // The link of a task the withdrawal cancelled says so, and why; not "already decided".
+        const page = await fetch(taskLink);
+        const body = await page.text();
+        expect(page.status).toBe(409);
+        expect(body).toMatch(/This task was cancelled|Oppgaven er avlyst/);
+        expect(body).toMatch(/The initiator withdrew the initiative|Initiativtakeren har trukket initiativet/);
+        expect(body).not.toMatch(/already decided|allerede avgjort/);
+      }
+    }
+    // Each case told each person once: two of each, never more.
+    expect(await waitForCount(facultyRep.email, submittedSubject, 2)).toHaveLength(2);
+    expect(await waitForCount(facultyRep.email, withdrawnSubject, 2)).toHaveLength(2);
+    expect(await mailsMatching(centralMailbox, submittedSubject)).toHaveLength(2);
+    expect(await mailsMatching(centralMailbox, withdrawnSubject)).toHaveLength(2);
+  });
+
   it('answers 400 naming the fields of a bad initiative, and 401 without sign-in', async () => {
     const api = await ApiClient.as(system.apiUrl, everyone[0].id);
     const bad = await api.post<{ fields: { field: string }[] }>('/api/rollouts', { programmeId: 'nope', motivation: 'short', expectedStudentsPerYear: -1, initiatorCapacity: 'king' });

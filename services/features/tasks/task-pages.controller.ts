@@ -18,6 +18,7 @@ import { INITIATOR_CAPACITIES, type RolloutTaskType } from '../../../workflows/c
 import { decisionFromForm } from './task-form.js';
 import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
 import { TasksService } from './tasks.service.js';
+import { CertificateRepository } from '../certificates/certificate.repository.js';
 
 type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string };
 
@@ -27,6 +28,15 @@ const T = {
     expired: ['This link has expired', 'Links in task e-mails work for a limited time. Sign in to see and decide your tasks.'],
     decided: ['This task is already decided', 'A decision has already been recorded for this task; each task is decided once.'],
     moved: ['This task is no longer yours', 'The task has been given to someone else.'],
+    cancelled: 'This task was cancelled',
+    why: {
+      withdrawn: 'The initiator withdrew the initiative, so the task no longer needs a decision.',
+      declined: 'The initiative was declined in another task, so this one no longer needs a decision.',
+      changes: 'Changes to the initiative were requested in another task; the revised initiative will come as a new task.',
+      certificateWithdrawn: 'The student withdrew from CIL, so the task no longer needs a decision.',
+      certificateClosed: 'The certificate was closed before it was completed, so the task no longer needs a decision.',
+      confirmedElsewhere: 'The activity was confirmed by the system that reports it, so the task no longer needs a decision.',
+    },
     signIn: 'Sign in',
     due: 'Due',
     initiative: 'The initiative',
@@ -42,6 +52,15 @@ const T = {
     expired: ['Lenken er utløpt', 'Lenker i oppgave-e-poster virker en begrenset tid. Logg inn for å se og avgjøre oppgavene dine.'],
     decided: ['Oppgaven er allerede avgjort', 'Det er allerede registrert en avgjørelse på denne oppgaven; hver oppgave avgjøres én gang.'],
     moved: ['Oppgaven er ikke lenger din', 'Oppgaven er gitt til en annen.'],
+    cancelled: 'Oppgaven er avlyst',
+    why: {
+      withdrawn: 'Initiativtakeren har trukket initiativet, så oppgaven trenger ingen avgjørelse lenger.',
+      declined: 'Initiativet ble avslått i en annen oppgave, så denne trenger ingen avgjørelse lenger.',
+      changes: 'Det ble bedt om endringer i initiativet i en annen oppgave; det reviderte initiativet kommer som en ny oppgave.',
+      certificateWithdrawn: 'Studenten har trukket seg fra CIL, så oppgaven trenger ingen avgjørelse lenger.',
+      certificateClosed: 'Sertifikatet ble avsluttet uten å bli fullført, så oppgaven trenger ingen avgjørelse lenger.',
+      confirmedElsewhere: 'Aktiviteten ble bekreftet av systemet som melder den, så oppgaven trenger ingen avgjørelse lenger.',
+    },
     signIn: 'Logg inn',
     due: 'Frist',
     initiative: 'Initiativet',
@@ -67,6 +86,7 @@ export class TaskPagesController {
     private readonly db: DataSource,
     private readonly tasks: TaskRepository,
     private readonly rollouts: RolloutRepository,
+    private readonly certificates: CertificateRepository,
     private readonly links: TaskLinkService,
     private readonly service: TasksService,
   ) {}
@@ -100,7 +120,7 @@ export class TaskPagesController {
 
   private async who(task: TaskEntity | null, token: string | undefined, req: RequestWithPrincipal): Promise<Who> {
     const language: Language = req.principal?.language ?? (req.acceptsLanguages('nb', 'no', 'en') === 'en' ? 'en' : 'nb');
-    const fail = (status: number, key: 'invalid' | 'expired' | 'decided' | 'moved'): Who => ({ ok: false, status, title: T[language][key][0], message: T[language][key][1] });
+    const fail = (status: number, key: 'invalid' | 'expired' | 'moved'): Who => ({ ok: false, status, title: T[language][key][0], message: T[language][key][1] });
     if (!task) return fail(404, 'invalid');
     let actorId: string | undefined;
     if (token) {
@@ -113,9 +133,25 @@ export class TaskPagesController {
     } else {
       return fail(401, 'invalid');
     }
-    if (task.status !== 'open') return fail(409, 'decided');
     const person = await this.db.getRepository(PersonEntity).findOneBy({ id: actorId });
-    return { ok: true, actorId, language: person?.preferredLanguage ?? language };
+    const own: Language = person?.preferredLanguage ?? language;
+    if (task.status === 'cancelled') return { ok: false, status: 409, title: T[own].cancelled, message: T[own].why[await this.whyCancelled(task)] };
+    if (task.status !== 'open') return { ok: false, status: 409, title: T[own].decided[0], message: T[own].decided[1] };
+    return { ok: true, actorId, language: own };
+  }
+
+  /** Why a task was cancelled, read off its case: the workflow cancels open tasks only when the case ends or moves past them. */
+  private async whyCancelled(task: TaskEntity): Promise<keyof (typeof T)['en']['why']> {
+    if (task.caseType === 'certificate') {
+      const stage = (await this.certificates.find(task.caseId))?.stage;
+      if (stage === 'withdrawn') return 'certificateWithdrawn';
+      if (stage === 'closed_incomplete') return 'certificateClosed';
+      return 'confirmedElsewhere';
+    }
+    const stage = (await this.rollouts.find(task.caseId))?.stage;
+    if (stage === 'withdrawn') return 'withdrawn';
+    if (stage === 'declined') return 'declined';
+    return 'changes';
   }
 
   private problem(res: Response, id: string, who: Extract<Who, { ok: false }>): void {
