@@ -71,6 +71,10 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(group.admin.email) && /\/tasks\//.test(m.text));
     await decideMyTask(admin, 'confirm_participation', { outcome: 'confirm' });
     await decideMyTask(admin, 'confirm_participation', { outcome: 'confirm' });
+    // A second record of the café is a repeat: confirmed, and named as such, not as short of a minimum.
+    const cafeAgain = await studentApi.post<{ participationId: string }>(`/api/certificates/${id}/participations`, { activityId: activities.cafe, startedOn: '2027-03-10', endedOn: '2027-05-01', description: 'Four more meetings', reflection, sessions: 4 });
+    expect(cafeAgain.status).toBe(201);
+    await decideMyTask(admin, 'confirm_participation', { outcome: 'confirm' });
 
     // An exchange arrives from the exchange system: signed, de-duplicated, kept when rejected.
     const exchange = { idempotencyKey: 'exch-1001', type: 'exchange_completed', studentEmail: student.email, programmeCode: 'BSYK', activityId: activities.exchange, semesters: 1, startedOn: '2027-08-15', endedOn: '2027-12-20', occurredAt: new Date().toISOString() };
@@ -101,7 +105,14 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     let progress = await studentApi.get<{ stage: string; checklist: { key: string; met: boolean; text: { en: string } }[] }>(`/api/certificates/${id}`);
     expect(progress.body.stage).toBe('collecting');
     expect(progress.body.checklist.filter((c) => !c.met).map((c) => c.key)).toEqual(['activities', 'presentation']);
-    expect(progress.body.checklist[0].text.en).toBe('2 of 3 different activities are confirmed; 1 to go.');
+    expect(progress.body.checklist[0].text.en).toBe('2 of 3 different activities are confirmed; 1 to go. An activity recorded more than once counts once.');
+    const reasons = (await studentApi.get<{ participations: { id: string; activityId: string; notCountedReason: string | null }[] }>(`/api/certificates/${id}`)).body.participations;
+    expect(reasons.find((x) => x.id === cafe.body.participationId)?.notCountedReason).toBeNull();
+    expect(reasons.find((x) => x.id === cafeAgain.body.participationId)?.notCountedReason).toBe('repeat');
+    expect(reasons.find((x) => x.activityId === activities.lectures)?.notCountedReason).toBe('below_minimum');
+    const studentPage = await (await fetch(`${system.apiUrl}/certificates/${id}`, { headers: { authorization: `Bearer ${studentApi.token}` } })).text();
+    expect(studentPage).toMatch(/a repeat of an activity that counts already: counts once|samme aktivitet er godkjent fra før: teller én gang/);
+    expect(studentPage).toMatch(/below the activity’s minimum: does not count|under aktivitetens minimum: teller ikke/);
 
     // A buddy scheme for a semester, confirmed; the presentation recorded by the coordinator.
     await studentApi.post(`/api/certificates/${id}/participations`, { activityId: activities.buddy, startedOn: '2027-01-10', endedOn: '2027-06-20', description: 'Buddy for two students', reflection, semesters: 1 });

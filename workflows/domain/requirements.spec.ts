@@ -19,6 +19,23 @@ describe('the CIL requirement', () => {
     expect(met(participations).activitiesMet).toBe(expected);
   });
 
+  it('names why a confirmed participation does not count: a repeat, or short of the minimum', () => {
+    const status = met([
+      p('a', 'home', { participationId: 'first' }),
+      p('a', 'home', { participationId: 'again' }),
+      p('b', 'abroad', { participationId: 'short', minimumSessions: 3, sessions: 1 }),
+      p('c', 'home', { participationId: 'open', confirmed: false }),
+    ]);
+    expect(status.notCounted).toEqual([
+      { participationId: 'again', activityId: 'a', reason: 'repeat' },
+      { participationId: 'short', activityId: 'b', reason: 'below_minimum' },
+    ]);
+    const activities = status.checklist.find((i) => i.key === 'activities')!;
+    expect(activities.text.en).toBe('1 of 3 different activities are confirmed; 2 to go. An activity recorded more than once counts once.');
+    expect(activities.text.nb).toContain('teller én gang');
+    expect(met([p('a', 'home'), p('b', 'abroad')]).checklist[0].text.en).toBe('2 of 3 different activities are confirmed; 1 to go.');
+  });
+
   it('needs the career course and the presentation as well', () => {
     const three = [p('a', 'home'), p('b', 'abroad'), p('c', 'home')];
     expect(met(three, true, true).allMet).toBe(true);

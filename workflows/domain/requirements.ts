@@ -34,9 +34,13 @@ export interface ChecklistItem {
   text: Record<Language, string>;
 }
 
+export type NotCountedReason = 'below_minimum' | 'repeat';
+
 export interface RequirementStatus {
   /** Distinct catalogue activities that count. */
   counted: { activityId: string; category: Category; participationId?: string }[];
+  /** Confirmed participations that do not count, and why: short of the minimum, or a repeat of an activity that counts already. */
+  notCounted: { participationId?: string; activityId: string; reason: NotCountedReason }[];
   activitiesMet: boolean;
   allMet: boolean;
   checklist: ChecklistItem[];
@@ -54,6 +58,10 @@ export function requirementStatus(facts: RequirementFacts): RequirementStatus {
   const distinct = new Map<string, CountedActivity>();
   for (const p of facts.participations) if (counts(p) && !distinct.has(p.activityId)) distinct.set(p.activityId, p);
   const counted = [...distinct.values()].map((p) => ({ activityId: p.activityId, category: p.category, ...(p.participationId ? { participationId: p.participationId } : {}) }));
+  const notCounted = facts.participations
+    .filter((p) => p.confirmed && distinct.get(p.activityId) !== p)
+    .map((p) => ({ activityId: p.activityId, reason: (counts(p) ? 'repeat' : 'below_minimum') as NotCountedReason, ...(p.participationId ? { participationId: p.participationId } : {}) }));
+  const repeats = notCounted.filter((n) => n.reason === 'repeat').length;
   const home = counted.filter((c) => c.category === 'home').length;
   const abroad = counted.filter((c) => c.category === 'abroad').length;
   const activitiesMet = counted.length >= REQUIRED_ACTIVITIES && home >= 1 && abroad >= 1;
@@ -63,8 +71,12 @@ export function requirementStatus(facts: RequirementFacts): RequirementStatus {
       key: 'activities',
       met: counted.length >= REQUIRED_ACTIVITIES,
       text: {
-        nb: left ? `${counted.length} av ${REQUIRED_ACTIVITIES} ulike aktiviteter er godkjent; ${left} gjenstår.` : `${REQUIRED_ACTIVITIES} ulike aktiviteter er godkjent.`,
-        en: left ? `${counted.length} of ${REQUIRED_ACTIVITIES} different activities are confirmed; ${left} to go.` : `${REQUIRED_ACTIVITIES} different activities are confirmed.`,
+        nb:
+          (left ? `${counted.length} av ${REQUIRED_ACTIVITIES} ulike aktiviteter er godkjent; ${left} gjenstår.` : `${REQUIRED_ACTIVITIES} ulike aktiviteter er godkjent.`) +
+          (repeats ? ` En aktivitet som er registrert mer enn én gang, teller én gang.` : ''),
+        en:
+          (left ? `${counted.length} of ${REQUIRED_ACTIVITIES} different activities are confirmed; ${left} to go.` : `${REQUIRED_ACTIVITIES} different activities are confirmed.`) +
+          (repeats ? ` An activity recorded more than once counts once.` : ''),
       },
     },
     {
@@ -88,5 +100,5 @@ export function requirementStatus(facts: RequirementFacts): RequirementStatus {
       text: { nb: facts.presentation ? 'Presentasjonen for andre studenter er holdt.' : 'Mangler presentasjonen for andre studenter.', en: facts.presentation ? 'The presentation to other students is held.' : 'The presentation to other students is missing.' },
     },
   ];
-  return { counted, activitiesMet, allMet: activitiesMet && facts.careerCourse && facts.presentation, checklist };
+  return { counted, notCounted, activitiesMet, allMet: activitiesMet && facts.careerCourse && facts.presentation, checklist };
 }

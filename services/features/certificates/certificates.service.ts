@@ -160,6 +160,7 @@ export class CertificatesService {
           category: p.category,
           status: p.status,
           counts: status.counted.some((x) => x.participationId === p.participationId),
+          notCountedReason: status.notCounted.find((x) => x.participationId === p.participationId)?.reason ?? null,
           startedOn: row?.startedOn,
           endedOn: row?.endedOn,
           description: row?.description,

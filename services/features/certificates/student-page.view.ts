@@ -33,7 +33,7 @@ const T = {
     dates: 'Dates',
     status: 'Status',
     statuses: { awaiting_confirmation: 'Awaiting confirmation', confirmed: 'Confirmed', rejected: 'Rejected' } as Record<string, string>,
-    belowMinimum: 'below the activity’s minimum: does not count',
+    notCounted: { below_minimum: 'below the activity’s minimum: does not count', repeat: 'a repeat of an activity that counts already: counts once' },
     categories: { home: 'at home', abroad: 'abroad' } as Record<string, string>,
     record: 'Record an activity',
     recordHelp: 'The local group confirms each activity; you get an e-mail when it is decided.',
@@ -111,7 +111,7 @@ const T = {
     dates: 'Periode',
     status: 'Status',
     statuses: { awaiting_confirmation: 'Venter på bekreftelse', confirmed: 'Bekreftet', rejected: 'Avvist' } as Record<string, string>,
-    belowMinimum: 'under aktivitetens minimum: teller ikke',
+    notCounted: { below_minimum: 'under aktivitetens minimum: teller ikke', repeat: 'samme aktivitet er godkjent fra før: teller én gang' },
     categories: { home: 'hjemme', abroad: 'i utlandet' } as Record<string, string>,
     record: 'Registrer en aktivitet',
     recordHelp: 'Den lokale gruppen bekrefter hver aktivitet; du får e-post når den er avgjort.',
@@ -263,7 +263,7 @@ ${view.participations.length
   ? html`<table id="participations"><thead><tr><th>${t.activity}</th><th>${t.dates}</th><th>${t.status}</th></tr></thead><tbody>
 ${view.participations.map((p) => html`<tr data-participation="${p.id}"><td>${p.activityName ?? p.activityId} <span class="muted">(${t.categories[p.category] ?? p.category})</span></td>
 <td>${p.startedOn ? `${p.startedOn} – ${p.endedOn ?? ''}` : '—'}</td>
-<td class="status">${t.statuses[p.status] ?? p.status}${p.status === 'confirmed' && !p.counts ? html` <span class="muted">(${t.belowMinimum})</span>` : ''}</td></tr>`)}
+<td class="status">${t.statuses[p.status] ?? p.status}${p.notCountedReason ? html` <span class="muted">(${t.notCounted[p.notCountedReason]})</span>` : ''}</td></tr>`)}
 </tbody></table>`
   : html`<p class="muted">${t.noParticipations}</p>`}`;
 
