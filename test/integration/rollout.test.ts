@@ -238,6 +238,10 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     expect(listed.body.map((r) => r.id)).toContain(caseId);
     expect((await groupApi.get<unknown[]>('/api/rollouts?state=declined')).body).toEqual([]);
 
+    // The dev sign-in page says which programme each local-group seat belongs to.
+    const devPage = await (await fetch(`${system.apiUrl}/auth/dev`)).text();
+    expect(devPage).toMatch(/local_group_member \((coordinator|admin|staff|student|[a-z_]+), BADT\)/);
+
     // Each task e-mail went out once per task and recipient.
     const all = await allMail(system.mailboxUrl);
     const ids = all.map((m) => m.messageId);

@@ -198,6 +198,13 @@ describe('the system on embedded defaults', () => {
       expect(typeof body.requestId).toBe('string');
     });
 
+    it('names where each role applies on the dev sign-in page', async () => {
+      const page = await (await fetch(`${system.apiUrl}/auth/dev`)).text();
+      expect(page).toMatch(/programme_leader \(BADT\)/);
+      expect(page).toMatch(/dean \(TKD\)/);
+      expect(page).toMatch(/head_of_department \(TKD-IT\)/);
+    });
+
     it('answers 400 for a malformed id in the path', async () => {
       const page = await (await fetch(`${system.apiUrl}/auth/dev`)).text();
       const personId = /name="personId" value="([0-9a-f-]{36})"/.exec(page)![1];

@@ -90,9 +90,20 @@ export class AuthController {
   @Get('dev')
   async devPage(@Query('returnTo') returnTo: string | undefined, @Res() res: Response): Promise<void> {
     this.assertDevMode();
-    const people = await this.organisation.listPeopleWithRoles();
+    const [people, programmes] = await Promise.all([this.organisation.listPeopleWithRoles(), this.organisation.listProgrammes()]);
+    // Where each role applies, by code: the programme (local groups, leaders, students), else the department or faculty.
+    const scope = new Map<string, string>();
+    for (const p of programmes) {
+      scope.set(p.id, p.code);
+      if (p.department) scope.set(p.department.id, p.department.code);
+      if (p.department?.faculty) scope.set(p.department.faculty.id, p.department.faculty.code);
+    }
+    const label = (r: { role: string; localGroupRole: string | null; programmeId: string | null; departmentId: string | null; facultyId: string | null }) => {
+      const where = [r.localGroupRole, scope.get(r.programmeId ?? r.departmentId ?? r.facultyId ?? '')].filter(Boolean);
+      return where.length ? `${r.role} (${where.join(', ')})` : r.role;
+    };
     const rows = people.map(
-      ({ person, roles }) => html`<tr><td>${person.name}</td><td class="muted">${roles.map((r) => r.localGroupRole ? `${r.role} (${r.localGroupRole})` : r.role).join(', ') || '—'}</td>
+      ({ person, roles }) => html`<tr><td>${person.name}</td><td class="muted">${roles.map(label).join(', ') || '—'}</td>
 <td><form method="post" action="/auth/dev/sign-in"><input type="hidden" name="personId" value="${person.id}"><input type="hidden" name="returnTo" value="${safeReturnTo(returnTo)}"><button type="submit">Sign in</button></form></td></tr>`,
     );
     res.type('html').send(
