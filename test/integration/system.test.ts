@@ -198,6 +198,25 @@ describe('the system on embedded defaults', () => {
       expect(typeof body.requestId).toBe('string');
     });
 
+    it('lets a person set the language of their pages and e-mail, and refuses one we do not speak', async () => {
+      const page = await (await fetch(`${system.apiUrl}/auth/dev`)).text();
+      const personId = /name="personId" value="([0-9a-f-]{36})"/.exec(page)![1];
+      const token = await devToken(system.apiUrl, personId);
+      const patch = (body: unknown) => fetch(`${system.apiUrl}/api/me`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const language = async () => (await json<{ preferredLanguage: string }>(await fetch(`${system.apiUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } }))).preferredLanguage;
+      const before = await language();
+      const other = before === 'nb' ? 'en' : 'nb';
+      const changed = await patch({ preferredLanguage: other });
+      expect(changed.status).toBe(200);
+      expect(await json(changed)).toMatchObject({ id: personId, preferredLanguage: other });
+      expect(await language()).toBe(other);
+      const refused = await patch({ preferredLanguage: 'de' });
+      expect(refused.status).toBe(400);
+      expect(((await json<{ fields: { field: string }[] }>(refused)).fields ?? []).map((f) => f.field)).toEqual(['preferredLanguage']);
+      expect(await language()).toBe(other);
+      expect((await patch({ preferredLanguage: before })).status).toBe(200);
+    });
+
     it('names where each role applies on the dev sign-in page', async () => {
       const page = await (await fetch(`${system.apiUrl}/auth/dev`)).text();
       expect(page).toMatch(/programme_leader \(BADT\)/);

@@ -1,8 +1,8 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { MeDto, PersonDto, ProgrammeDto } from './organisation.dto.js';
+import { MeDto, PersonDto, ProgrammeDto, UpdateMeDto } from './organisation.dto.js';
 import { OrganisationService } from './organisation.service.js';
 
 @ApiTags('organisation')
@@ -16,6 +16,12 @@ export class OrganisationController {
   @ApiOkResponse({ type: MeDto })
   me(@CurrentPrincipal() principal: Principal): MeDto {
     return this.organisation.me(principal);
+  }
+
+  @Patch('me')
+  @ApiOkResponse({ type: MeDto, description: 'the signed-in person, with the new setting' })
+  updateMe(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto): Promise<MeDto> {
+    return this.organisation.updateMe(principal, body);
   }
 
   @Get('programmes')

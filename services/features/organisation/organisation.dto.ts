@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import { LOCAL_GROUP_ROLES, ROLES } from '../auth/roles.js';
 
 export class NamedUnitDto {
@@ -36,4 +37,10 @@ export class PersonDto {
   @ApiProperty() email!: string;
   @ApiProperty({ enum: ['nb', 'en'] }) preferredLanguage!: string;
   @ApiProperty({ type: [RoleGrantDto] }) roles!: RoleGrantDto[];
+}
+
+export class UpdateMeDto {
+  @ApiProperty({ enum: ['nb', 'en'], description: 'the language of pages and e-mail for the signed-in person' })
+  @IsIn(['nb', 'en'])
+  preferredLanguage!: 'nb' | 'en';
 }

@@ -65,6 +65,12 @@ export class OrganisationRepository {
     return this.db.getRepository(CentralResourceGroupEntity).findOne({ where: {} });
   }
 
+  /** Sets the language a person reads CIL Flow in (pages and e-mail); false when there is no such person. */
+  async setPreferredLanguage(personId: string, language: Language): Promise<boolean> {
+    const result = await this.db.getRepository(PersonEntity).update({ id: personId }, { preferredLanguage: language });
+    return (result.affected ?? 0) > 0;
+  }
+
   /** The people with these ids (those that exist), by id. */
   async peopleById(ids: string[]): Promise<Map<string, PersonEntity>> {
     const unique = [...new Set(ids)];

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import type { ProgrammeEntity } from '../../platform/db/entities/index.js';
-import type { MeDto, NamedUnitDto, PersonDto, ProgrammeDto } from './organisation.dto.js';
+import type { MeDto, NamedUnitDto, PersonDto, ProgrammeDto, UpdateMeDto } from './organisation.dto.js';
 import { OrganisationRepository } from './organisation.repository.js';
 
 const unit = (u: { id: string; code: string; nameNb: string; nameEn: string }): NamedUnitDto => ({
@@ -40,6 +40,12 @@ export class OrganisationService {
       preferredLanguage: person.preferredLanguage,
       roles: roles.map((r) => ({ role: r.role, facultyId: r.facultyId, departmentId: r.departmentId, programmeId: r.programmeId, localGroupRole: r.localGroupRole })),
     }));
+  }
+
+  /** The signed-in person's own settings: today the language of pages and e-mail. */
+  async updateMe(principal: Principal, dto: UpdateMeDto): Promise<MeDto> {
+    if (!(await this.repository.setPreferredLanguage(principal.personId, dto.preferredLanguage))) throw new NotFoundException('the signed-in person no longer exists');
+    return this.me({ ...principal, language: dto.preferredLanguage });
   }
 
   me(principal: Principal): MeDto {
