@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { signEvent } from '../../services/features/certificates/events.service.js';
 import { DemoError, type EventSource } from './options.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -208,11 +208,6 @@ export async function decideThroughLink(api: Api, link: TaskLink, fields: Record
     throw new DemoError(`deciding ${link.taskId} through its link answered ${decided.status}: ${why}`);
   }
   return page;
-}
-
-/** The signature the API checks on events: `sha256=` HMAC-SHA256 of `<timestamp>.<raw body>`. */
-export function signEvent(secret: string, timestamp: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
 }
 
 /** Sends one event as another system would, signed with its source's secret. */
