@@ -27,6 +27,7 @@ const POLL_MS = 200;
 const PROGRESS_EVERY = 10;
 
 const started = performance.now();
+const startedAtMs = Date.now();
 const elapsedSeconds = () => (performance.now() - started) / 1000;
 const since = () => `+${elapsedSeconds().toFixed(1)} s`;
 const say = (msg: string) => process.stdout.write(`[faults ${since()}] ${msg}\n`);
@@ -119,7 +120,8 @@ async function run(options: FaultsOptions, stack: Stack, db: Db, client: Client)
   say(pending ? `${pending} outbox rows still pending` : 'the mail outbox is drained');
 
   const outbox = await readOutbox(db);
-  const received = stack.smtp.received;
+  // Each message the SMTP server took, and when (seconds into the run).
+  const received = stack.mail.messages().map((m) => ({ messageId: m.messageId, atSeconds: Math.round((Date.parse(m.receivedAt) - startedAtMs) / 100) / 10 }));
   say('reading what the database, Temporal and the SMTP server hold…');
   const facts = await gatherFacts(db, client, journeys, outbox);
   const checks = [
