@@ -6,15 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { repoRoot } from '../../services/platform/config/config.schema.js';
 import { payloadCodecFor } from '../../services/platform/temporal/encryption.codec.js';
-import { connectDb, insertCertificates, insertStudents, prepareProgramme, type Db } from './fixtures.js';
-import { Api, inPool } from './http.js';
-import { apiJourney, baselineJourney, journeyTexts, STEPS_PER_JOURNEY, type JourneyContext } from './journeys.js';
+import { connectDb, FixtureError, insertCertificates, insertStudents, prepareProgramme, type Db } from '../kit/fixtures.js';
+import { Api, inPool } from '../kit/http.js';
+import { journeyTexts, STEPS_PER_JOURNEY } from '../kit/journeys.js';
+import { runPhase } from '../kit/runner.js';
+import { apiJourney, baselineJourney, type JourneyContext } from './journeys.js';
 import { runOpenWorkflows, terminateOpenWorkflows } from './open.js';
 import { BenchError, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { benchCpuSeconds, cpuDelta, hostBusySeconds, ProcessWatch } from './processes.js';
 import { loadEndpoint, loadReadModel, unloadReadModel } from './read.js';
 import { LATENCY_DEFINITION, render, type BenchResults, type PhaseCost, type PhaseReport } from './report.js';
-import { runPhase } from './runner.js';
 import { attach, startEmbedded, type Target } from './system.js';
 
 /** A log line (pino's JSON, or the Temporal SDK's) at warn level or above. */
@@ -231,7 +232,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (err: Error) => {
-      process.stderr.write(`${err instanceof BenchError ? err.message : (err.stack ?? err.message)}\n`);
+      process.stderr.write(`${err instanceof BenchError || err instanceof FixtureError ? err.message : (err.stack ?? err.message)}\n`);
       process.exit(1);
     },
   );

@@ -1,24 +1,19 @@
 import { participationFromActivity } from '../../workflows/domain/participation.js';
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { certificateStartOptions, certificateWorkflowId, confirmationTaskId } from '../../workflows/contracts/ids.js';
 import { signEvent } from '../../services/features/certificates/events.service.js';
 import { certificateViewQuery, externalEventSignal, recordMilestoneUpdate, recordParticipationUpdate, reviewReportUpdate, submitReportUpdate, type CertificateView } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
 import { decideTaskUpdate } from '../../workflows/contracts/tasks.contract.js';
-import type { Activity, BenchProgramme, Person } from './fixtures.js';
-import { type Api, waitFor } from './http.js';
+import type { BenchProgramme, Person } from '../kit/fixtures.js';
+import type { Api } from '../kit/http.js';
+import { participationOf, timed, type Recorder } from '../kit/journeys.js';
+import { waitFor } from '../kit/wait.js';
 import { EVENT_SOURCE } from './system.js';
 
-/** The kinds of step of one journey, in order; "activity" steps happen three times each. */
-export const STEP_KINDS = ['enrol', 'record activity', 'confirm activity', 'career course', 'presentation → report due', 'report', 'approval → diploma'] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
-export const STEPS_PER_JOURNEY = 11;
-
-export interface Recorder {
-  step(kind: StepKind, ms: number): void;
-}
+/** How long a step waits for a change it made to show. */
+const STEP_WAIT_MS = 60_000;
 
 /** What every journey of a run shares. */
 export interface JourneyContext {
@@ -31,34 +26,6 @@ export interface JourneyContext {
   /** Signs the career-course event; without it the coordinator records the course instead. */
   eventSecret?: string;
   run: string;
-}
-
-export async function timed<T>(recorder: Recorder, kind: StepKind, fn: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await fn();
-  recorder.step(kind, performance.now() - started);
-  return result;
-}
-
-/** A reflection and a report just over the minimum lengths the system is set to. */
-export function journeyTexts({ reflectionMinChars, reportMinChars }: { reflectionMinChars: number; reportMinChars: number }): { reflection: string; report: string } {
-  const reflection = 'I learnt to explain my field in another language and to listen to how others see it. ';
-  const report = 'My final reflection on what the international activities taught me, at home and abroad. ';
-  return {
-    reflection: reflection.repeat(Math.ceil((reflectionMinChars + 20) / reflection.length)),
-    report: report.repeat(Math.ceil((reportMinChars + 20) / report.length)),
-  };
-}
-
-/** The participation a journey records for its `index`th activity (dates spread over 2027). */
-export function participationOf(activity: Activity, index: number) {
-  return {
-    activityId: activity.id,
-    startedOn: `2027-0${index + 1}-10`,
-    endedOn: `2027-0${index + 4}-20`,
-    sessions: activity.minimumSessions ?? undefined,
-    semesters: activity.minimumSemesters ?? undefined,
-  };
 }
 
 interface CertificateDto {
@@ -77,12 +44,13 @@ interface CertificateDto {
  */
 export async function apiJourney(ctx: JourneyContext, student: Person & { api: Api }, index: number, recorder: Recorder): Promise<void> {
   const { programme, pollMs } = ctx;
+  const waiting = { everyMs: pollMs, timeoutMs: STEP_WAIT_MS };
   const { api } = student;
   const view = (id: string) => api.get<CertificateDto>(`/api/certificates/${id}`);
 
   const id = await timed(recorder, 'enrol', async () => {
     const enrolled = await api.post<{ id: string }>('/api/certificates', { programmeId: programme.id }, [201]);
-    await waitFor('the new certificate', async () => ((await api.call('GET', `/api/certificates/${enrolled.id}`)).status === 200 ? true : undefined), pollMs);
+    await waitFor('the new certificate', async () => ((await api.call('GET', `/api/certificates/${enrolled.id}`)).status === 200 ? true : undefined), waiting);
     return enrolled.id;
   });
 
@@ -104,12 +72,12 @@ export async function apiJourney(ctx: JourneyContext, student: Person & { api: A
     const timestamp = String(Math.floor(Date.now() / 1000));
     const sent = await api.call<{ status: string }>('POST', '/api/events', raw, { 'x-cil-source': EVENT_SOURCE, 'x-cil-timestamp': timestamp, 'x-cil-signature': signEvent(ctx.eventSecret, timestamp, raw) });
     if (sent.status !== 200 || sent.body.status !== 'accepted') throw new Error(`the career-course event was not accepted: ${sent.status} ${JSON.stringify(sent.body)}`);
-    await waitFor('the career course to show', async () => ((await view(id)).careerCourse ? true : undefined), pollMs);
+    await waitFor('the career course to show', async () => ((await view(id)).careerCourse ? true : undefined), waiting);
   });
 
   await timed(recorder, 'presentation → report due', async () => {
     await programme.coordinator.api.post(`/api/certificates/${id}/milestones`, { kind: 'presentation' }, [201]);
-    await waitFor('the report to be due', async () => ((await view(id)).stage === 'report_due' ? true : undefined), pollMs);
+    await waitFor('the report to be due', async () => ((await view(id)).stage === 'report_due' ? true : undefined), waiting);
   });
 
   const submitted = await timed(recorder, 'report', () => api.post<{ stage: string; meeting: { id: string } }>(`/api/certificates/${id}/report`, { text: ctx.report }, [201]));
@@ -148,12 +116,13 @@ export function startCertificateWorkflow(
  */
 export async function baselineJourney(ctx: JourneyContext, client: Client, taskQueue: string, certificate: { id: string; studentId: string }, index: number, recorder: Recorder): Promise<void> {
   const { programme, pollMs } = ctx;
+  const waiting = { everyMs: pollMs, timeoutMs: STEP_WAIT_MS };
   const workflowId = certificateWorkflowId(certificate.id);
   const query = (handle: WorkflowHandle<typeof certificateWorkflow>) => handle.query(certificateViewQuery);
 
   const handle = await timed(recorder, 'enrol', async () => {
     const started = await startCertificateWorkflow(client, taskQueue, programme, ctx.expectedEndOfStudies, certificate);
-    await waitFor('the new certificate', () => query(started).then(() => true, () => undefined), pollMs);
+    await waitFor('the new certificate', () => query(started).then(() => true, () => undefined), waiting);
     return started;
   });
 
@@ -180,12 +149,12 @@ export async function baselineJourney(ctx: JourneyContext, client: Client, taskQ
       return;
     }
     await handle.signal(externalEventSignal, { key: `${EVENT_SOURCE}:${ctx.run}-base-${index}-course`, source: EVENT_SOURCE, type: 'career_course_completed' });
-    await waitFor('the career course to show', async () => ((await query(handle)).careerCourse ? true : undefined), pollMs);
+    await waitFor('the career course to show', async () => ((await query(handle)).careerCourse ? true : undefined), waiting);
   });
 
   await timed(recorder, 'presentation → report due', async () => {
     await handle.executeUpdate(recordMilestoneUpdate, { args: [{ actorId: programme.coordinator.id, kind: 'presentation' }] });
-    await waitFor('the report to be due', async () => ((await query(handle)).stage === 'report_due' ? true : undefined), pollMs);
+    await waitFor('the report to be due', async () => ((await query(handle)).stage === 'report_due' ? true : undefined), waiting);
   });
 
   const submitted: CertificateView = await timed(recorder, 'report', () =>

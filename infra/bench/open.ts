@@ -4,11 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { certificateViewQuery } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
-import type { BenchProgramme, Db } from './fixtures.js';
-import { inPool } from './http.js';
+import type { BenchProgramme, Db } from '../kit/fixtures.js';
+import { inPool } from '../kit/http.js';
+import { ErrorTally, summarise } from '../kit/runner.js';
 import { certificateWorkflowId, startCertificateWorkflow } from './journeys.js';
 import type { ProcessWatch, Role } from './processes.js';
-import { ErrorTally, summarise } from './runner.js';
 
 const PROGRESS_EVERY_MS = 5_000;
 const SETTLE_CHECK_MS = 1_000;

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { ROLLOUT_TASK_TYPES } from '../../workflows/contracts/rollout.contract.js';
-import { insertPeople, type Db } from './fixtures.js';
-import { Api, inPool } from './http.js';
-import { percentile } from './runner.js';
+import { insertPeople, type Db } from '../kit/fixtures.js';
+import { Api, inPool } from '../kit/http.js';
+import { percentile } from '../kit/runner.js';
 
 const MAX_IN_FLIGHT = 256;
 const SIGNED_IN_READERS = 50;

@@ -1,8 +1,8 @@
-import { STEP_KINDS, STEPS_PER_JOURNEY } from './journeys.js';
+import { STEP_KINDS, STEPS_PER_JOURNEY } from '../kit/journeys.js';
+import type { PhaseResult } from '../kit/runner.js';
 import { OPEN_IDLE_MS, type OpenWorkflowsResult } from './open.js';
 import type { CpuSnapshot } from './processes.js';
 import type { EndpointResult } from './read.js';
-import type { PhaseResult } from './runner.js';
 
 /** What the processes used during a phase. */
 export interface PhaseCost {

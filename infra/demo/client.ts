@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { signEvent } from '../../services/features/certificates/events.service.js';
+import { waitFor } from '../kit/wait.js';
 import { DemoError, type EventSource } from './options.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -17,19 +18,6 @@ export interface Person {
   email: string;
   preferredLanguage: 'nb' | 'en';
   roles: Grant[];
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it answers something other than undefined, or fails naming `what`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new DemoError(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(200);
-  }
 }
 
 /** Network failures as one readable line (fetch only says "fetch failed"). */
@@ -158,7 +146,7 @@ export class Mailbox {
   }
 
   async waitFor(what: string, match: (mail: CapturedMail) => boolean, timeoutMs = 30_000): Promise<CapturedMail> {
-    return waitFor(what, async () => (await this.messages()).find(match), timeoutMs);
+    return waitFor(what, async () => (await this.messages()).find(match), { timeoutMs });
   }
 
   /** Waits for an e-mail to `email` with a link to a task that `isTask` recognises. */
@@ -208,11 +196,6 @@ export async function decideThroughLink(api: Api, link: TaskLink, fields: Record
     throw new DemoError(`deciding ${link.taskId} through its link answered ${decided.status}: ${why}`);
   }
   return page;
-}
-
-/** The signature the API checks on events: `sha256=` HMAC-SHA256 of `<timestamp>.<raw body>`. */
-export function signEvent(secret: string, timestamp: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
 }
 
 /** Sends one event as another system would, signed with its source's secret. */

@@ -3,6 +3,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WaitTimeout } from '../kit/wait.js';
 import { Api, Mailbox } from './client.js';
 import { assertLocal, probeApi, startSystem, type StartedSystem } from './launcher.js';
 import { DemoError, parseOptions, USAGE, type EventSource } from './options.js';
@@ -84,7 +85,7 @@ main().then(
   },
   async (err: Error) => {
     process.exitCode = 1;
-    complain(err instanceof DemoError ? err.message : `unexpected failure: ${err.stack ?? err.message}`);
+    complain(err instanceof DemoError || err instanceof WaitTimeout ? err.message : `unexpected failure: ${err.stack ?? err.message}`);
     if (!system) return;
     const tail = system.output().trim().split('\n').slice(-10).join('\n');
     if (tail) complain(`\nthe system's last output:\n${tail}`);

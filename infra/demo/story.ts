@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkEventSource, decideThroughLink, sendEvent, waitFor, type Api, type Grant, type Mailbox, type Person } from './client.js';
+import { waitFor } from '../kit/wait.js';
+import { checkEventSource, decideThroughLink, sendEvent, type Api, type Grant, type Mailbox, type Person } from './client.js';
 import { DemoError, type EventSource } from './options.js';
 import { MOTIVATION, PROPOSED_ACTIVITIES, REFLECTIONS, REPORT, REVISED_REPORT, REVISION_COMMENT } from './texts.js';
 

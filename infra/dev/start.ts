@@ -5,7 +5,7 @@ import { loadConfig, repoRoot } from '../../services/platform/config/config.sche
 import { connectWithin, createDataSource, redactUrl } from '../../services/platform/db/data-source.js';
 import { runMigrations } from '../../services/platform/db/migrate.js';
 import { seedDemo } from '../../services/features/organisation/seed.js';
-import { DevMailServer } from './dev-mail-server.js';
+import { DevMailServer } from '../kit/mail-server.js';
 import { EmbeddedPostgresServer } from './embedded-postgres.js';
 import { TemporalDevServer } from './temporal-dev-server.js';
 

@@ -3,8 +3,8 @@ import type { Client } from '@temporalio/client';
 import { certificateWorkflowId } from '../../workflows/contracts/ids.js';
 import { certificateViewQuery } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
-import type { Db } from '../bench/fixtures.js';
-import { inPool } from '../bench/http.js';
+import type { Db } from '../kit/fixtures.js';
+import { inPool } from '../kit/http.js';
 import type { JourneyFacts, OutboxRow } from './checks.js';
 
 /** Every row of the mail outbox. */

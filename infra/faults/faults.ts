@@ -5,10 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { payloadCodecFor } from '../../services/platform/temporal/encryption.codec.js';
-import { connectDb, insertStudents, prepareProgramme, type Db, type Person } from '../bench/fixtures.js';
-import { Api, inPool } from '../bench/http.js';
-import { journeyTexts, STEPS_PER_JOURNEY, type Recorder } from '../bench/journeys.js';
-import { runPhase } from '../bench/runner.js';
+import { connectDb, insertStudents, prepareProgramme, type Db, type Person } from '../kit/fixtures.js';
+import { Api, inPool } from '../kit/http.js';
+import { journeyTexts, STEPS_PER_JOURNEY, type Recorder } from '../kit/journeys.js';
+import { runPhase } from '../kit/runner.js';
 import { freeDevPorts } from '../dev/spawn-launcher.js';
 import { checkFaults, checkJourneys, checkMail, normaliseMessageId, type JourneyExpectation } from './checks.js';
 import { gatherFacts, readOutbox, waitForOutbox, waitForWorkflows, type JourneyOutcome } from './evidence.js';
@@ -27,6 +27,7 @@ const POLL_MS = 200;
 const PROGRESS_EVERY = 10;
 
 const started = performance.now();
+const startedAtMs = Date.now();
 const elapsedSeconds = () => (performance.now() - started) / 1000;
 const since = () => `+${elapsedSeconds().toFixed(1)} s`;
 const say = (msg: string) => process.stdout.write(`[faults ${since()}] ${msg}\n`);
@@ -119,7 +120,8 @@ async function run(options: FaultsOptions, stack: Stack, db: Db, client: Client)
   say(pending ? `${pending} outbox rows still pending` : 'the mail outbox is drained');
 
   const outbox = await readOutbox(db);
-  const received = stack.smtp.received;
+  // Each message the SMTP server took, and when (seconds into the run).
+  const received = stack.mail.messages().map((m) => ({ messageId: m.messageId, atSeconds: Math.round((Date.parse(m.receivedAt) - startedAtMs) / 100) / 10 }));
   say('reading what the database, Temporal and the SMTP server hold…');
   const facts = await gatherFacts(db, client, journeys, outbox);
   const checks = [

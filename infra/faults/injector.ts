@@ -127,9 +127,9 @@ export class FaultInjector {
         await stack.temporal.start();
         return `Temporal dev server stopped, started again after ${(ms / 1000).toFixed(1)} s down`;
       case 'smtp-refusal':
-        await stack.smtp.refuse();
+        await stack.mail.refuseSmtp();
         await sleep(ms);
-        await stack.smtp.listen();
+        await stack.mail.reopenSmtp();
         return `SMTP refused connections for ${(ms / 1000).toFixed(1)} s`;
       case 'postgres-restart':
         await stack.postgres.stop();

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { certificateWorkflowId, confirmationTaskId } from '../../workflows/contracts/ids.js';
-import type { BenchProgramme, Person } from '../bench/fixtures.js';
-import { waitFor, type Api } from '../bench/http.js';
-import { participationOf, timed, type Recorder } from '../bench/journeys.js';
+import type { BenchProgramme, Person } from '../kit/fixtures.js';
+import type { Api } from '../kit/http.js';
+import { participationOf, timed, type Recorder } from '../kit/journeys.js';
+import { waitFor } from '../kit/wait.js';
 import { persist, STEP_BUDGET_MS, type HttpStats } from './resilient-http.js';
 
 /** What every journey of a run shares. */
@@ -45,7 +46,7 @@ export async function resilientJourney(ctx: JourneyContext, student: Person & { 
 
   await timed(recorder, 'presentation → report due', async () => {
     await post(programme.coordinator.api, `/api/certificates/${id}/milestones`, { kind: 'presentation' });
-    await waitFor('the report to be due after the presentation', async () => ((await view(id)).stage === 'report_due' ? true : undefined), ctx.pollMs, STEP_BUDGET_MS);
+    await waitFor('the report to be due after the presentation', async () => ((await view(id)).stage === 'report_due' ? true : undefined), { everyMs: ctx.pollMs, timeoutMs: STEP_BUDGET_MS });
   });
 
   const submitted = await timed(recorder, 'report', () => post<{ stage: string; meeting: { id: string } }>(student.api, `/api/certificates/${id}/report`, { text: ctx.report }));

@@ -1,5 +1,5 @@
-import { STEP_KINDS } from '../bench/journeys.js';
-import type { PhaseResult } from '../bench/runner.js';
+import { STEP_KINDS } from '../kit/journeys.js';
+import type { PhaseResult } from '../kit/runner.js';
 import type { CheckResult, OutboxRow } from './checks.js';
 import { describeFault, type InjectedFault, type PlannedFault } from './injector.js';
 import type { HttpStats } from './resilient-http.js';

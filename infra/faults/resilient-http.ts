@@ -1,4 +1,4 @@
-import { HttpFailure, type Answer, type Api } from '../bench/http.js';
+import { HttpFailure, type Answer, type Api } from '../kit/http.js';
 
 /** How long one logical step may keep retrying before the run calls it a hang. */
 export const STEP_BUDGET_MS = 180_000;

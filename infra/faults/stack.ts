@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig, repoRoot, type AppConfig } from '../../services/platform/config/config.schema.js';
 import { connectWithin, createDataSource } from '../../services/platform/db/data-source.js';
@@ -8,22 +8,26 @@ import { defaultWorkflowBundlePath } from '../../services/platform/temporal/work
 import { EmbeddedPostgresServer } from '../dev/embedded-postgres.js';
 import type { DevPorts } from '../dev/spawn-launcher.js';
 import { TemporalDevServer } from '../dev/temporal-dev-server.js';
-import { HarnessSmtpServer } from './smtp.js';
+import { DevMailServer } from '../kit/mail-server.js';
 import { SupervisedProcess, tailOf } from './supervised-process.js';
 
 const READY_TIMEOUT_MS = 120_000;
 /** The cap of the mail dispatcher's retry back-off: the SMTP outage should not leave mail waiting long. */
 const MAIL_RETRY_MAX_SECONDS = '2';
+/** How long live SMTP connections may stay once the server stops accepting: a refusal should bite at once. */
+const SMTP_CLOSE_TIMEOUT_MS = 100;
 
 /**
  * The whole system as separate pieces the harness can stop and start on their own: PostgreSQL
- * (embedded, in-process), the Temporal dev server (file-backed), the harness's SMTP server, and the
- * worker and the API as supervised child processes. Everything lives in `dataDir`.
+ * (embedded, in-process), the Temporal dev server (file-backed), the in-process mail server (SMTP
+ * and its mailbox), and the worker and the API as supervised child processes. Everything lives in `dataDir`.
  */
 export class Stack {
   readonly postgres: EmbeddedPostgresServer;
   readonly temporal: TemporalDevServer;
-  readonly smtp: HarnessSmtpServer;
+  readonly mail: DevMailServer;
+  readonly smtpPort: number;
+  readonly mailboxPort: number;
   readonly worker: SupervisedProcess;
   readonly api: SupervisedProcess;
   readonly config: AppConfig;
@@ -41,8 +45,9 @@ export class Stack {
     this.postgresDir = join(dataDir, 'postgres');
     const log = (file: string) => (line: string) => appendFileSync(join(dataDir, file), `${line}\n`);
     this.postgres = new EmbeddedPostgresServer(this.postgresDir, ports.DEV_POSTGRES_PORT, log('postgres.log'));
-    mkdirSync(join(dataDir, 'mail'), { recursive: true });
-    this.smtp = new HarnessSmtpServer(ports.DEV_SMTP_PORT, join(dataDir, 'mail', 'received.jsonl'), clock);
+    this.mail = new DevMailServer(join(dataDir, 'mail'), { closeTimeoutMs: SMTP_CLOSE_TIMEOUT_MS });
+    this.smtpPort = ports.DEV_SMTP_PORT;
+    this.mailboxPort = ports.DEV_MAILBOX_PORT;
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL', 'EVENT_SOURCES', 'PAYLOAD_ENCRYPTION_KEYS', 'PAYLOAD_ENCRYPTION_KEY_ID'] as const) delete env[key];
     Object.assign(env, {
@@ -53,7 +58,7 @@ export class Stack {
       PUBLIC_URL: `http://127.0.0.1:${ports.PORT}`,
       DATABASE_URL: this.postgres.url,
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
-      SMTP_URL: this.smtp.url,
+      SMTP_URL: `smtp://127.0.0.1:${this.smtpPort}`,
       MAIL_RETRY_MAX_SECONDS,
       // The prebuilt bundle: a restarted worker polls again in a second or two instead of bundling anew.
       ...(existsSync(defaultWorkflowBundlePath) ? { TEMPORAL_WORKFLOW_BUNDLE: defaultWorkflowBundlePath } : {}),
@@ -86,8 +91,8 @@ export class Stack {
     say(`PostgreSQL (embedded) on ${new URL(this.databaseUrl).host}`);
     const { source } = await this.temporal.start();
     say(`Temporal dev server on ${this.temporalAddress} (CLI from ${source})`);
-    await this.smtp.listen();
-    say(`SMTP server (harness) on 127.0.0.1:${this.smtp.port}`);
+    await this.mail.start(this.smtpPort, this.mailboxPort);
+    say(`SMTP server (in-process) on 127.0.0.1:${this.smtpPort}, its mailbox on http://127.0.0.1:${this.mailboxPort}`);
     const ran = await runMigrations(this.databaseUrl, this.config.database.connectTimeoutMs);
     const db = await connectWithin(createDataSource(this.databaseUrl, 2), this.config.database.connectTimeoutMs);
     try {
@@ -121,7 +126,7 @@ export class Stack {
   async stop(say: (msg: string) => void): Promise<void> {
     const step = (name: string, fn: () => Promise<void>) => fn().catch((err: Error) => say(`${name} did not stop cleanly: ${err.message}`));
     await Promise.all([step('the API', () => this.api.stop()), step('the worker', () => this.worker.stop())]);
-    await step('SMTP', () => this.smtp.refuse());
+    await step('SMTP', () => this.mail.stop());
     await step('Temporal', () => this.temporal.stop());
     await step('PostgreSQL', () => this.postgres.stop());
   }

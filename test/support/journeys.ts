@@ -1,3 +1,4 @@
+import { waitFor } from '../../infra/kit/wait.js';
 import { ApiClient, type Person } from './api.js';
 
 interface Programme {
@@ -7,18 +8,12 @@ interface Programme {
   department: { id: string };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** How the journeys wait for the system to catch up. */
+const POLL = { everyMs: 100, timeoutMs: 20_000 };
 
 /** Decides the signed-in person's open task of this type (waiting for it to appear). */
 export async function decideMyTask(api: ApiClient, type: string, decision: unknown): Promise<string> {
-  const task = await waitFor(`a ${type} task`, async () => (await api.get<{ id: string; type: string }[]>('/api/tasks')).body.find((t) => t.type === type));
+  const task = await waitFor(`a ${type} task`, async () => (await api.get<{ id: string; type: string }[]>('/api/tasks')).body.find((t) => t.type === type), POLL);
   const res = await api.post(`/api/tasks/${encodeURIComponent(task.id)}/decision`, decision);
   if (res.status !== 200) throw new Error(`deciding ${type}: ${res.status} ${JSON.stringify(res.body)}`);
   return task.id;
@@ -55,7 +50,7 @@ export async function openProgramme(baseUrl: string, everyone: Person[], code: s
     ],
   });
   const admin = await as(group.admin);
-  await waitFor('development', async () => ((await admin.get<{ state: string }>(`/api/rollouts/${created.body.id}`)).body.state === 'development' ? true : undefined));
+  await waitFor('development', async () => ((await admin.get<{ state: string }>(`/api/rollouts/${created.body.id}`)).body.state === 'development' ? true : undefined), POLL);
   const base = `/api/programmes/${programme.id}`;
   const add = async (body: Record<string, unknown>) => (await admin.post<{ id: string }>(`${base}/catalogue`, body)).body.id;
   const activities = {

@@ -1,15 +1,9 @@
-import type { CapturedMail } from '../../infra/dev/dev-mail-server.js';
+import type { CapturedMail } from '../../infra/kit/mail-server.js';
+import { waitFor } from '../../infra/kit/wait.js';
 
 /** Polls the dev mailbox until `match` finds a message (or the time is up). */
-export async function waitForMail(mailboxUrl: string, match: (m: CapturedMail) => boolean, timeoutMs = 20_000): Promise<CapturedMail> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const all = (await (await fetch(`${mailboxUrl}/api/messages`)).json()) as CapturedMail[];
-    const found = all.find(match);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no matching mail arrived within ${timeoutMs} ms`);
+export function waitForMail(mailboxUrl: string, match: (m: CapturedMail) => boolean, timeoutMs = 20_000): Promise<CapturedMail> {
+  return waitFor('a matching mail', async () => (await allMail(mailboxUrl)).find(match), { timeoutMs, everyMs: 200 });
 }
 
 export async function allMail(mailboxUrl: string): Promise<CapturedMail[]> {

@@ -25,22 +25,38 @@ export interface CapturedMail {
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? '')).filter(Boolean);
 
+/** How the mail server may be told to behave. */
+export interface MailServerOptions {
+  /**
+   * How long open SMTP connections may stay once the server stops accepting, before they are
+   * dropped with a 421 (smtp-server's own default, 30 s, unless told).
+   */
+  closeTimeoutMs?: number;
+}
+
 /**
  * A real SMTP server, in-process, for development and tests: it accepts every message, keeps it
  * on disk under `dir` (so a restart finds earlier mail) and serves a small mailbox over HTTP:
  * `/` (a page), `/api/messages` (JSON, newest last; `?to=` filters by recipient),
- * `/api/messages/:id` and `/api/messages/:id/raw`.
+ * `/api/messages/:id` and `/api/messages/:id/raw`. It can refuse SMTP for a while
+ * (`refuseSmtp()`, then `reopenSmtp()` on the same port) while the mailbox keeps serving.
  */
 export class DevMailServer {
   private smtp?: SMTPServer;
+  private smtpPort?: number;
+  private host = '127.0.0.1';
   private http?: Server;
   private readonly index: string;
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly options: MailServerOptions = {},
+  ) {
     mkdirSync(dir, { recursive: true });
     this.index = join(dir, 'messages.jsonl');
   }
 
+  /** Every message received, oldest first. */
   messages(): CapturedMail[] {
     if (!existsSync(this.index)) return [];
     return readFileSync(this.index, 'utf8')
@@ -50,11 +66,38 @@ export class DevMailServer {
   }
 
   async start(smtpPort: number, httpPort: number, host = '127.0.0.1'): Promise<{ smtpPort: number; httpPort: number }> {
-    this.smtp = new SMTPServer({
+    this.host = host;
+    await this.listenSmtp(smtpPort);
+    this.http = createServer((req, res) => this.serve(req.url ?? '/', res));
+    await new Promise<void>((resolve, reject) => {
+      this.http!.once('error', reject);
+      this.http!.listen(httpPort, host, () => resolve());
+    });
+    const httpAddr = this.http.address();
+    return { smtpPort: this.smtpPort!, httpPort: typeof httpAddr === 'object' && httpAddr ? httpAddr.port : httpPort };
+  }
+
+  /** Stops accepting SMTP: closes the listener (new connections are refused) and, after `closeTimeoutMs`, every open connection. */
+  async refuseSmtp(): Promise<void> {
+    const smtp = this.smtp;
+    if (!smtp) return;
+    this.smtp = undefined;
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  }
+
+  /** Accepts SMTP again, on the port it listened on before. */
+  async reopenSmtp(): Promise<void> {
+    if (this.smtp || this.smtpPort === undefined) return;
+    await this.listenSmtp(this.smtpPort);
+  }
+
+  private async listenSmtp(port: number): Promise<void> {
+    const smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       size: 25 * 1024 * 1024,
       logger: false,
+      ...(this.options.closeTimeoutMs === undefined ? {} : { closeTimeout: this.options.closeTimeoutMs }),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -67,21 +110,18 @@ export class DevMailServer {
         });
       },
     });
+    // A client that goes away mid-conversation is no failure of the server's.
+    smtp.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
-      this.smtp!.once('error', reject);
-      this.smtp!.listen(smtpPort, host, () => resolve());
+      smtp.server.once('error', reject);
+      smtp.listen(port, this.host, () => {
+        smtp.server.off('error', reject);
+        resolve();
+      });
     });
-    this.http = createServer((req, res) => this.serve(req.url ?? '/', res));
-    await new Promise<void>((resolve, reject) => {
-      this.http!.once('error', reject);
-      this.http!.listen(httpPort, host, () => resolve());
-    });
-    const smtpAddr = this.smtp.server.address();
-    const httpAddr = this.http.address();
-    return {
-      smtpPort: typeof smtpAddr === 'object' && smtpAddr ? smtpAddr.port : smtpPort,
-      httpPort: typeof httpAddr === 'object' && httpAddr ? httpAddr.port : httpPort,
-    };
+    this.smtp = smtp;
+    const address = smtp.server.address();
+    this.smtpPort = typeof address === 'object' && address ? address.port : port;
   }
 
   private async store(raw: Buffer, envelopeTo: string[]): Promise<void> {
@@ -141,7 +181,7 @@ export class DevMailServer {
 
   async stop(): Promise<void> {
     await Promise.all([
-      new Promise<void>((r) => (this.smtp ? this.smtp.close(() => r()) : r())),
+      this.refuseSmtp(),
       new Promise<void>((r) => (this.http ? this.http.close(() => r()) : r())),
     ]);
   }

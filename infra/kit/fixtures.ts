@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { Api, waitFor } from './http.js';
-import { BenchError } from './options.js';
+import { Api } from './http.js';
+import { waitFor } from './wait.js';
+
+/** The data the journeys need is not there, and cannot be made: the message says what is missing. */
+export class FixtureError extends Error {
+  override name = 'FixtureError';
+}
 
 export type Db = pg.Pool;
+
+/** How the set-up waits for the changes it makes to show. */
+const POLL = { everyMs: 100, timeoutMs: 60_000 };
 
 export function connectDb(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
@@ -62,13 +70,13 @@ export async function insertPeople(db: Db, rows: { name: string; email: string }
 
 async function holder(db: Db, role: string, scopeKey: string): Promise<string> {
   const found = await db.query<{ person_id: string }>('SELECT person_id FROM role_assignment WHERE role = $1 AND scope_key = $2 ORDER BY created_at LIMIT 1', [role, scopeKey]);
-  if (!found.rows.length) throw new BenchError(`nobody holds the role ${role} for ${scopeKey}`);
+  if (!found.rows.length) throw new FixtureError(`nobody holds the role ${role} for ${scopeKey}`);
   return found.rows[0].person_id;
 }
 
 /** Decides the signed-in person's open task of this type, waiting for it to appear. */
 async function decideMyTask(api: Api, type: string, decision: unknown): Promise<void> {
-  const task = await waitFor(`a ${type} task`, async () => (await api.get<{ id: string; type: string }[]>('/api/tasks')).find((t) => t.type === type), 100, 60_000);
+  const task = await waitFor(`a ${type} task`, async () => (await api.get<{ id: string; type: string }[]>('/api/tasks')).find((t) => t.type === type), POLL);
   await api.post(`/api/tasks/${encodeURIComponent(task.id)}/decision`, decision, [200]);
 }
 
@@ -108,14 +116,14 @@ async function openProgramme(db: Db, apiUrl: string, run: string, programme: { i
     ],
   });
   const adminApi = await as(admin.id);
-  await waitFor('the rollout to reach development', async () => ((await adminApi.get<{ state: string }>(`/api/rollouts/${created.id}`)).state === 'development' ? true : undefined), 100);
+  await waitFor('the rollout to reach development', async () => ((await adminApi.get<{ state: string }>(`/api/rollouts/${created.id}`)).state === 'development' ? true : undefined), POLL);
   const base = `/api/programmes/${programme.id}`;
   const add = (body: Record<string, unknown>) => adminApi.post<{ id: string }>(`${base}/catalogue`, body);
   const cafe = await add({ name: 'Language café', description: 'Conversation in other languages', category: 'home', minimumSessions: 3 });
   const buddy = await add({ name: 'Buddy scheme', description: 'Buddy for an international student', category: 'home', minimumSemesters: 1 });
   const exchange = await add({ name: 'Exchange semester', description: 'A semester at a partner university', category: 'abroad', minimumSemesters: 1 });
   await adminApi.post(`${base}/publish`, {}, [200]);
-  await waitFor('enrolment to open', async () => ((await db.query<{ open: boolean }>('SELECT enrolment_open AS open FROM programme WHERE id = $1', [programme.id])).rows[0]?.open ? true : undefined), 100);
+  await waitFor('enrolment to open', async () => ((await db.query<{ open: boolean }>('SELECT enrolment_open AS open FROM programme WHERE id = $1', [programme.id])).rows[0]?.open ? true : undefined), POLL);
   const activities: [Activity, Activity, Activity] = [
     { id: cafe.id, category: 'home', minimumSessions: 3, minimumSemesters: null },
     { id: buddy.id, category: 'home', minimumSessions: null, minimumSemesters: 1 },
@@ -134,7 +142,7 @@ async function reuseProgramme(db: Db, apiUrl: string, programme: { id: string; c
   );
   const seat = (name: string) => group.rows.find((r) => r.local_group_role === name);
   const confirmer = seat('administrative_resource') ?? seat('academic_coordinator');
-  if (!confirmer) throw new BenchError(`${programme.code} has no administrative resource or academic coordinator in its local group`);
+  if (!confirmer) throw new FixtureError(`${programme.code} has no administrative resource or academic coordinator in its local group`);
   const coordinator = seat('academic_coordinator') ?? confirmer;
   const adminApi = await Api.signIn(apiUrl, confirmer.person_id);
   const catalogue = await db.query<{ id: string; category: 'home' | 'abroad'; minimum_sessions: number | null; minimum_semesters: number | null }>(
@@ -178,11 +186,11 @@ export async function prepareProgramme(db: Db, apiUrl: string, run: string, code
        FROM programme p JOIN department d ON d.id = p.department_id ORDER BY p.code`,
   );
   const candidates = programmes.rows.filter((p) => !code || p.code === code);
-  if (!candidates.length) throw new BenchError(code ? `no programme with the code ${code}` : 'the database has no programmes (is it seeded?)');
+  if (!candidates.length) throw new FixtureError(code ? `no programme with the code ${code}` : 'the database has no programmes (is it seeded?)');
   const open = candidates.find((p) => p.enrolment_open && p.has_confirmer);
   const closed = candidates.find((p) => !p.active_rollout);
   const chosen = open ?? closed;
-  if (!chosen) throw new BenchError(`${code ?? 'every programme'} has a rollout under way that is not open yet; name an open programme, or one without a rollout, with --programme`);
+  if (!chosen) throw new FixtureError(`${code ?? 'every programme'} has a rollout under way that is not open yet; name an open programme, or one without a rollout, with --programme`);
   const setup = chosen === open ? await reuseProgramme(db, apiUrl, chosen, say) : await openProgramme(db, apiUrl, run, chosen, say);
   const meetingId = await reviewMeeting(setup.admin.api, chosen.id);
   return { id: chosen.id, code: chosen.code, ...setup, meetingId, opened: chosen !== open };
