@@ -58,9 +58,9 @@ export function requirementStatus(facts: RequirementFacts): RequirementStatus {
   const distinct = new Map<string, CountedActivity>();
   for (const p of facts.participations) if (counts(p) && !distinct.has(p.activityId)) distinct.set(p.activityId, p);
   const counted = [...distinct.values()].map((p) => ({ activityId: p.activityId, category: p.category, ...(p.participationId ? { participationId: p.participationId } : {}) }));
-  const notCounted = facts.participations
+  const notCounted: RequirementStatus['notCounted'] = facts.participations
     .filter((p) => p.confirmed && distinct.get(p.activityId) !== p)
-    .map((p) => ({ activityId: p.activityId, reason: (counts(p) ? 'repeat' : 'below_minimum') as NotCountedReason, ...(p.participationId ? { participationId: p.participationId } : {}) }));
+    .map((p) => ({ activityId: p.activityId, reason: counts(p) ? 'repeat' : 'below_minimum', ...(p.participationId ? { participationId: p.participationId } : {}) }));
   const repeats = notCounted.filter((n) => n.reason === 'repeat').length;
   const home = counted.filter((c) => c.category === 'home').length;
   const abroad = counted.filter((c) => c.category === 'abroad').length;
