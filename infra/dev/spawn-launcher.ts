@@ -18,7 +18,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const DEV_PORT_SETTINGS = ['PORT', 'DEV_POSTGRES_PORT', 'DEV_TEMPORAL_PORT', 'DEV_TEMPORAL_UI_PORT', 'DEV_SMTP_PORT', 'DEV_MAILBOX_PORT'] as const;
+export const DEV_PORT_SETTINGS = ['PORT', 'DEV_POSTGRES_PORT', 'DEV_TEMPORAL_PORT', 'DEV_TEMPORAL_UI_PORT', 'DEV_TEMPORAL_HTTP_PORT', 'DEV_TEMPORAL_METRICS_PORT', 'DEV_SMTP_PORT', 'DEV_MAILBOX_PORT'] as const;
 export type DevPorts = Record<(typeof DEV_PORT_SETTINGS)[number], number>;
 
 /** A free port for every port setting of the embedded stack, except those `given` names. */
@@ -34,7 +34,11 @@ export interface LaunchedSystem {
   output(): string;
   /** Resolves with the exit code once the launcher has stopped. */
   exited: Promise<number | null>;
-  /** Sends `signal` (SIGINT by default), then SIGKILL after `graceMs`, and waits for the exit. */
+  /**
+   * Sends `signal` (SIGINT by default), then SIGKILL after `graceMs`, and waits for the exit. A
+   * launcher in its own process group gets the signal as a terminal's Ctrl-C sends it: to the
+   * whole group, children included.
+   */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
 }
 
@@ -46,10 +50,12 @@ export interface LaunchedSystem {
  */
 export async function spawnLauncher(
   env: NodeJS.ProcessEnv,
-  options: { readyTimeoutMs: number; onSpawned?: (system: LaunchedSystem) => void },
+  options: { readyTimeoutMs: number; onSpawned?: (system: LaunchedSystem) => void; ownProcessGroup?: boolean },
 ): Promise<LaunchedSystem> {
   const entry = join(repoRoot, 'dist', 'infra', 'dev', 'start.js');
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const group = options.ownProcessGroup === true;
+  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+  const signal = (name: NodeJS.Signals) => (group && child.pid ? process.kill(-child.pid, name) : child.kill(name));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
@@ -61,10 +67,10 @@ export async function spawnLauncher(
     process: child,
     output: () => output,
     exited,
-    stop: async (signal = 'SIGINT', graceMs = 30_000) => {
+    stop: async (name = 'SIGINT', graceMs = 30_000) => {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill(signal);
-        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        signal(name);
+        const timer = setTimeout(() => signal('SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);
       }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, repoRoot } from '../../services/platform/config/config.schema.js';
@@ -28,8 +29,11 @@ function stopAll(exitCode: number, why: string): Promise<void> {
     say(`stopping (${why})…`);
     const started = Date.now();
     await Promise.all([...children.entries()].map(([name, child]) => stopChild(name, child)));
+    if (process.env.CIL_VERBOSE) say(`children stopped in ${Date.now() - started} ms`);
     for (const { name, stop } of cleanups.reverse()) {
+      const t = Date.now();
       await stop().catch((err: Error) => say(`${name} did not stop cleanly: ${err.message}`));
+      if (process.env.CIL_VERBOSE) say(`${name} stopped in ${Date.now() - t} ms`);
     }
     say(`stopped in ${Date.now() - started} ms`);
     process.exit(exitCode);
@@ -88,8 +92,35 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the API did not become ready within ${timeoutMs} ms (${url}: ${last})`);
 }
 
+/** Whether something listens on `port` already (on the loopback interface, where we listen). */
+function inUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
+/** The ports this start would listen on, each with the setting that moves it. */
+function portsToListenOn(): [setting: string, port: number][] {
+  const ports: [string, number][] = [['PORT', config.port]];
+  if (!config.database.url) ports.push(['DEV_POSTGRES_PORT', config.dev.postgresPort]);
+  if (!config.temporal.address)
+    ports.push(
+      ['DEV_TEMPORAL_PORT', config.dev.temporalPort],
+      ['DEV_TEMPORAL_UI_PORT', config.dev.temporalUiPort],
+      ['DEV_TEMPORAL_HTTP_PORT', config.dev.temporalHttpPort],
+      ['DEV_TEMPORAL_METRICS_PORT', config.dev.temporalMetricsPort],
+    );
+  if (!config.mail.smtpUrl) ports.push(['DEV_SMTP_PORT', config.dev.smtpPort], ['DEV_MAILBOX_PORT', config.dev.mailboxPort]);
+  return ports;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const taken: string[] = [];
+  for (const [setting, port] of portsToListenOn()) if (await inUse(port)) taken.push(`port ${port} is in use (${setting} moves it)`);
+  if (taken.length) throw new Error(`${taken.join('; ')}; is another npm start running?`);
   say(`starting; embedded data lives in ${dataDir}`);
 
   let databaseUrl = config.database.url;
@@ -109,6 +140,8 @@ async function main(): Promise<void> {
       dbFile: join(dataDir, 'temporal', 'temporal.db'),
       port: config.dev.temporalPort,
       uiPort: config.dev.temporalUiPort,
+      httpPort: config.dev.temporalHttpPort,
+      metricsPort: config.dev.temporalMetricsPort,
       namespace: config.temporal.namespace,
       log: (l) => !stopping && say(`temporal: ${l}`),
     });
@@ -147,7 +180,7 @@ async function main(): Promise<void> {
   const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: smtpUrl };
   startChild('worker', env);
   startChild('api', env);
-  const api = `http://localhost:${config.port}`;
+  const api = config.publicUrl;
   await waitForReady(`http://127.0.0.1:${config.port}/ready`, 90_000);
   if (stopping) return;
 
@@ -163,8 +196,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((err: Error) => {
-    say(`failed to start: ${err.message}`);
+  main().catch((err: unknown) => {
+    say(`failed to start: ${err instanceof Error ? err.message : String(err)}`);
     void stopAll(1, 'start failed');
   });
 }

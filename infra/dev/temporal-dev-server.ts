@@ -11,6 +11,9 @@ export interface DevServerOptions {
   dbFile: string;
   port: number;
   uiPort: number;
+  /** The HTTP API and `/metrics` ports; the CLI picks random ones when not given. */
+  httpPort?: number;
+  metricsPort?: number;
   namespace: string;
   startTimeoutMs?: number;
   log?: (line: string) => void;
@@ -40,7 +43,7 @@ export class TemporalDevServer {
   }
 
   async start(): Promise<{ address: string; source: string }> {
-    const { dbFile, port, uiPort, namespace, log = () => {} } = this.options;
+    const { dbFile, port, uiPort, httpPort, metricsPort, namespace, log = () => {} } = this.options;
     mkdirSync(dirname(dbFile), { recursive: true });
     const tool = resolveTool(TEMPORAL_CLI);
     if (!tool.path) {
@@ -68,6 +71,8 @@ export class TemporalDevServer {
         '--ip', '127.0.0.1',
         '--port', String(port),
         '--ui-port', String(uiPort),
+        ...(httpPort ? ['--http-port', String(httpPort)] : []),
+        ...(metricsPort ? ['--metrics-port', String(metricsPort)] : []),
         '--db-filename', dbFile,
         '--namespace', namespace,
         '--log-level', 'warn',

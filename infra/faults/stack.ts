@@ -69,6 +69,8 @@ export class Stack {
       dbFile: join(dataDir, 'temporal', 'temporal.db'),
       port: ports.DEV_TEMPORAL_PORT,
       uiPort: ports.DEV_TEMPORAL_UI_PORT,
+      httpPort: ports.DEV_TEMPORAL_HTTP_PORT,
+      metricsPort: ports.DEV_TEMPORAL_METRICS_PORT,
       namespace: this.config.temporal.namespace,
       log: log('temporal.log'),
     });

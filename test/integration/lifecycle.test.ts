@@ -1,4 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
@@ -8,7 +11,7 @@ import { runMigrations } from '../../services/platform/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { allMail, waitForMail } from '../support/mailbox.js';
 import { systemCodec } from '../support/temporal.js';
-import { descendantsOf, freePort, repoRoot, startSystem } from '../support/system.js';
+import { alive, descendantsOf, freePort, repoRoot, startSystem } from '../support/system.js';
 
 jest.setTimeout(240_000);
 
@@ -130,5 +133,63 @@ describe('a second start, and external services', () => {
     } finally {
       await again.stop();
     }
+  });
+});
+
+describe('start and stop as a person at a terminal sees them', () => {
+  it('prints the PUBLIC_URL it was given, and Ctrl-C (SIGINT to the whole process group) ends the launcher with its children', async () => {
+    const publicUrl = 'http://cil.example.test:8443';
+    const system = await startSystem({ env: { PUBLIC_URL: publicUrl }, ownProcessGroup: true });
+    const launcher = system.process.pid!;
+    let descendants: number[];
+    try {
+      // The banner follows the "ready" line.
+      for (const deadline = Date.now() + 10_000; !system.output().includes('Ctrl-C stops everything') && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+      expect(system.output()).toMatch(new RegExp(`API +${publicUrl.replace(/[.:/]/g, '\\$&')}\\n`));
+      expect(system.output()).toContain(`${publicUrl}/auth/dev`);
+      descendants = descendantsOf(launcher);
+      expect(descendants.length).toBeGreaterThanOrEqual(4); // API, worker, Temporal, PostgreSQL
+    } finally {
+      const { code } = await system.stop('SIGINT');
+      expect(code).toBe(0);
+    }
+    // The launcher finished its own stop (it used to wait for a PostgreSQL that was gone already).
+    expect(system.output()).toMatch(/\] stopped in \d+ ms/);
+    expect(descendants.filter(alive)).toEqual([]);
+  });
+
+  it('names the port in use and the setting that moves it, in one line', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', () => resolve()));
+    try {
+      const failed = await startSystem({ env: { DEV_SMTP_PORT: String(port) }, readyTimeoutMs: 60_000 }).then(
+        async (s) => {
+          await s.stop();
+          return undefined;
+        },
+        (err: Error) => err.message,
+      );
+      expect(failed).toMatch(new RegExp(`failed to start: port ${port} is in use \\(DEV_SMTP_PORT moves it\\)`));
+      expect(failed).not.toMatch(/TypeError|\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  (root ? it : it.skip)('as root, says in one line that the postgres user cannot reach the data folder, and how to fix it', async () => {
+    const closed = mkdtempSync(join(tmpdir(), 'cil-flow-closed-'));
+    chmodSync(closed, 0o700);
+    const dataDir = join(closed, 'data');
+    const failed = await startSystem({ env: { DATA_DIR: dataDir }, readyTimeoutMs: 60_000 }).then(
+      async (s) => {
+        await s.stop();
+        return undefined;
+      },
+      (err: Error) => err.message,
+    );
+    expect(failed).toContain(`cannot enter ${closed} (mode 0700) on the way to the data folder: set DATA_DIR to a folder it can reach`);
+    expect(failed).not.toMatch(/EACCES|\n\s+at /);
   });
 });

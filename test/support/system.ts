@@ -53,6 +53,8 @@ export interface StartOptions {
   dataDir?: string;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Runs the launcher in its own process group, so that `stop` signals the group as a terminal's Ctrl-C does. */
+  ownProcessGroup?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir };
   for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL'] as const) delete env[key];
   Object.assign(env, Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), options.env);
-  const system = await spawnLauncher(env, { readyTimeoutMs: options.readyTimeoutMs ?? 90_000 });
+  const system = await spawnLauncher(env, { readyTimeoutMs: options.readyTimeoutMs ?? 90_000, ownProcessGroup: options.ownProcessGroup });
   return {
     apiUrl: `http://127.0.0.1:${ports.PORT}`,
     mailboxUrl: `http://127.0.0.1:${ports.DEV_MAILBOX_PORT}`,

@@ -118,6 +118,8 @@ export const configSchema = z
     DEV_POSTGRES_PORT: port.default(54_329),
     DEV_TEMPORAL_PORT: port.default(7233),
     DEV_TEMPORAL_UI_PORT: port.default(8233),
+    DEV_TEMPORAL_HTTP_PORT: port.default(7243),
+    DEV_TEMPORAL_METRICS_PORT: port.default(8234),
     DEV_SMTP_PORT: port.default(2525),
     DEV_MAILBOX_PORT: port.default(8025),
   })
@@ -207,6 +209,8 @@ export const configSchema = z
         postgresPort: c.DEV_POSTGRES_PORT,
         temporalPort: c.DEV_TEMPORAL_PORT,
         temporalUiPort: c.DEV_TEMPORAL_UI_PORT,
+        temporalHttpPort: c.DEV_TEMPORAL_HTTP_PORT,
+        temporalMetricsPort: c.DEV_TEMPORAL_METRICS_PORT,
         smtpPort: c.DEV_SMTP_PORT,
         mailboxPort: c.DEV_MAILBOX_PORT,
       },
