@@ -193,6 +193,16 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
       { personId: staff[3].id, seat: 'academic_staff' },
       { personId: student.id, seat: 'student' },
     ];
+    // The student seat takes a student of this programme only: staff, or a student of another programme, are refused at the field.
+    const otherStudent = everyone.find((p) => p.roles.some((g) => g.role === 'student' && g.programmeId !== null && g.programmeId !== programme.id) && !p.roles.some((g) => g.role === 'student' && g.programmeId === programme.id))!;
+    for (const wrong of [staff[0], otherStudent]) {
+      const refused = await repApi.post<{ fields: { field: string; problems: string[] }[] }>(`/api/tasks/${encodeURIComponent(registerTask.id)}/decision`, {
+        outcome: 'register',
+        members: [...members.slice(0, 3), { personId: wrong.id, seat: 'student' }],
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.fields).toEqual([{ field: 'members.3.personId', problems: ["the student seat needs a student of the case's programme; this person is not one"] }]);
+    }
     expect((await repApi.post(`/api/tasks/${encodeURIComponent(registerTask.id)}/decision`, { outcome: 'register', members })).status).toBe(200);
     for (const m of members) {
       const p = everyone.find((x) => x.id === m.personId)!;

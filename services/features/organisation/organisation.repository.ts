@@ -71,6 +71,13 @@ export class OrganisationRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Which of these people are students of the programme. */
+  async studentsOfProgramme(personIds: string[], programmeId: string): Promise<Set<string>> {
+    if (!personIds.length) return new Set();
+    const grants = await this.db.getRepository(RoleAssignmentEntity).findBy({ personId: In([...new Set(personIds)]), role: 'student', programmeId });
+    return new Set(grants.map((g) => g.personId));
+  }
+
   /** The people with these ids (those that exist), by id. */
   async peopleById(ids: string[]): Promise<Map<string, PersonEntity>> {
     const unique = [...new Set(ids)];

@@ -4,6 +4,8 @@ import { DataSource, In } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { RolloutRepository } from '../rollouts/rollout.repository.js';
 import { TaskRepository } from './task.repository.js';
+import { OrganisationRepository } from '../organisation/organisation.repository.js';
+import { ValidationFailed } from '../../platform/http/errors.js';
 import { PersonEntity, type TaskEntity } from '../../platform/db/entities/index.js';
 import { idempotentUpdateId } from '../../platform/http/idempotency.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
@@ -20,6 +22,7 @@ export class TasksService {
     private readonly db: DataSource,
     private readonly tasks: TaskRepository,
     private readonly rollouts: RolloutRepository,
+    private readonly organisation: OrganisationRepository,
   ) {}
 
   async inbox(principal: Principal) {
@@ -60,9 +63,20 @@ export class TasksService {
   /** With an Idempotency-Key, a repeat answers the first decision's outcome (Temporal keeps it by update id). */
   async decide(actorId: string, id: string, decision: TaskDecision, idempotencyKey?: string) {
     const task = await this.find(id);
+    if (task.type === 'register_local_group' && 'members' in decision && Array.isArray(decision.members)) await this.assertStudentSeats(task.caseId, decision.members);
     const handle = this.temporal.workflow.getHandle<typeof rolloutWorkflow>(task.workflowId);
     const result = await callWorkflow(() => handle.executeUpdate(decideTaskUpdate, { updateId: idempotentUpdateId(`decide-${id}`, actorId, idempotencyKey), args: [{ taskId: id, actorId, decision }] }));
     return { taskId: result.taskId, outcome: result.outcome, status: 'done' as const };
+  }
+
+  /** The local group's student seats go to students of the case's programme (400 naming each seat that does not). */
+  private async assertStudentSeats(caseId: string, members: { personId: string; seat: string }[]) {
+    const rollout = await this.rollouts.find(caseId);
+    if (!rollout) return;
+    const seated = members.map((m, i) => ({ ...m, i })).filter((m) => m.seat === 'student');
+    const students = await this.organisation.studentsOfProgramme(seated.map((m) => m.personId), rollout.programmeId);
+    const wrong = seated.filter((m) => !students.has(m.personId));
+    if (wrong.length) throw new ValidationFailed(wrong.map((m) => ({ field: `members.${m.i}.personId`, problems: ["the student seat needs a student of the case's programme; this person is not one"] })));
   }
 
   /** The faculty representative (of the case's faculty) or a central group member gives a task to someone else. */
