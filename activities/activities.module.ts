@@ -2,7 +2,6 @@ import { Module, type Type } from '@nestjs/common';
 import { MailModule } from '../services/platform/mail/mail.module.js';
 import { DiplomasModule } from '../services/features/diplomas/diplomas.module.js';
 import { RolloutNotifier } from '../services/features/rollouts/rollout.notifier.js';
-import { CertificateNotifier } from '../services/features/certificates/certificate.notifier.js';
 import { AgendaNotifier } from '../services/features/programme-work/agenda.notifier.js';
 import { WORKER_ACTIVITIES } from '../services/platform/temporal/temporal-worker.host.js';
 import { MailActivitiesImpl } from '../services/platform/mail/mail.activities.js';
@@ -18,14 +17,13 @@ export const ACTIVITY_IMPLEMENTATIONS: Type[] = [MailActivitiesImpl, RolloutActi
 
 /**
  * The worker's side of the features: the activity implementations and the notifiers they call,
- * which render e-mail into the outbox (the API's MailDispatcher sends it). Repositories come from
- * the global RepositoriesModule.
+ * which render e-mail into the outbox (the API's MailDispatcher sends it); the certificate's notifier
+ * comes with DiplomasModule. Repositories come from the global RepositoriesModule.
  */
 @Module({
   imports: [MailModule, DiplomasModule],
   providers: [
     RolloutNotifier,
-    CertificateNotifier,
     AgendaNotifier,
     ...ACTIVITY_IMPLEMENTATIONS,
     { provide: WORKER_ACTIVITIES, inject: ACTIVITY_IMPLEMENTATIONS, useFactory: (...implementations: object[]) => activityFunctions(implementations) },

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { signEvent } from '../../services/features/certificates/events.service.js';
 import { ApiClient, people, type Person } from '../support/api.js';
 import { decideMyTask, openProgramme } from '../support/journeys.js';
-import { waitForMail } from '../support/mailbox.js';
+import { allMail, waitForMail } from '../support/mailbox.js';
 import { rawHistoryText } from '../support/temporal.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 
@@ -181,7 +181,19 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     const central = everyone.find((p) => p.roles.some((g) => g.role === 'central_group_member'))!;
     expect((await studentApi.post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'mine' })).status).toBe(403);
     expect((await (await ApiClient.as(system.apiUrl, central.id)).post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'Issued in error' })).status).toBe(200);
-    expect(await (await fetch(`${system.apiUrl}${verifyPath}`, { headers: { accept: 'application/json' } })).json()).toMatchObject({ valid: false, reason: 'revoked', revocationReason: 'Issued in error' });
+    const publicAnswer = (await (await fetch(`${system.apiUrl}${verifyPath}`, { headers: { accept: 'application/json' } })).json()) as Record<string, unknown>;
+    expect(publicAnswer).toMatchObject({ valid: false, reason: 'revoked' });
+    expect(publicAnswer).not.toHaveProperty('revocationReason'); // the central group's reason is not for the public
+    const publicPage = await (await fetch(`${system.apiUrl}${verifyPath}`)).text();
+    expect(publicPage).toContain('The issuer has revoked this diploma.');
+    expect(publicPage).not.toContain('Issued in error');
+    // The student is told, with the reason: by e-mail and on their timeline, once each (a repeat is 409 and adds nothing).
+    expect((await (await ApiClient.as(system.apiUrl, central.id)).post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'Again' })).status).toBe(409);
+    const revokedMail = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student.email) && /(trukket tilbake|has been revoked)/.test(m.subject));
+    expect(revokedMail.text).toMatch(/(Begrunnelse|Reason): Issued in error/);
+    const timeline = (await studentApi.get<{ timeline: { kind: string; comment: string | null }[] }>(`/api/certificates/${id}`)).body.timeline;
+    expect(timeline.filter((e) => e.kind === 'diploma.revoked')).toEqual([expect.objectContaining({ kind: 'diploma.revoked', comment: 'Issued in error' })]);
+    expect((await allMail(system.mailboxUrl)).filter((m) => m.envelopeTo.includes(student.email) && /(trukket tilbake|has been revoked)/.test(m.subject))).toHaveLength(1);
 
     // Personal data stays out of Temporal: reflections never enter the history, and what does
     // (the revision comment) is encrypted; ids and search attributes carry no names.

@@ -114,6 +114,7 @@ export type CertificateMailKind =
   | 'report_due'
   | 'report_revise'
   | 'diploma_issued'
+  | 'diploma_revoked'
   | 'withdrawn'
   | 'inactivity_notice'
   | 'closed_incomplete'

@@ -97,6 +97,16 @@ const T: Record<CertificateMailKind, (c: CertificateMailContext, lang: Language)
     subject: lang === 'nb' ? 'CIL-påmeldingen din er avsluttet som ufullført' : 'Your CIL enrolment was closed as incomplete',
     paragraphs: [lang === 'nb' ? 'Påmeldingen er avsluttet uten diplom. Det du har registrert, er tatt vare på.' : 'Your enrolment is closed without a diploma. What you recorded is kept.'],
   }),
+  diploma_revoked: (c, lang) => ({
+    subject: lang === 'nb' ? 'CIL-diplomet ditt er trukket tilbake' : 'Your CIL diploma has been revoked',
+    paragraphs: [
+      lang === 'nb'
+        ? 'Den sentrale ressursgruppen for CIL har trukket tilbake diplomet ditt. Verifiseringssiden viser det nå som ikke gyldig.'
+        : 'The central CIL resource group has revoked your diploma. Its verification page now shows it as not valid.',
+      ...(c.comment ? [lang === 'nb' ? `Begrunnelse: ${c.comment}` : `Reason: ${c.comment}`] : []),
+      lang === 'nb' ? 'Ta kontakt med den sentrale ressursgruppen hvis du har spørsmål.' : 'Contact the central resource group if you have questions.',
+    ],
+  }),
   withdrawn: (_c, lang) => ({
     subject: lang === 'nb' ? 'Du har meldt deg av CIL' : 'You have withdrawn from CIL',
     paragraphs: [lang === 'nb' ? 'Påmeldingen er avsluttet. Det du har registrert, er tatt vare på.' : 'Your enrolment is closed. What you recorded is kept.'],

@@ -5,6 +5,10 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import type { DiplomaEntity } from '../../platform/db/entities/index.js';
 import { DiplomaRepository } from './diploma.repository.js';
+import { CertificateRepository } from '../certificates/certificate.repository.js';
+import { CertificateNotifier } from '../certificates/certificate.notifier.js';
+import { TimelineRepository } from '../timeline/timeline.repository.js';
+import { certificateWorkflowId } from '../../../workflows/contracts/ids.js';
 import { diplomaKeys, type DiplomaKeys } from './diploma-keys.js';
 import { renderDiplomaPdf, type DiplomaContent } from './diploma-pdf.js';
 
@@ -38,6 +42,9 @@ export class DiplomaService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly diplomas: DiplomaRepository,
+    private readonly certificates: CertificateRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly notifier: CertificateNotifier,
   ) {
     this.keys = diplomaKeys(config);
   }
@@ -121,16 +128,29 @@ export class DiplomaService {
       return { valid: false, reason: 'signature', verificationCode: code };
     }
     const base = { verificationCode: code, issuedAt: diploma.issuedAt.toISOString(), issuer: this.config.diploma.issuerName, certifies: diploma.content as unknown as DiplomaContent };
-    if (diploma.revokedAt) return { ...base, valid: false, reason: 'revoked', revokedAt: diploma.revokedAt.toISOString(), revocationReason: diploma.revocationReason ?? undefined };
+    // The reason is the central group's own note: the public learns only that the issuer revoked it.
+    if (diploma.revokedAt) return { ...base, valid: false, reason: 'revoked', revokedAt: diploma.revokedAt.toISOString() };
     return { ...base, valid: true };
   }
 
   async revoke(code: string, actorId: string, reason: string): Promise<Verification> {
     const diploma = await this.diplomas.byCode(code);
     if (!diploma) throw new NotFoundException('no diploma with that code');
-    if (diploma.revokedAt) throw new ConflictException('the diploma is already revoked');
+    if (diploma.revokedAt) {
+      await this.tellStudent(diploma.certificateId, diploma.revokedBy ?? actorId, diploma.revocationReason ?? undefined); // a repeat finishes what a failed one began
+      throw new ConflictException('the diploma is already revoked');
+    }
     await this.diplomas.revoke(diploma.id, actorId, reason);
-    return this.verify(code);
+    await this.tellStudent(diploma.certificateId, actorId, reason);
+    return { ...(await this.verify(code)), revocationReason: reason };
+  }
+
+  /** The student's timeline and an e-mail say the diploma is revoked, and why; each once. */
+  private async tellStudent(certificateId: string, actorId: string, reason: string | undefined): Promise<void> {
+    const certificate = await this.certificates.find(certificateId);
+    if (!certificate) return;
+    await this.timeline.add({ key: 'diploma-revoked', caseId: certificateId, kind: 'diploma.revoked', actorId, comment: reason });
+    await this.notifier.notify({ key: `${certificateWorkflowId(certificateId)}:diploma-revoked`, kind: 'diploma_revoked', certificateId, to: [certificate.studentId], comment: reason });
   }
 
   forCertificate(certificateId: string): Promise<DiplomaEntity | null> {
