@@ -126,8 +126,13 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(sectionHead.email) && /(flyttet|reassigned)/i.test(m.subject));
     const deputyMail = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(deputy.email) && linkIn(m) !== undefined);
     const oldLink = linkIn(await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(sectionHead.email) && linkIn(m) !== undefined))!;
-    const stale = await fetch(oldLink);
+    // The answer follows the language of the person the link was for, not the browser's.
+    const staleLanguage = (await (await as(sectionHead)).get<{ preferredLanguage: string }>('/api/me')).body.preferredLanguage;
+    const stale = await fetch(oldLink, { headers: { 'accept-language': staleLanguage === 'nb' ? 'en' : 'nb' } });
     expect(stale.status).toBe(403);
+    const staleBody = await stale.text();
+    expect(staleBody).toContain(staleLanguage === 'nb' ? 'Oppgaven er ikke lenger din' : 'This task is no longer yours');
+    expect(staleBody).toContain(`<html lang="${staleLanguage}"`);
 
     // A double submit by the new assignee records one decision.
     const deputyApi = await as(deputy);

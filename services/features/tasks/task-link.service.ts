@@ -3,7 +3,8 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import { SessionService } from '../auth/session.service.js';
 
-export type LinkCheck = { ok: true; assigneeId: string; assignment: number } | { ok: false; reason: 'invalid' | 'expired' };
+/** A failed check names the person a genuine but expired link was for, so the answer can be in their language. */
+export type LinkCheck = { ok: true; assigneeId: string; assignment: number } | { ok: false; reason: 'invalid' | 'expired'; personId?: string };
 
 /**
  * The signed link in a task e-mail: bound to the task, its assignee and the assignment (so a
@@ -26,7 +27,7 @@ export class TaskLinkService {
     const payload = await this.tokens.verify('task', token);
     if (!payload) {
       const expired = await this.tokens.verify('task', token, { ignoreExpiry: true });
-      return { ok: false, reason: expired?.tid === taskId ? 'expired' : 'invalid' };
+      return expired?.tid === taskId ? { ok: false, reason: 'expired', ...(typeof expired.sub === 'string' ? { personId: expired.sub } : {}) } : { ok: false, reason: 'invalid' };
     }
     if (payload.tid !== taskId || typeof payload.asg !== 'number') return { ok: false, reason: 'invalid' };
     return { ok: true, assigneeId: payload.sub, assignment: payload.asg };

@@ -20,7 +20,7 @@ import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
 import { TasksService } from './tasks.service.js';
 import { CertificateRepository } from '../certificates/certificate.repository.js';
 
-type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string };
+type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string; language: Language };
 
 const T = {
   en: {
@@ -120,13 +120,15 @@ export class TaskPagesController {
 
   private async who(task: TaskEntity | null, token: string | undefined, req: RequestWithPrincipal): Promise<Who> {
     const language: Language = req.principal?.language ?? (req.acceptsLanguages('nb', 'no', 'en') === 'en' ? 'en' : 'nb');
-    const fail = (status: number, key: 'invalid' | 'expired' | 'moved'): Who => ({ ok: false, status, title: T[language][key][0], message: T[language][key][1] });
+    // The answer is in the language of the person the link was for, once the link says who that is.
+    const languageOf = async (personId: string | undefined): Promise<Language> => (personId ? ((await this.db.getRepository(PersonEntity).findOneBy({ id: personId }))?.preferredLanguage ?? language) : language);
+    const fail = (status: number, key: 'invalid' | 'expired' | 'moved', lang: Language = language): Who => ({ ok: false, status, title: T[lang][key][0], message: T[lang][key][1], language: lang });
     if (!task) return fail(404, 'invalid');
     let actorId: string | undefined;
     if (token) {
       const check = await this.links.check(task.id, token);
-      if (!check.ok) return fail(401, check.reason);
-      if (check.assigneeId !== task.assigneeId || check.assignment !== task.assignment) return fail(403, 'moved');
+      if (!check.ok) return fail(401, check.reason, await languageOf(check.personId));
+      if (check.assigneeId !== task.assigneeId || check.assignment !== task.assignment) return fail(403, 'moved', await languageOf(check.assigneeId));
       actorId = check.assigneeId;
     } else if (req.principal?.personId === task.assigneeId) {
       actorId = req.principal.personId;
@@ -135,8 +137,8 @@ export class TaskPagesController {
     }
     const person = await this.db.getRepository(PersonEntity).findOneBy({ id: actorId });
     const own: Language = person?.preferredLanguage ?? language;
-    if (task.status === 'cancelled') return { ok: false, status: 409, title: T[own].cancelled, message: T[own].why[await this.whyCancelled(task)] };
-    if (task.status !== 'open') return { ok: false, status: 409, title: T[own].decided[0], message: T[own].decided[1] };
+    if (task.status === 'cancelled') return { ok: false, status: 409, title: T[own].cancelled, message: T[own].why[await this.whyCancelled(task)], language: own };
+    if (task.status !== 'open') return { ok: false, status: 409, title: T[own].decided[0], message: T[own].decided[1], language: own };
     return { ok: true, actorId, language: own };
   }
 
@@ -159,7 +161,7 @@ export class TaskPagesController {
     res
       .status(who.status)
       .type('html')
-      .send(page(who.title, html`<h1>${who.title}</h1><p>${who.message}</p><p><a href="${signIn}">Sign in / Logg inn</a></p>`));
+      .send(page(who.title, html`<h1>${who.title}</h1><p>${who.message}</p><p><a href="${signIn}">${T[who.language].signIn}</a></p>`, who.language));
   }
 
   private async render(task: TaskEntity, lang: Language, token: string | undefined, error?: string): Promise<string> {
