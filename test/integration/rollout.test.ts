@@ -116,6 +116,20 @@ describe('a programme rollout over HTTP, with e-mail, Temporal and PostgreSQL', 
     const decidedAgain = await leaderApi.post(`/api/tasks/${encodeURIComponent(leaderTask.id)}/decision`, { outcome: 'reject', reason: 'changed my mind' });
     expect(decidedAgain.status).toBe(409);
 
+    // The section head's task page, read in Norwegian: every word on it is Norwegian, the values too.
+    const sectionHeadApi = await as(sectionHead);
+    const ownLanguage = (await sectionHeadApi.get<{ preferredLanguage: string }>('/api/me')).body.preferredLanguage;
+    expect((await sectionHeadApi.call('PATCH', '/api/me', { preferredLanguage: 'nb' })).status).toBe(200);
+    const sectionLink = linkIn(await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(sectionHead.email) && linkIn(m) !== undefined))!;
+    const nbPage = await (await fetch(sectionLink, { headers: { 'accept-language': 'en' } })).text();
+    expect(nbPage).toContain('arbeidsverksted (en halv dag, hele den lokale gruppen)');
+    expect(nbPage).toMatch(/<td>utvikling<\/td>/);
+    expect(nbPage).toMatch(/<td>drift<\/td>/);
+    expect(nbPage).toContain('<strong>godkjent</strong>');
+    expect(nbPage).not.toMatch(/>(approve|development|operation)</);
+    expect(nbPage).not.toContain('workshop (half a day');
+    await sectionHeadApi.call('PATCH', '/api/me', { preferredLanguage: ownLanguage });
+
     // The central group reassigns the section head's task; both people are told.
     const sectionTask = (await (await as(sectionHead)).get<Task[]>('/api/tasks')).body[0];
     const deputy = staff[0];

@@ -18,6 +18,7 @@ import { INITIATOR_CAPACITIES, type RolloutTaskType } from '../../../workflows/c
 import { decisionFromForm } from './task-form.js';
 import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
 import { TasksService } from './tasks.service.js';
+import { CAPACITY_LABELS, CATEGORY_LABELS, labelOf, OUTCOME_LABELS, PHASE_LABELS, SEAT_LABELS } from './task-labels.js';
 import { CertificateRepository } from '../certificates/certificate.repository.js';
 
 type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string; language: Language };
@@ -180,16 +181,16 @@ export class TaskPagesController {
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <h2>${t.initiative}</h2>
 <table>
-<tr><th>${lang === 'nb' ? 'Initiativtaker' : 'Initiator'}</th><td>${rollout ? names.get(rollout.initiatorId) : ''} (${rollout?.initiatorCapacity})</td></tr>
+<tr><th>${lang === 'nb' ? 'Initiativtaker' : 'Initiator'}</th><td>${rollout ? names.get(rollout.initiatorId) : ''} (${labelOf(CAPACITY_LABELS, rollout?.initiatorCapacity, lang)})</td></tr>
 <tr><th>${lang === 'nb' ? 'Begrunnelse' : 'Motivation'}</th><td>${rollout?.motivation}</td></tr>
 <tr><th>${lang === 'nb' ? 'Foreslåtte aktiviteter' : 'Proposed activities'}</th><td>${rollout?.proposedActivities ?? '—'}</td></tr>
 <tr><th>${lang === 'nb' ? 'Forventet antall studenter per år' : 'Expected students per year'}</th><td>${rollout?.expectedStudentsPerYear}</td></tr>
 </table>
-${estimate ? html`<h2>${t.estimate}</h2><table>${estimate.lines.map((l) => html`<tr><td>${l.phase}</td><td>${l.item}</td><td>${l.hours} h</td></tr>`)}
+${estimate ? html`<h2>${t.estimate}</h2><table>${estimate.lines.map((l) => html`<tr><td>${labelOf(PHASE_LABELS, l.phase, lang)}</td><td>${l.text[lang]}</td><td>${l.hours} h</td></tr>`)}
 <tr><th colspan="2">${lang === 'nb' ? 'Utvikling i alt' : 'Development in all'}</th><th id="estimate-development">${estimate.developmentHours} h</th></tr>
 <tr><th colspan="2">${lang === 'nb' ? 'Drift per semester' : 'Operation per semester'}</th><th id="estimate-operation">${estimate.operationHoursPerSemester} h</th></tr></table>` : ''}
 <h2>${t.earlier}</h2>
-${earlier.length ? html`<ul>${earlier.map((x) => html`<li>${TASK_TITLES[x.type as RolloutTaskType]?.[lang] ?? x.type} – ${names.get(x.assigneeId) ?? ''}: <strong>${(x.decision as { outcome?: string } | null)?.outcome ?? ''}</strong> ${this.detail(x)}</li>`)}</ul>` : html`<p class="muted">${t.none}</p>`}
+${earlier.length ? html`<ul>${earlier.map((x) => html`<li>${TASK_TITLES[x.type as RolloutTaskType]?.[lang] ?? x.type} – ${names.get(x.assigneeId) ?? ''}: <strong>${labelOf(OUTCOME_LABELS, (x.decision as { outcome?: string } | null)?.outcome, lang)}</strong> ${this.detail(x)}</li>`)}</ul>` : html`<p class="muted">${t.none}</p>`}
 <h2>${t.decide}</h2>
 <form method="post" action="/tasks/${encodeURIComponent(task.id)}">
 ${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
@@ -214,7 +215,7 @@ ${await this.fields(task, lang, rollout)}
         title,
         html`<h1>${title}</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-${p ? html`<table><tr><th>Student</th><td>${p.student}</td></tr><tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${p.category})</td></tr>
+${p ? html`<table><tr><th>Student</th><td>${p.student}</td></tr><tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${labelOf(CATEGORY_LABELS, p.category, lang)})</td></tr>
 <tr><th>${nb ? 'Beskrivelse' : 'Description'}</th><td>${p.description}</td></tr><tr><th>${nb ? 'Kilde' : 'Source'}</th><td>${p.source ?? '—'}</td></tr></table>` : ''}
 <form method="post" action="/tasks/${encodeURIComponent(task.id)}">
 ${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
@@ -239,7 +240,7 @@ ${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 ${p ? html`<table>
 <tr><th>${nb ? 'Student' : 'Student'}</th><td>${p.student}</td></tr>
-<tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${p.category})</td></tr>
+<tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${labelOf(CATEGORY_LABELS, p.category, lang)})</td></tr>
 <tr><th>${nb ? 'Periode' : 'Dates'}</th><td>${p.started_on} – ${p.ended_on}</td></tr>
 <tr><th>${nb ? 'Omfang' : 'Scope'}</th><td>${p.sessions ?? '—'} ${nb ? 'ganger' : 'sessions'} (min ${p.minimum_sessions ?? '—'}), ${p.semesters ?? '—'} ${nb ? 'semestre' : 'semesters'} (min ${p.minimum_semesters ?? '—'})</td></tr>
 <tr><th>${nb ? 'Hva studenten gjorde' : 'What the student did'}</th><td>${p.description}</td></tr>
@@ -285,12 +286,12 @@ ${text('comment', nb ? 'Hva bør endres (ved endringsønske)' : 'What should cha
 ${text('motivation', nb ? 'Begrunnelse' : 'Motivation', rollout?.motivation)}
 ${text('proposedActivities', nb ? 'Foreslåtte aktiviteter' : 'Proposed activities', rollout?.proposedActivities ?? '')}
 <p><label>${nb ? 'Forventet antall studenter per år' : 'Expected students per year'} <input type="number" name="expectedStudentsPerYear" min="0" value="${rollout?.expectedStudentsPerYear}"></label></p>
-<p><label>${nb ? 'Din rolle' : 'Your capacity'} <select name="initiatorCapacity">${INITIATOR_CAPACITIES.map((c) => html`<option value="${c}" ${c === rollout?.initiatorCapacity ? html`selected` : ''}>${c}</option>`)}</select></label></p>`;
+<p><label>${nb ? 'Din rolle' : 'Your capacity'} <select name="initiatorCapacity">${INITIATOR_CAPACITIES.map((c) => html`<option value="${c}" ${c === rollout?.initiatorCapacity ? html`selected` : ''}>${CAPACITY_LABELS[c][lang]}</option>`)}</select></label></p>`;
       case 'register_local_group': {
         const people = await this.db.getRepository(PersonEntity).find({ order: { name: 'ASC' } });
         const rows = [1, 2, 3, 4, 5, 6].map(
           (i) => html`<tr><td><select name="member${i}"><option value="">—</option>${people.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></td>
-<td><select name="seat${i}"><option value="">—</option>${LOCAL_GROUP_SEATS.map((s) => html`<option value="${s}">${s}</option>`)}</select></td></tr>`,
+<td><select name="seat${i}"><option value="">—</option>${LOCAL_GROUP_SEATS.map((s) => html`<option value="${s}">${SEAT_LABELS[s][lang]}</option>`)}</select></td></tr>`,
         );
         return html`<input type="hidden" name="outcome" value="register"><table><tr><th>${nb ? 'Person' : 'Person'}</th><th>${nb ? 'Rolle i gruppen' : 'Seat'}</th></tr>${rows}</table>`;
       }
