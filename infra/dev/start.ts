@@ -7,6 +7,7 @@ import { connectWithin, createDataSource, redactUrl } from '../../services/platf
 import { runMigrations } from '../../services/platform/db/migrate.js';
 import { seedDemo } from '../../services/features/organisation/seed.js';
 import { DevMailServer } from '../kit/mail-server.js';
+import { waitForApiReady } from '../kit/wait.js';
 import { EmbeddedPostgresServer } from './embedded-postgres.js';
 import { TemporalDevServer } from './temporal-dev-server.js';
 
@@ -73,23 +74,6 @@ function startChild(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProces
     }
   });
   return child;
-}
-
-async function waitForReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`the API did not become ready within ${timeoutMs} ms (${url}: ${last})`);
 }
 
 /** Whether something listens on `port` already (on the loopback interface, where we listen). */
@@ -181,7 +165,7 @@ async function main(): Promise<void> {
   startChild('worker', env);
   startChild('api', env);
   const api = config.publicUrl;
-  await waitForReady(`http://127.0.0.1:${config.port}/ready`, 90_000);
+  await waitForApiReady(`http://127.0.0.1:${config.port}`, 90_000, () => stopping !== undefined);
   if (stopping) return;
 
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -9,6 +9,7 @@ import { EmbeddedPostgresServer } from '../dev/embedded-postgres.js';
 import type { DevPorts } from '../dev/spawn-launcher.js';
 import { TemporalDevServer } from '../dev/temporal-dev-server.js';
 import { DevMailServer } from '../kit/mail-server.js';
+import { waitForApiReady } from '../kit/wait.js';
 import { SupervisedProcess, tailOf } from './supervised-process.js';
 
 const READY_TIMEOUT_MS = 120_000;
@@ -108,20 +109,8 @@ export class Stack {
     await this.waitReady(READY_TIMEOUT_MS);
   }
 
-  async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let last = '';
-    while (Date.now() < deadline) {
-      try {
-        const res = await fetch(`${this.apiUrl}/ready`, { signal: AbortSignal.timeout(2_000) });
-        if (res.ok) return;
-        last = `${res.status} ${await res.text()}`;
-      } catch (err) {
-        last = (err as Error).message;
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    throw new Error(`the API did not become ready within ${timeoutMs / 1000} s (${last})`);
+  waitReady(timeoutMs: number): Promise<void> {
+    return waitForApiReady(this.apiUrl, timeoutMs);
   }
 
   /** Stops everything in order: the API and the worker, then SMTP, Temporal and PostgreSQL. */
