@@ -126,9 +126,15 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect(progress.body.stage).toBe('report_due');
     expect(progress.body.checklist.every((c) => c.met)).toBe(true);
 
-    // The report joins the next review meeting's agenda.
+    // Handed in before any meeting is scheduled, the report waits, and the group is told; the next meeting takes it.
     const report = 'My final reflection: '.padEnd(120, 'x');
-    expect((await studentApi.post(`/api/certificates/${id}/report`, { text: report })).status).toBe(409); // no meeting yet
+    expect((await studentApi.post(`/api/certificates/${id}/report`, { text: 'short' })).status).toBe(400);
+    const submitted = await studentApi.post<{ meeting: { id: string } | null; stage: string }>(`/api/certificates/${id}/report`, { text: report });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ stage: 'in_review', meeting: null });
+    for (const member of [group.admin, group.coordinator, group.staff, group.student]) {
+      await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(member.email) && /(venter på et vurderingsmøte|waits for a review meeting)/.test(m.subject));
+    }
     const year = new Date().getUTCFullYear() + 1;
     const m1 = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-03-01T10:00:00Z` });
     const m2 = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-09-01T10:00:00Z` });
@@ -136,10 +142,6 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     for (const member of [group.admin, group.coordinator, group.staff, group.student]) {
       await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(member.email) && /^(Sakliste|Agenda): /.test(m.subject) && m.text.includes(m1.body.id));
     }
-    expect((await studentApi.post(`/api/certificates/${id}/report`, { text: 'short' })).status).toBe(400);
-    const submitted = await studentApi.post<{ meeting: { id: string }; stage: string }>(`/api/certificates/${id}/report`, { text: report });
-    expect(submitted.status).toBe(201);
-    expect(submitted.body).toMatchObject({ stage: 'in_review', meeting: { id: m1.body.id } });
     const agenda = await admin.get<{ reports: { certificateId: string }[] }>(`/api/review-meetings/${m1.body.id}/agenda`);
     expect(agenda.body.reports.map((r) => r.certificateId)).toEqual([id]);
 

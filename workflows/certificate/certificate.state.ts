@@ -324,14 +324,21 @@ export class CertificateCase {
     }
   }
 
-  async submitReport({ actorId, reportId, meetingId }: { actorId: string; reportId: string; meetingId: string }): Promise<CertificateView> {
+  async submitReport({ actorId, reportId, meetingId }: { actorId: string; reportId: string; meetingId?: string }): Promise<CertificateView> {
     this.progress++;
     this.data.reportRound += 1;
     this.data.reviewMeetingId = meetingId;
     this.groupMemberIds = (await this.fx.acts.resolveCertificateParticipants({ programmeId: this.input.programmeId })).groupMemberIds;
     const { reportRound } = this.data;
     await this.setStage('in_review', { key: `report:${reportRound}`, kind: 'report.submitted', actorId, data: { reportId, meetingId, round: reportRound } });
+    // No meeting scheduled yet: the group hears that a report waits for one.
+    if (!meetingId) await this.notify(`report:${reportRound}:waiting`, 'report_waiting', this.groupMemberIds);
     return this.view();
+  }
+
+  /** A meeting was scheduled for a report that waited: the group decides on it there. */
+  reportOnAgenda({ meetingId }: { reportId: string; meetingId: string }) {
+    if (this.stage === 'in_review' && !this.data.reviewMeetingId) this.data.reviewMeetingId = meetingId;
   }
 
   // reviewReport

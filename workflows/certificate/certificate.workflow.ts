@@ -5,6 +5,7 @@ import { decideTaskUpdate } from '../contracts/tasks.contract.js';
 import {
   certificateViewQuery,
   externalEventSignal,
+  reportOnAgendaSignal,
   proposeActivityUpdate,
   recordMilestoneUpdate,
   recordParticipationUpdate,
@@ -51,6 +52,7 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     validator: (request: { taskId: string; actorId: string; decision: unknown }) => certificate.refuseDecision(request),
   });
   setHandler(externalEventSignal, (event) => certificate.externalEvent(event));
+  setHandler(reportOnAgendaSignal, (placed) => certificate.reportOnAgenda(placed));
   setHandler(proposeActivityUpdate, (request) => certificate.propose(request), {
     validator: (request: { actorId: string; proposalId: string }) => certificate.refuseProposal(request),
   });

@@ -96,7 +96,10 @@ export const recordMilestoneUpdate = defineUpdate<CertificateView, [{ actorId: s
 /** A fact from another system (authenticated and de-duplicated by the API, and again here). */
 export const externalEventSignal = defineSignal<[ExternalEvent]>('externalEvent');
 /** The student hands in the final reflection report; it joins the given meeting's agenda. */
-export const submitReportUpdate = defineUpdate<CertificateView, [{ actorId: string; reportId: string; meetingId: string }]>('submitReport');
+/** The student hands in the report; without `meetingId` it waits for the group's next scheduled meeting. */
+export const submitReportUpdate = defineUpdate<CertificateView, [{ actorId: string; reportId: string; meetingId?: string }]>('submitReport');
+/** A review meeting was scheduled: a report that waited for one is on its agenda now. */
+export const reportOnAgendaSignal = defineSignal<[{ reportId: string; meetingId: string }]>('reportOnAgenda');
 /** The local group's decision on the report at its meeting. */
 export const reviewReportUpdate = defineUpdate<CertificateView, [{ actorId: string; meetingId: string; outcome: 'approve' | 'revise'; comment?: string }]>('reviewReport');
 /** The student proposes a new activity (its texts are kept in the database); the local group decides. */
@@ -115,6 +118,7 @@ export type CertificateMailKind =
   | 'report_revise'
   | 'diploma_issued'
   | 'diploma_revoked'
+  | 'report_waiting'
   | 'withdrawn'
   | 'inactivity_notice'
   | 'closed_incomplete'

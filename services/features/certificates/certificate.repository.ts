@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import {
   ActivityProposalEntity,
   CatalogueActivityEntity,
@@ -53,6 +53,20 @@ export class CertificateRepository {
 
   addReport(row: Pick<ReflectionReportEntity, 'id' | 'certificateId' | 'round' | 'text' | 'meetingId'>) {
     return this.db.getRepository(ReflectionReportEntity).insert({ ...row, status: 'submitted' });
+  }
+
+  /** Reports of the programme handed in while no review meeting was scheduled, oldest first. */
+  waitingReports(programmeId: string): Promise<{ id: string; certificateId: string }[]> {
+    return this.db.query(
+      `SELECT r.id, r.certificate_id AS "certificateId" FROM reflection_report r JOIN certificate c ON c.id = r.certificate_id
+        WHERE c.programme_id = $1 AND r.meeting_id IS NULL AND r.status = 'submitted' ORDER BY r.submitted_at ASC`,
+      [programmeId],
+    );
+  }
+
+  /** Puts a waiting report on a meeting's agenda (once: a report already on one keeps it). */
+  async putOnAgenda(reportId: string, meetingId: string): Promise<void> {
+    await this.db.getRepository(ReflectionReportEntity).update({ id: reportId, meetingId: IsNull() }, { meetingId });
   }
 
   report(id: string): Promise<ReflectionReportEntity | null> {

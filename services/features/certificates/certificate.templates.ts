@@ -97,6 +97,14 @@ const T: Record<CertificateMailKind, (c: CertificateMailContext, lang: Language)
     subject: lang === 'nb' ? 'CIL-påmeldingen din er avsluttet som ufullført' : 'Your CIL enrolment was closed as incomplete',
     paragraphs: [lang === 'nb' ? 'Påmeldingen er avsluttet uten diplom. Det du har registrert, er tatt vare på.' : 'Your enrolment is closed without a diploma. What you recorded is kept.'],
   }),
+  report_waiting: (c, lang) => ({
+    subject: lang === 'nb' ? `Et refleksjonsnotat venter på et vurderingsmøte (${c.programme.nb})` : `A reflection report waits for a review meeting (${c.programme.en})`,
+    paragraphs: [
+      lang === 'nb'
+        ? `${c.studentName} har levert det avsluttende refleksjonsnotatet, men ressursgruppen har ikke satt opp noe vurderingsmøte. Sett opp det neste møtet, så kommer notatet på sakslisten.`
+        : `${c.studentName} has handed in the final reflection report, but the local group has no review meeting scheduled. Schedule the next one, and the report goes on its agenda.`,
+    ],
+  }),
   diploma_revoked: (c, lang) => ({
     subject: lang === 'nb' ? 'CIL-diplomet ditt er trukket tilbake' : 'Your CIL diploma has been revoked',
     paragraphs: [

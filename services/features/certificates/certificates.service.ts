@@ -263,7 +263,7 @@ export class CertificatesService {
     return { id, stage: view.stage, careerCourse: view.careerCourse, presentation: view.presentation };
   }
 
-  /** The report joins the agenda of the programme's next scheduled review meeting. */
+  /** The report joins the agenda of the programme's next scheduled review meeting, or waits for the next one to be scheduled. */
   async submitReport(principal: Principal, id: string, text: string, idempotencyKey?: string) {
     const c = await this.find(id);
     if (c.studentId !== principal.personId) throw new ForbiddenException('only the student hands in their report');
@@ -274,15 +274,17 @@ export class CertificatesService {
     const { id: reportId, repeat } = row;
     if (repeat && repeat.text !== text) throw new UnprocessableEntityException(KEY_REUSED);
     const meeting = repeat
-      ? await this.db.getRepository(ReviewMeetingEntity).findOneBy({ id: repeat.meetingId })
+      ? repeat.meetingId
+        ? await this.db.getRepository(ReviewMeetingEntity).findOneBy({ id: repeat.meetingId })
+        : null
       : await this.db.getRepository(ReviewMeetingEntity).findOne({ where: { programmeId: c.programmeId, scheduledAt: MoreThan(new Date()) }, order: { scheduledAt: 'ASC' } });
-    if (!meeting) throw new ConflictException('the local group has no review meeting scheduled yet; hand the report in when one is');
     const round = repeat?.round ?? (await this.certificates.reports(id)).length + 1;
-    if (!repeat) await this.certificates.addReport({ id: reportId, certificateId: id, round, text, meetingId: meeting.id });
+    if (!repeat) await this.certificates.addReport({ id: reportId, certificateId: id, round, text, meetingId: meeting?.id ?? null });
     const view = await this.orForget(ReflectionReportEntity, row, () =>
-      callWorkflow(() => this.handle(c).executeUpdate(submitReportUpdate, { updateId: `report-${reportId}`, args: [{ actorId: principal.personId, reportId, meetingId: meeting.id }] })),
+      callWorkflow(() => this.handle(c).executeUpdate(submitReportUpdate, { updateId: `report-${reportId}`, args: [{ actorId: principal.personId, reportId, ...(meeting ? { meetingId: meeting.id } : {}) }] })),
     );
-    return { reportId, round, stage: view.stage, meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt } };
+    // Without a meeting the report waits: the next one the group schedules takes it (ProgrammeWorkService).
+    return { reportId, round, stage: view.stage, meeting: meeting ? { id: meeting.id, scheduledAt: meeting.scheduledAt } : null };
   }
 
   async agenda(principal: Principal, meetingId: string) {

@@ -12,6 +12,9 @@ import { ProgrammeEntity } from '../../platform/db/entities/index.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
 import { publishCatalogueUpdate, reviewMeetingScheduledSignal } from '../../../workflows/contracts/rollout.contract.js';
 import type { rolloutWorkflow } from '../../../workflows/rollout/rollout.workflow.js';
+import { CertificateRepository } from '../certificates/certificate.repository.js';
+import { reportOnAgendaSignal } from '../../../workflows/contracts/certificate.contract.js';
+import { certificateWorkflowId } from '../../../workflows/contracts/ids.js';
 import type { CatalogueActivityDto, DevelopmentRecordDto, ReviewMeetingDto } from './programme-work.dto.js';
 
 /** Semester of a moment: `YYYY-spring` (January–June) or `YYYY-autumn`, in Norwegian time. */
@@ -32,6 +35,7 @@ export class ProgrammeWorkService {
     private readonly catalogue: CatalogueRepository,
     private readonly localGroups: LocalGroupRepository,
     private readonly rollouts: RolloutRepository,
+    private readonly certificates: CertificateRepository,
   ) {}
 
   private async programme(id: string): Promise<ProgrammeEntity> {
@@ -113,6 +117,11 @@ export class ProgrammeWorkService {
       throw new ConflictException(`the local group already has ${same.length} review meetings in ${semester} (1–2 per semester)`);
     }
     const meeting = await this.catalogue.addReviewMeeting({ programmeId, scheduledAt, semester, location: dto.location ?? null, createdBy: principal.personId });
+    // Reports handed in while no meeting was scheduled go on this one's agenda (before the agenda is sent, which reads them).
+    for (const waiting of await this.certificates.waitingReports(programmeId)) {
+      await this.certificates.putOnAgenda(waiting.id, meeting.id);
+      await callWorkflow(() => this.temporal.workflow.getHandle(certificateWorkflowId(waiting.certificateId)).signal(reportOnAgendaSignal, { reportId: waiting.id, meetingId: meeting.id }));
+    }
     // The programme's rollout (its long-lived case) sends the agenda to the group ahead of the meeting.
     const rollout = await this.rollouts.activeFor(programmeId);
     if (rollout) {

@@ -21,7 +21,7 @@ describe('task links', () => {
 
   it('tell an expired link from a forged one', async () => {
     const expired = await tokens.sign('task', 'person-1', { tid: 'task-1', asg: 1 }, -60);
-    expect(await links.check('task-1', expired)).toEqual({ ok: false, reason: 'expired' });
+    expect(await links.check('task-1', expired)).toEqual({ ok: false, reason: 'expired', personId: 'person-1' });
     const forged = `${expired.slice(0, -4)}AAAA`;
     expect(await links.check('task-1', forged)).toEqual({ ok: false, reason: 'invalid' });
     const session = await tokens.sign('session', 'person-1');

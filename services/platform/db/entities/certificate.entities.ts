@@ -92,9 +92,10 @@ export class ReflectionReportEntity {
   @Column({ type: 'text' })
   text!: string;
 
+  /** The review meeting whose agenda the report is on; null while the group has none scheduled. */
   @Index()
-  @Column({ name: 'meeting_id', type: 'uuid' })
-  meetingId!: string;
+  @Column({ name: 'meeting_id', type: 'uuid', nullable: true })
+  meetingId!: string | null;
 
   @Column({ type: 'varchar', length: 20, default: 'submitted' })
   status!: 'submitted' | 'approved' | 'revise';

@@ -3,6 +3,7 @@ import { Rollout1795971034245 } from './1795971034245-rollout.js';
 import { Certificate1795972681700 } from './1795972681700-certificate.js';
 import { ActivityProposal1795973527095 } from './1795973527095-activity-proposal.js';
 import { MailOutbox1795978055320 } from './1795978055320-mail-outbox.js';
+import { ReportWithoutMeeting1796350000000 } from './1796350000000-report-without-meeting.js';
 
 // Migrations in the order they run. `npm run migration:generate -- <Name>` adds new ones here.
-export const migrations: (new () => object)[] = [Organisation1795969574168, Rollout1795971034245, Certificate1795972681700, ActivityProposal1795973527095, MailOutbox1795978055320];
+export const migrations: (new () => object)[] = [Organisation1795969574168, Rollout1795971034245, Certificate1795972681700, ActivityProposal1795973527095, MailOutbox1795978055320, ReportWithoutMeeting1796350000000];
