@@ -136,8 +136,7 @@ export class TaskPagesController {
     } else {
       return fail(401, 'invalid');
     }
-    const person = await this.db.getRepository(PersonEntity).findOneBy({ id: actorId });
-    const own: Language = person?.preferredLanguage ?? language;
+    const own = await languageOf(actorId);
     if (task.status === 'cancelled') return { ok: false, status: 409, title: T[own].cancelled, message: T[own].why[await this.whyCancelled(task)], language: own };
     if (task.status !== 'open') return { ok: false, status: 409, title: T[own].decided[0], message: T[own].decided[1], language: own };
     return { ok: true, actorId, language: own };
