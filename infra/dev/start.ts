@@ -8,6 +8,7 @@ import { runMigrations } from '../../services/platform/db/migrate.js';
 import { seedDemo } from '../../services/features/organisation/seed.js';
 import { DevMailServer } from '../kit/mail-server.js';
 import { waitForApiReady } from '../kit/wait.js';
+import { stopProcess } from '../kit/process.js';
 import { EmbeddedPostgresServer } from './embedded-postgres.js';
 import { TemporalDevServer } from './temporal-dev-server.js';
 
@@ -43,18 +44,7 @@ function stopAll(exitCode: number, why: string): Promise<void> {
 }
 
 function stopChild(name: string, child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      say(`${name} did not stop within ${STOP_GRACE_MS} ms; killing it`);
-      child.kill('SIGKILL');
-    }, STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+  return stopProcess(child, 'SIGTERM', STOP_GRACE_MS, () => say(`${name} did not stop within ${STOP_GRACE_MS} ms; killing it`));
 }
 
 process.on('SIGINT', () => void stopAll(0, 'SIGINT'));

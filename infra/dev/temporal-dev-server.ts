@@ -6,6 +6,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/temporal.js';
 import { connectTemporalWithin } from '../../services/platform/temporal/temporal-connect.js';
 import { resolveTool, TEMPORAL_CLI } from '../tools/temporal-tools.js';
+import { stopProcess } from '../kit/process.js';
 
 export interface DevServerOptions {
   dbFile: string;
@@ -108,12 +109,6 @@ export class TemporalDevServer {
   /** Stops the server: SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 5_000): Promise<void> {
     if (this.sdkServer) return this.sdkServer.teardown();
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await gone;
-    clearTimeout(timer);
+    await stopProcess(this.child, 'SIGTERM', graceMs);
   }
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { stopProcess } from '../kit/process.js';
 
 const STOP_GRACE_MS = 8_000;
 const MAX_UNEXPECTED_RESTARTS = 20;
@@ -86,14 +87,7 @@ export class SupervisedProcess {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
-    const child = this.child;
-    if (child && this.alive()) {
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await gone;
-      clearTimeout(timer);
-    }
+    if (this.alive()) await stopProcess(this.child, 'SIGTERM', STOP_GRACE_MS);
     closeSync(this.logFd);
   }
 
