@@ -24,7 +24,18 @@ export type DevPorts = Record<(typeof DEV_PORT_SETTINGS)[number], number>;
 /** A free port for every port setting of the embedded stack, except those `given` names. */
 export async function freeDevPorts(given: Record<string, string | undefined> = {}): Promise<DevPorts> {
   const ports = {} as DevPorts;
-  for (const key of DEV_PORT_SETTINGS) ports[key] = given[key] ? Number(given[key]) : await freePort();
+  const taken = new Set(DEV_PORT_SETTINGS.flatMap((key) => (given[key] ? [Number(given[key])] : [])));
+  for (const key of DEV_PORT_SETTINGS) {
+    if (given[key]) {
+      ports[key] = Number(given[key]);
+      continue;
+    }
+    // The system hands out a port it has just freed again at times: every setting gets its own.
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[key] = port;
+  }
   return ports;
 }
 
