@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import type { AppConfig } from '../../platform/config/config.schema.js';
+import { developmentDiplomaSeed, type AppConfig } from '../../platform/config/config.schema.js';
 
 /** DER prefix of a PKCS#8 Ed25519 private key; the 32-byte seed follows. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -19,7 +19,7 @@ export function diplomaKeys(config: AppConfig): DiplomaKeys {
   const privateKey = config.diploma.signingKeyPem
     ? createPrivateKey(config.diploma.signingKeyPem.replace(/\\n/g, '\n'))
     : createPrivateKey({
-        key: Buffer.concat([ED25519_PKCS8_PREFIX, createHash('sha256').update(`cil-flow diploma key:${config.auth.sessionSecret}`).digest()]),
+        key: Buffer.concat([ED25519_PKCS8_PREFIX, developmentDiplomaSeed(config.auth.sessionSecret)]),
         format: 'der',
         type: 'pkcs8',
       });

@@ -1,3 +1,4 @@
+import { createHash, createPrivateKey } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -40,6 +41,43 @@ function namedPairs(list: string): Record<string, string> {
   );
 }
 
+/** The session secret outside production; published in this repository, so refused in production. */
+export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-for-production';
+
+/** The payload key used when PAYLOAD_ENCRYPTION_KEYS is empty (outside production). */
+export function developmentPayloadKey(sessionSecret: string): Buffer {
+  return createHash('sha256').update(`cil-flow payload key:${sessionSecret}`).digest();
+}
+
+/** The 32-byte Ed25519 seed of the diploma key used when DIPLOMA_SIGNING_KEY is empty (outside production). */
+export function developmentDiplomaSeed(sessionSecret: string): Buffer {
+  return createHash('sha256').update(`cil-flow diploma key:${sessionSecret}`).digest();
+}
+
+/** Why a production secret is too weak: too short, too few distinct characters, or the published development value. */
+function weakSecretProblem(secret: string): string | undefined {
+  if (secret === DEVELOPMENT_SESSION_SECRET) return 'is the published development value; set a random one (openssl rand -base64 48)';
+  if (secret.length < 32) return `must be at least 32 characters in production (got ${secret.length}; openssl rand -base64 48)`;
+  if (new Set(secret).size < 12) return 'is too predictable (fewer than 12 distinct characters); set a random one (openssl rand -base64 48)';
+  return undefined;
+}
+
+/** The development keys a production start must refuse: derived from the published development secret. */
+const DEVELOPMENT_KEYS = {
+  payload: developmentPayloadKey(DEVELOPMENT_SESSION_SECRET).toString('base64'),
+  diplomaSeed: developmentDiplomaSeed(DEVELOPMENT_SESSION_SECRET).toString('hex'),
+};
+
+/** The Ed25519 seed of a PKCS#8 PEM, hex; undefined when it is not one. */
+function ed25519SeedOf(pem: string): string | undefined {
+  try {
+    const der = createPrivateKey(pem.replace(/\\n/g, '\n')).export({ format: 'der', type: 'pkcs8' });
+    return der.subarray(der.length - 32).toString('hex');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Every setting the system reads, with its default. The README's settings table and `.env.example`
  * list the same names; a test checks that docker-compose.yml uses no name outside this schema.
@@ -48,6 +86,8 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: port.default(3000),
+    HOST: optionalString,
+    OPENAPI_DOCS: z.enum(['on', 'off']).optional(),
     PUBLIC_URL: optionalUrl(['http:', 'https:']),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HTTP_BODY_LIMIT: z
@@ -70,6 +110,10 @@ export const configSchema = z
       .regex(/^$|^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'must be keyId:base64 pairs of 32-byte keys, separated by commas (openssl rand -base64 32)')
       .default(''),
     PAYLOAD_ENCRYPTION_KEY_ID: optionalString,
+    TEMPORAL_TLS_CA: optionalString,
+    TEMPORAL_TLS_CERT: optionalString,
+    TEMPORAL_TLS_KEY: optionalString,
+    TEMPORAL_TLS_SERVER_NAME: optionalString,
     TEMPORAL_CLI_PATH: optionalString,
     TEMPORAL_TEST_SERVER_PATH: optionalString,
 
@@ -80,6 +124,8 @@ export const configSchema = z
     AUTH_MODE: z.enum(['dev', 'oidc']).optional(),
     SESSION_SECRET: optionalString,
     SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
     OIDC_ISSUER: optionalUrl(['http:', 'https:']),
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
@@ -132,6 +178,19 @@ export const configSchema = z
     // Sessions and task links are signed with it, by the API and the worker alike.
     if (production && !c.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set (at least 32 characters) in production' });
+    } else if (production && c.SESSION_SECRET) {
+      const weak = weakSecretProblem(c.SESSION_SECRET);
+      if (weak) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: weak });
+    }
+    // Without https the session cookie is sent in clear and lacks Secure.
+    if (production && c.PUBLIC_URL && !c.PUBLIC_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be an https:// URL in production (cookies are Secure only over https)' });
+    }
+    if (production && !c.PUBLIC_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be set in production: the https:// address people open' });
+    }
+    if (Boolean(c.TEMPORAL_TLS_CERT) !== Boolean(c.TEMPORAL_TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: [c.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate and its key)' });
     }
     const kids = Object.keys(namedPairs(c.PAYLOAD_ENCRYPTION_KEYS));
     if (c.PAYLOAD_ENCRYPTION_KEY_ID && !kids.includes(c.PAYLOAD_ENCRYPTION_KEY_ID)) {
@@ -147,6 +206,9 @@ export const configSchema = z
       nodeEnv: c.NODE_ENV,
       production: c.NODE_ENV === 'production',
       port: c.PORT,
+      // Outside production only this machine reaches the API (it offers the dev sign-in).
+      host: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+      openApiDocs: (c.OPENAPI_DOCS ?? (c.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
       publicUrl,
       logLevel: c.LOG_LEVEL,
       httpBodyLimit: c.HTTP_BODY_LIMIT,
@@ -161,13 +223,21 @@ export const configSchema = z
         testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
         encryptionKeys: namedPairs(c.PAYLOAD_ENCRYPTION_KEYS),
         encryptionKeyId: c.PAYLOAD_ENCRYPTION_KEY_ID,
+        // In production only payloads encrypted with a known key are accepted (see encryption.codec.ts).
+        refuseUnencrypted: c.NODE_ENV === 'production',
+        tls:
+          c.TEMPORAL_TLS_CA || c.TEMPORAL_TLS_CERT
+            ? { caPath: c.TEMPORAL_TLS_CA, certPath: c.TEMPORAL_TLS_CERT, keyPath: c.TEMPORAL_TLS_KEY, serverName: c.TEMPORAL_TLS_SERVER_NAME }
+            : undefined,
       },
       mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, retryMaxSeconds: c.MAIL_RETRY_MAX_SECONDS },
       auth: {
         mode: c.AUTH_MODE ?? (c.NODE_ENV === 'production' ? 'oidc' : 'dev'),
         // Outside production a fixed secret keeps dev sessions alive across restarts.
-        sessionSecret: c.SESSION_SECRET ?? 'development-only-session-secret-not-for-production',
+        sessionSecret: c.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
         sessionTtlHours: c.SESSION_TTL_HOURS,
+        rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+        signInRateLimitPerMinute: c.RATE_LIMIT_SIGN_IN_PER_MINUTE,
         oidc: {
           issuer: c.OIDC_ISSUER,
           clientId: c.OIDC_CLIENT_ID,
@@ -266,8 +336,19 @@ export function parseConfig(env: Record<string, string | undefined>, options: Co
   if (options.diploma && result.data.production && !result.data.diploma.signingKeyPem) {
     problems.push({ setting: 'DIPLOMA_SIGNING_KEY', message: 'must be set in production (an Ed25519 private key, PKCS#8 PEM)' });
   }
+  if (options.diploma && result.data.production && result.data.diploma.signingKeyPem) {
+    const seed = ed25519SeedOf(result.data.diploma.signingKeyPem);
+    if (seed === undefined) problems.push({ setting: 'DIPLOMA_SIGNING_KEY', message: 'is not a PKCS#8 PEM private key (openssl genpkey -algorithm ed25519)' });
+    else if (seed === DEVELOPMENT_KEYS.diplomaSeed) problems.push({ setting: 'DIPLOMA_SIGNING_KEY', message: 'is the development key; generate one (openssl genpkey -algorithm ed25519)' });
+  }
   if (options.temporal && result.data.production && Object.keys(result.data.temporal.encryptionKeys).length === 0) {
     problems.push({ setting: 'PAYLOAD_ENCRYPTION_KEYS', message: 'must be set in production (keyId:base64 of 32 random bytes)' });
+  }
+  if (options.temporal && result.data.production) {
+    for (const [kid, key] of Object.entries(result.data.temporal.encryptionKeys)) {
+      if (key === DEVELOPMENT_KEYS.payload) problems.push({ setting: 'PAYLOAD_ENCRYPTION_KEYS', message: `key ${kid} is the development key; generate one (openssl rand -base64 32)` });
+      else if (new Set(Buffer.from(key, 'base64')).size < 8) problems.push({ setting: 'PAYLOAD_ENCRYPTION_KEYS', message: `key ${kid} is not random (openssl rand -base64 32)` });
+    }
   }
   if (problems.length) throw new ConfigError(problems);
   return result.data;

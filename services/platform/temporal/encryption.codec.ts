@@ -1,9 +1,9 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 
 const { temporal } = proto; // a CommonJS module: no named exports under Node's ESM loader
-import type { AppConfig } from '../config/config.schema.js';
+import { developmentPayloadKey, type AppConfig } from '../config/config.schema.js';
 
 const ENCODING = 'binary/encrypted';
 const CIPHER = 'AES256GCM';
@@ -62,7 +62,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
 /** The codec from settings: PAYLOAD_ENCRYPTION_KEYS, or outside production a key derived from the session secret. */
 export function payloadCodecFor(config: AppConfig): AesGcmPayloadCodec {
-  const keys = new Map(Object.entries(config.temporal.encryptionKeys).map(([kid, b64]) => [kid, Buffer.from(b64, 'base64')]));
-  if (keys.size === 0) keys.set('dev', createHash('sha256').update(`cil-flow payload key:${config.auth.sessionSecret}`).digest());
+  const keys = new Map<string, Buffer>(Object.entries(config.temporal.encryptionKeys).map(([kid, b64]) => [kid, Buffer.from(b64, 'base64')]));
+  if (keys.size === 0) keys.set('dev', developmentPayloadKey(config.auth.sessionSecret));
   return new AesGcmPayloadCodec(keys, config.temporal.encryptionKeyId ?? [...keys.keys()][0]);
 }
