@@ -67,6 +67,8 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
   const ports = await freeDevPorts(options.env); // ports given in options.env win
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir };
   for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL'] as const) delete env[key];
+  // Tests send far more requests a minute from one address than a person; rate limits are tested on their own.
+  Object.assign(env, { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000' });
   Object.assign(env, Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), options.env);
   const system = await spawnLauncher(env, { readyTimeoutMs: options.readyTimeoutMs ?? 90_000, ownProcessGroup: options.ownProcessGroup });
   return {

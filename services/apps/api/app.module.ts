@@ -13,9 +13,10 @@ import { ProgrammeWorkModule } from '../../features/programme-work/programme-wor
 import { CertificatesModule } from '../../features/certificates/certificates.module.js';
 import { ReportsModule } from '../../features/reports/reports.module.js';
 import { MailDispatchModule } from '../../platform/mail/mail.module.js';
+import { RateLimitModule } from '../../platform/http/rate-limit.module.js';
 
-/** The HTTP API process. */
+/** The HTTP API process. RateLimitModule comes before AuthModule: its guard runs first, so guessing tokens is limited too. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, RepositoriesModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, TasksModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, MailDispatchModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, RepositoriesModule, RateLimitModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, TasksModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, MailDispatchModule],
 })
 export class AppModule {}

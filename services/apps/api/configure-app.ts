@@ -5,6 +5,9 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { AllExceptionsFilter, fieldsOf, toErrorBody, ValidationFailed } from '../../platform/http/errors.js';
 import { NoNulCharacterPipe } from '../../platform/http/no-nul.pipe.js';
+import { STYLESHEET, STYLESHEET_PATH } from '../../platform/http/html.js';
+import { boundedDepth, csrfProtection, jsonOnlyApi, sameOriginOnly, securityHeaders } from '../../platform/http/security.js';
+import { SESSION_COOKIE } from '../../features/auth/session.service.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import { requestIdOf } from '../../platform/logging/logging.module.js';
 
@@ -17,9 +20,16 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     req.id = requestIdOf(req, res);
     next();
   });
+  app.use(...securityHeaders(config));
+  app.use(STYLESHEET_PATH, (_req: Request, res: Response) => {
+    res.type('css').setHeader('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
+  });
   app.use(cookieParser());
+  // Before any body is read: a cross-site or non-JSON request to the API is refused unread.
+  app.use(sameOriginOnly(config), jsonOnlyApi());
   app.useBodyParser('json', { limit: config.httpBodyLimit });
   app.useBodyParser('urlencoded', { limit: config.httpBodyLimit, extended: false });
+  app.use(boundedDepth(), csrfProtection({ publicUrl: config.publicUrl, secret: config.auth.sessionSecret, sessionCookie: SESSION_COOKIE }));
   app.useGlobalPipes(
     new NoNulCharacterPipe(),
     new ValidationPipe({
@@ -37,6 +47,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     res.status(body.statusCode).json({ ...body, requestId: req.id });
   });
 
+  if (!config.openApiDocs) return app;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -15,6 +15,6 @@ runMain('api', async () => {
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   const config = app.get<AppConfig>(APP_CONFIG);
   configureApp(app, config);
-  await app.listen(config.port);
-  app.get(Logger).log({ msg: 'API listening', port: config.port, url: config.publicUrl });
+  await app.listen(config.port, config.host);
+  app.get(Logger).log({ msg: 'API listening', host: config.host, port: config.port, url: config.publicUrl });
 });

@@ -5,10 +5,12 @@ import { IsOptional, IsString, IsUUID } from 'class-validator';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import { html, page } from '../../platform/http/html.js';
+import { csrfField } from '../../platform/http/security.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
-import { Public } from './auth.decorators.js';
+import { Public, type RequestWithPrincipal } from './auth.decorators.js';
 import { OidcService, type LoginStart } from './oidc.service.js';
 import { PrincipalService } from './principal.service.js';
+import { SessionStore } from './session-store.js';
 import { SESSION_COOKIE, SessionService } from './session.service.js';
 
 const LOGIN_STATE_COOKIE = 'cil_login';
@@ -41,6 +43,7 @@ export class AuthController {
     private readonly oidc: OidcService,
     private readonly principals: PrincipalService,
     private readonly organisation: OrganisationRepository,
+    private readonly store: SessionStore,
   ) {}
 
   @Get('login')
@@ -81,14 +84,34 @@ export class AuthController {
     res.redirect(303, safeReturnTo(state.returnTo));
   }
 
+  /** Ends this session: the cookie is cleared and the token (cookie or bearer) stops working everywhere. */
   @Post('logout')
-  logout(@Res() res: Response): void {
+  async logout(@Req() req: RequestWithPrincipal, @Res() res: Response): Promise<void> {
+    if (req.sessionId) await this.store.revoke(req.sessionId);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
+    this.signedOut(req, res);
+  }
+
+  /** Ends every session of the signed-in person, on every device. */
+  @Post('logout-everywhere')
+  async logoutEverywhere(@Req() req: RequestWithPrincipal, @Res() res: Response): Promise<void> {
+    if (!req.principal) throw new UnauthorizedException('sign in first: /auth/login');
+    await this.store.revokeAll(req.principal.personId);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    this.signedOut(req, res);
+  }
+
+  /** A form post (a page's sign-out button) gets a page; an API client gets 204. */
+  private signedOut(req: Request, res: Response): void {
+    if (req.is('application/x-www-form-urlencoded')) {
+      res.status(200).type('html').send(page('Signed out', html`<h1>Signed out · Logget ut</h1><p><a href="/auth/login">Sign in again · Logg inn igjen</a></p>`));
+      return;
+    }
     res.status(204).end();
   }
 
   @Get('dev')
-  async devPage(@Query('returnTo') returnTo: string | undefined, @Res() res: Response): Promise<void> {
+  async devPage(@Query('returnTo') returnTo: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.assertDevMode();
     const [people, programmes] = await Promise.all([this.organisation.listPeopleWithRoles(), this.organisation.listProgrammes()]);
     // Where each role applies, by code: the programme (local groups, leaders, students), else the department or faculty.
@@ -104,7 +127,7 @@ export class AuthController {
     };
     const rows = people.map(
       ({ person, roles }) => html`<tr><td>${person.name}</td><td class="muted">${roles.map(label).join(', ') || '—'}</td>
-<td><form method="post" action="/auth/dev/sign-in"><input type="hidden" name="personId" value="${person.id}"><input type="hidden" name="returnTo" value="${safeReturnTo(returnTo)}"><button type="submit">Sign in</button></form></td></tr>`,
+<td><form method="post" action="/auth/dev/sign-in">${csrfField(req)}<input type="hidden" name="personId" value="${person.id}"><input type="hidden" name="returnTo" value="${safeReturnTo(returnTo)}"><button type="submit">Sign in</button></form></td></tr>`,
     );
     res.type('html').send(
       page('Sign in (development)', html`<h1>Sign in as a seeded person</h1>
@@ -134,7 +157,7 @@ export class AuthController {
   }
 
   private async startSession(res: Response, personId: string): Promise<string> {
-    const token = await this.sessions.sign('session', personId);
+    const token = await this.store.start(personId);
     res.cookie(SESSION_COOKIE, token, this.sessions.cookieOptions());
     return token;
   }

@@ -12,7 +12,8 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** Only for people holding at least one of these roles (403 otherwise). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-export type RequestWithPrincipal = Request & { principal?: Principal };
+/** The request as the guard leaves it: who it acts as, and the session that says so (none for OpenID bearer tokens). */
+export type RequestWithPrincipal = Request & { principal?: Principal; sessionId?: string };
 
 /** The signed-in person. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {

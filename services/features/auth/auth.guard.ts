@@ -5,7 +5,8 @@ import { OidcService } from './oidc.service.js';
 import { hasAnyRole, type Principal } from './principal.js';
 import { PrincipalService } from './principal.service.js';
 import type { Role } from './roles.js';
-import { SESSION_COOKIE, SessionService } from './session.service.js';
+import { SessionStore } from './session-store.js';
+import { SESSION_COOKIE } from './session.service.js';
 
 /**
  * Every request acts as a person. The session cookie (pages) or a bearer token (API: one of our
@@ -16,7 +17,7 @@ import { SESSION_COOKIE, SessionService } from './session.service.js';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly sessions: SessionService,
+    private readonly sessions: SessionStore,
     private readonly principals: PrincipalService,
     private readonly oidc: OidcService,
   ) {}
@@ -25,11 +26,11 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<RequestWithPrincipal>();
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
-      // Public routes work even when the sign-in service is down.
-      req.principal = await this.identify(req).catch(() => undefined);
+      // Public routes work even when the sign-in service is down, and never cost a call to it.
+      req.principal = await this.identify(req, { askProvider: false }).catch(() => undefined);
       return true;
     }
-    req.principal = await this.identify(req);
+    req.principal = await this.identify(req, { askProvider: true });
     if (!req.principal) throw new UnauthorizedException('sign in first: /auth/login, or send a bearer token');
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles?.length && !hasAnyRole(req.principal, roles)) {
@@ -38,16 +39,19 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async identify(req: RequestWithPrincipal): Promise<Principal | undefined> {
+  private async identify(req: RequestWithPrincipal, options: { askProvider: boolean }): Promise<Principal | undefined> {
     const header = req.headers.authorization;
     const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     for (const token of [bearer, cookie]) {
       if (!token) continue;
-      const session = await this.sessions.verify('session', token);
-      if (session) return this.principals.byPersonId(session.sub);
+      const session = await this.sessions.check(token);
+      if (session) {
+        req.sessionId = session.sessionId;
+        return this.principals.byPersonId(session.personId);
+      }
     }
-    if (bearer && this.oidc.enabled) {
+    if (bearer && this.oidc.enabled && options.askProvider) {
       const email = await this.oidc.emailForAccessToken(bearer);
       if (email) return this.principals.byEmail(email);
     }

@@ -12,9 +12,9 @@ export interface LoginStart {
 
 const USERINFO_CACHE_MS = 60_000;
 
-/** The e-mail claim, unless the provider says it is not verified. */
-function verifiedEmail(claims: { email?: unknown; email_verified?: unknown }): string | undefined {
-  if (typeof claims.email !== 'string' || claims.email_verified === false) return undefined;
+/** The e-mail claim, only when the provider says it is verified (a missing email_verified is no). */
+export function verifiedEmail(claims: { email?: unknown; email_verified?: unknown }): string | undefined {
+  if (typeof claims.email !== 'string' || claims.email_verified !== true) return undefined;
   return claims.email;
 }
 

@@ -5,6 +5,7 @@ import { Public, type RequestWithPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CatalogueRepository } from '../programme-work/catalogue.repository.js';
 import { toErrorBody, type ErrorBody } from '../../platform/http/errors.js';
+import { csrfField } from '../../platform/http/security.js';
 import type { CertificateEntity } from '../../platform/db/entities/index.js';
 import { CertificatesService } from './certificates.service.js';
 import { PageFlash, type Flash } from './page-flash.js';
@@ -36,7 +37,7 @@ export class StudentPageController {
     const access = await this.access(id, req, res);
     if (!access.ok) return;
     const flash = this.flash.take(req, res, this.path(id), access.principal.personId);
-    await this.render(res, 200, access, flash);
+    await this.render(req, res, 200, access, flash);
   }
 
   @Post(':id/participations')
@@ -44,7 +45,7 @@ export class StudentPageController {
     const access = await this.access(id, req, res);
     if (!access.ok) return;
     const values = formValues(form, PARTICIPATION_FIELDS);
-    await this.handle(res, access, 'participation', values, async () => {
+    await this.handle(req, res, access, 'participation', values, async () => {
       await this.certificates.recordParticipation(access.principal, id, await participationFromForm(values));
     });
   }
@@ -54,7 +55,7 @@ export class StudentPageController {
     const access = await this.access(id, req, res);
     if (!access.ok) return;
     const values = formValues(form, REPORT_FIELDS);
-    await this.handle(res, access, 'report', values, async () => {
+    await this.handle(req, res, access, 'report', values, async () => {
       await this.certificates.submitReport(access.principal, id, (await reportFromForm(values)).text);
     });
   }
@@ -94,7 +95,7 @@ export class StudentPageController {
   }
 
   /** Runs the form's action; redirects back to the page with a notice or the problem. */
-  private async handle(res: Response, access: Extract<Access, { ok: true }>, form: Flash['form'], values: Record<string, string>, action: () => Promise<void>): Promise<void> {
+  private async handle(req: RequestWithPrincipal, res: Response, access: Extract<Access, { ok: true }>, form: Flash['form'], values: Record<string, string>, action: () => Promise<void>): Promise<void> {
     const { principal, certificate } = access;
     let outcome: Flash = { personId: principal.personId, form, saved: true };
     let status = 303;
@@ -111,14 +112,14 @@ export class StudentPageController {
       return;
     }
     // Too much text for a cookie: answer the page with the problem and the values in place.
-    await this.render(res, status, access, outcome);
+    await this.render(req, res, status, access, outcome);
   }
 
-  private async render(res: Response, status: number, { principal, certificate }: Extract<Access, { ok: true }>, flash?: Flash): Promise<void> {
+  private async render(req: RequestWithPrincipal, res: Response, status: number, { principal, certificate }: Extract<Access, { ok: true }>, flash?: Flash): Promise<void> {
     try {
       const [view, catalogue] = await Promise.all([this.certificates.get(principal, certificate.id), this.catalogue.activities(certificate.programmeId)]);
       res.setHeader('cache-control', 'no-store');
-      res.status(status).type('html').send(studentPage({ lang: principal.language, studentName: principal.name, view, catalogue, flash }));
+      res.status(status).type('html').send(studentPage({ lang: principal.language, studentName: principal.name, view, catalogue, flash, csrf: csrfField(req) }));
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
       res.status(err.getStatus()).type('html').send(errorPage(principal.language, err.getStatus(), toErrorBody(err).message));

@@ -231,10 +231,12 @@ export interface StudentPageInput {
   view: CertificateView;
   catalogue: CatalogueActivityEntity[];
   flash?: Flash;
+  /** The hidden CSRF field each form carries. */
+  csrf: Html;
 }
 
 /** The student's certificate page: checklist, activities, forms, reports, diploma, timeline. */
-export function studentPage({ lang, studentName, view, catalogue, flash }: StudentPageInput): string {
+export function studentPage({ lang, studentName, view, catalogue, flash, csrf }: StudentPageInput): string {
   const t = T[lang];
   const base = `/certificates/${view.id}`;
   const programme = view.programme ? `${lang === 'nb' ? view.programme.nameNb : view.programme.nameEn} (${view.programme.code})` : '';
@@ -243,7 +245,7 @@ export function studentPage({ lang, studentName, view, catalogue, flash }: Stude
   const reportErrors = errorsFor('report');
 
   const notice = flash?.saved
-    ? html`<p class="notice" role="status" id="notice" style="color:#060;font-weight:bold">${flash.form === 'report' ? t.savedReport : t.savedParticipation}</p>`
+    ? html`<p class="notice ok" role="status" id="notice">${flash.form === 'report' ? t.savedReport : t.savedParticipation}</p>`
     : flash && !flash.saved
       ? html`<div class="error" role="alert" id="form-errors"><p><strong>${t.problem}</strong> ${flash.fields?.length ? t.fixFields : messageText(lang, flash.message)}</p>${flash.fields?.length ? html`<ul>${flash.fields.map((f) => html`<li><a href="#${flash.form}-${f.field}">${t.labels[f.field] ?? f.field}</a>: ${f.problems.map((p) => problemText(lang, f.field, p)).join('; ')}</li>`)}</ul>` : ''}</div>`
       : '';
@@ -269,8 +271,8 @@ ${view.participations.map((p) => html`<tr data-participation="${p.id}"><td>${p.a
 </tbody></table>`
   : html`<p class="muted">${t.noParticipations}</p>`}`;
 
-  const recordForm = OPEN_FOR_ACTIVITIES.includes(view.stage) ? participationForm(lang, base, catalogue, participationErrors) : '';
-  const reportForm = view.stage === 'report_due' ? reportFormHtml(lang, base, reportErrors) : '';
+  const recordForm = OPEN_FOR_ACTIVITIES.includes(view.stage) ? participationForm(lang, base, catalogue, csrf, participationErrors) : '';
+  const reportForm = view.stage === 'report_due' ? reportFormHtml(lang, base, csrf, reportErrors) : '';
 
   const reports = view.reports.length
     ? html`<h2>${t.reports}</h2><table id="reports"><thead><tr><th>${t.round}</th><th>${t.status}</th><th></th></tr></thead><tbody>
@@ -303,7 +305,7 @@ function invalid(field: string, flash?: Flash): Html | '' {
   return flash?.fields?.some((f) => f.field === field) ? html` aria-invalid="true"` : '';
 }
 
-function participationForm(lang: Language, base: string, catalogue: CatalogueActivityEntity[], flash?: Flash): Html {
+function participationForm(lang: Language, base: string, catalogue: CatalogueActivityEntity[], csrf: Html, flash?: Flash): Html {
   const t = T[lang];
   if (!catalogue.length) return html`<h2>${t.record}</h2><p class="muted">${t.noActivities}</p>`;
   const v = flash?.values ?? {};
@@ -317,7 +319,7 @@ function participationForm(lang: Language, base: string, catalogue: CatalogueAct
   });
   return html`<h2>${t.record}</h2>
 <p class="muted">${t.recordHelp}</p>
-<form method="post" action="${base}/participations" id="participation-form">
+<form method="post" action="${base}/participations" id="participation-form">${csrf}
 <p><label for="participation-activityId">${t.labels.activityId}</label><br><select id="participation-activityId" name="activityId" required${invalid('activityId', flash)}><option value="">${t.choose}</option>${options}</select>${fieldError(lang, 'participation', 'activityId', flash)}</p>
 ${input('startedOn', 'date', html` required`)}
 ${input('endedOn', 'date', html` required`)}
@@ -330,12 +332,12 @@ ${input('semesters', 'number', html` min="0" max="20" step="1"`)}
 </form>`;
 }
 
-function reportFormHtml(lang: Language, base: string, flash?: Flash): Html {
+function reportFormHtml(lang: Language, base: string, csrf: Html, flash?: Flash): Html {
   const t = T[lang];
   const v = flash?.values ?? {};
   return html`<h2>${t.report}</h2>
 <p>${t.reportHelp}</p>
-<form method="post" action="${base}/report" id="report-form">
+<form method="post" action="${base}/report" id="report-form">${csrf}
 <p><label for="report-text">${t.labels.text}</label><br><textarea id="report-text" name="text" rows="16" cols="70" required maxlength="100000"${invalid('text', flash)}>${v.text ?? ''}</textarea>${fieldError(lang, 'report', 'text', flash)}</p>
 <p><button type="submit">${t.submitReport}</button></p>
 </form>`;

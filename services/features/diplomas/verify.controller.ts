@@ -22,8 +22,8 @@ export class VerifyController {
     }
     const c = result.certifies;
     const verdict = result.valid
-      ? html`<p style="color:#060;font-weight:bold">✔ Gyldig diplom · Valid diploma</p>`
-      : html`<p class="error" style="font-weight:bold">✘ ${result.reason === 'revoked' ? 'Trukket tilbake · Revoked' : 'Ikke gyldig · Not valid'}</p>${result.reason === 'revoked' ? html`<p>Utsteder har trukket tilbake dette diplomet. · The issuer has revoked this diploma.</p>` : ''}`;
+      ? html`<p class="ok">✔ Gyldig diplom · Valid diploma</p>`
+      : html`<p class="error strong">✘ ${result.reason === 'revoked' ? 'Trukket tilbake · Revoked' : 'Ikke gyldig · Not valid'}</p>${result.reason === 'revoked' ? html`<p>Utsteder har trukket tilbake dette diplomet. · The issuer has revoked this diploma.</p>` : ''}`;
     const body = html`<h1>Certificate of International Learning</h1>
 ${verdict}
 ${c ? html`<table>

@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import { Public, type RequestWithPrincipal } from '../auth/auth.decorators.js';
 import { html, page, type Html } from '../../platform/http/html.js';
+import { csrfField } from '../../platform/http/security.js';
 import { RolloutRepository } from '../rollouts/rollout.repository.js';
 import { TaskLinkService } from './task-link.service.js';
 import { TaskRepository } from './task.repository.js';
@@ -97,7 +98,7 @@ export class TaskPagesController {
     const task = await this.tasks.find(id);
     const who = await this.who(task, token, req);
     if (!who.ok) return this.problem(res, id, who);
-    res.type('html').send(await this.render(task!, who.language, token));
+    res.type('html').send(await this.render(task!, who.language, token, csrfField(req)));
   }
 
   @Post(':id')
@@ -113,7 +114,7 @@ export class TaskPagesController {
       if (!(err instanceof HttpException)) throw err;
       const body = err.getResponse() as { message?: string; fields?: { problems: string[] }[] };
       const message = body.fields?.flatMap((f) => f.problems).join('; ') ?? body.message ?? err.message;
-      res.status(err.getStatus()).type('html').send(await this.render(task!, who.language, token, message));
+      res.status(err.getStatus()).type('html').send(await this.render(task!, who.language, token, csrfField(req), message));
       return;
     }
     res.type('html').send(page(t.recorded[0], html`<h1>${t.recorded[0]}</h1><p>${t.recorded[1]}</p>`, who.language));
@@ -164,9 +165,9 @@ export class TaskPagesController {
       .send(page(who.title, html`<h1>${who.title}</h1><p>${who.message}</p><p><a href="${signIn}">${T[who.language].signIn}</a></p>`, who.language));
   }
 
-  private async render(task: TaskEntity, lang: Language, token: string | undefined, error?: string): Promise<string> {
+  private async render(task: TaskEntity, lang: Language, token: string | undefined, csrf: Html, error?: string): Promise<string> {
     const t = T[lang];
-    if (task.caseType === 'certificate') return this.renderCertificateTask(task, lang, token, error);
+    if (task.caseType === 'certificate') return this.renderCertificateTask(task, lang, token, csrf, error);
     const rollout = await this.rollouts.find(task.caseId);
     const caseTasks = await this.tasks.forCase(task.caseId);
     const names = await this.service.names([...new Set([...caseTasks.map((x) => x.assigneeId), rollout?.initiatorId ?? ''])].filter(Boolean));
@@ -192,7 +193,7 @@ ${estimate ? html`<h2>${t.estimate}</h2><table>${estimate.lines.map((l) => html`
 ${earlier.length ? html`<ul>${earlier.map((x) => html`<li>${TASK_TITLES[x.type as RolloutTaskType]?.[lang] ?? x.type} – ${names.get(x.assigneeId) ?? ''}: <strong>${labelOf(OUTCOME_LABELS, (x.decision as { outcome?: string } | null)?.outcome, lang)}</strong> ${this.detail(x)}</li>`)}</ul>` : html`<p class="muted">${t.none}</p>`}
 <h2>${t.decide}</h2>
 <form method="post" action="/tasks/${encodeURIComponent(task.id)}">
-${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
+${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
 ${await this.fields(task, lang, rollout)}
 <p><button type="submit">${t.submit}</button></p>
 </form>`;
@@ -200,7 +201,7 @@ ${await this.fields(task, lang, rollout)}
   }
 
   /** A participation to confirm: what the student did, their reflection and evidence. */
-  private async renderCertificateTask(task: TaskEntity, lang: Language, token: string | undefined, error?: string): Promise<string> {
+  private async renderCertificateTask(task: TaskEntity, lang: Language, token: string | undefined, csrf: Html, error?: string): Promise<string> {
     const t = T[lang];
     const nb = lang === 'nb';
     if (task.type === 'assess_activity_proposal') {
@@ -217,7 +218,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 ${p ? html`<table><tr><th>Student</th><td>${p.student}</td></tr><tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${labelOf(CATEGORY_LABELS, p.category, lang)})</td></tr>
 <tr><th>${nb ? 'Beskrivelse' : 'Description'}</th><td>${p.description}</td></tr><tr><th>${nb ? 'Kilde' : 'Source'}</th><td>${p.source ?? '—'}</td></tr></table>` : ''}
 <form method="post" action="/tasks/${encodeURIComponent(task.id)}">
-${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
+${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
 <label><input type="radio" name="outcome" value="approve" checked> ${nb ? 'Godkjenn – ta inn i katalogen' : 'Approve – add it to the catalogue'}</label><br>
 <label><input type="radio" name="outcome" value="reject"> ${nb ? 'Avslå' : 'Reject'}</label><br>
 <p><label>${nb ? 'Begrunnelse (ved avslag)' : 'Reason (to reject)'}<br><textarea name="reason" rows="3" cols="60"></textarea></label></p>
@@ -248,7 +249,7 @@ ${p ? html`<table>
 </table>` : ''}
 <h2>${t.decide}</h2>
 <form method="post" action="/tasks/${encodeURIComponent(task.id)}">
-${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
+${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
 <label><input type="radio" name="outcome" value="confirm" checked> ${nb ? 'Bekreft' : 'Confirm'}</label><br>
 <label><input type="radio" name="outcome" value="reject"> ${nb ? 'Avvis' : 'Reject'}</label><br>
 <p><label>${nb ? 'Begrunnelse (ved avvisning)' : 'Reason (to reject)'}<br><textarea name="reason" rows="3" cols="60"></textarea></label></p>

@@ -1,6 +1,11 @@
-import { ConfigError, parseConfig, settingNames } from './config.schema.js';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { ConfigError, DEVELOPMENT_SESSION_SECRET, developmentDiplomaSeed, developmentPayloadKey, parseConfig, settingNames } from './config.schema.js';
 
-const problemsOf = (env: Record<string, string>, options: { auth?: boolean } = {}) => {
+const STRONG = randomBytes(36).toString('base64');
+/** What a production start needs besides the OpenID settings. */
+const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: STRONG, PUBLIC_URL: 'https://cil.example.org' };
+
+const problemsOf = (env: Record<string, string>, options: { auth?: boolean; diploma?: boolean; temporal?: boolean } = {}) => {
   try {
     parseConfig(env, options);
     return [];
@@ -32,16 +37,16 @@ describe('configuration', () => {
   it('refuses dev sign-in in production and asks for what OIDC needs', () => {
     const problems = problemsOf({ NODE_ENV: 'production', AUTH_MODE: 'dev' });
     expect(problems).toContain('AUTH_MODE');
-    expect(problemsOf({ NODE_ENV: 'production' }, { auth: true }).sort()).toEqual(['SESSION_SECRET']);
-    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }, { auth: true }).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ISSUER']);
+    expect(problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'https://cil.example.org' }, { auth: true }).sort()).toEqual(['SESSION_SECRET']);
+    expect(problemsOf(PRODUCTION, { auth: true }).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ISSUER']);
     // The worker signs nobody in: it needs the session secret (task links) but not the OpenID settings.
-    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toEqual([]);
+    expect(problemsOf(PRODUCTION)).toEqual([]);
   });
 
   it('accepts a complete production configuration', () => {
     const c = parseConfig({
       NODE_ENV: 'production',
-      SESSION_SECRET: 'x'.repeat(40),
+      SESSION_SECRET: STRONG,
       OIDC_ISSUER: 'https://auth.dataporten.no',
       OIDC_CLIENT_ID: 'client',
       OIDC_CLIENT_SECRET: 'secret',
@@ -50,6 +55,44 @@ describe('configuration', () => {
     expect(c.auth.mode).toBe('oidc');
     expect(c.publicUrl).toBe('https://cil.example.org');
     expect(c.auth.oidc.redirectUrl).toBe('https://cil.example.org/auth/callback');
+  });
+
+  it('refuses weak and published secrets and keys in production, naming the setting', () => {
+    expect(problemsOf({ ...PRODUCTION, SESSION_SECRET: 'x' })).toEqual(['SESSION_SECRET']);
+    expect(problemsOf({ ...PRODUCTION, SESSION_SECRET: 'x'.repeat(40) })).toEqual(['SESSION_SECRET']);
+    expect(problemsOf({ ...PRODUCTION, SESSION_SECRET: DEVELOPMENT_SESSION_SECRET })).toEqual(['SESSION_SECRET']);
+    // The development payload key is derived from the published development secret.
+    const devPayloadKey = developmentPayloadKey(DEVELOPMENT_SESSION_SECRET).toString('base64');
+    expect(problemsOf({ ...PRODUCTION, PAYLOAD_ENCRYPTION_KEYS: `dev:${devPayloadKey}` }, { temporal: true })).toEqual(['PAYLOAD_ENCRYPTION_KEYS']);
+    expect(problemsOf({ ...PRODUCTION, PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }, { temporal: true })).toEqual(['PAYLOAD_ENCRYPTION_KEYS']);
+    expect(problemsOf({ ...PRODUCTION, PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` }, { temporal: true })).toEqual([]);
+    const devDiplomaKey = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), developmentDiplomaSeed(DEVELOPMENT_SESSION_SECRET)]);
+    const devPem = `-----BEGIN PRIVATE KEY-----\n${devDiplomaKey.toString('base64')}\n-----END PRIVATE KEY-----\n`;
+    expect(problemsOf({ ...PRODUCTION, DIPLOMA_SIGNING_KEY: devPem }, { diploma: true })).toEqual(['DIPLOMA_SIGNING_KEY']);
+    expect(problemsOf({ ...PRODUCTION, DIPLOMA_SIGNING_KEY: 'not a key' }, { diploma: true })).toEqual(['DIPLOMA_SIGNING_KEY']);
+    const realPem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(problemsOf({ ...PRODUCTION, DIPLOMA_SIGNING_KEY: realPem }, { diploma: true })).toEqual([]);
+  });
+
+  it('wants an https PUBLIC_URL in production (Secure cookies), and says so', () => {
+    expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: 'http://cil.example.org' })).toEqual(['PUBLIC_URL']);
+    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: STRONG })).toEqual(['PUBLIC_URL']);
+    expect(problemsOf({ PUBLIC_URL: 'http://localhost:3000' })).toEqual([]);
+  });
+
+  it('listens on this machine only outside production, and has the OpenAPI docs off in production', () => {
+    expect(parseConfig({}).host).toBe('127.0.0.1');
+    expect(parseConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(parseConfig(PRODUCTION).host).toBe('0.0.0.0');
+    expect(parseConfig({}).openApiDocs).toBe(true);
+    expect(parseConfig(PRODUCTION).openApiDocs).toBe(false);
+    expect(parseConfig({ ...PRODUCTION, OPENAPI_DOCS: 'on' }).openApiDocs).toBe(true);
+  });
+
+  it('takes a Temporal client certificate only with its key', () => {
+    expect(problemsOf({ TEMPORAL_TLS_CERT: '/certs/client.pem' })).toEqual(['TEMPORAL_TLS_KEY']);
+    expect(parseConfig({ TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/k.pem', TEMPORAL_TLS_CA: '/ca.pem' }).temporal.tls).toEqual({ caPath: '/ca.pem', certPath: '/c.pem', keyPath: '/k.pem', serverName: undefined });
+    expect(parseConfig({}).temporal.tls).toBeUndefined();
   });
 
   it('wants escalation after the reminder', () => {

@@ -27,6 +27,13 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
+/** The pages' one stylesheet, served at STYLESHEET_PATH (the Content-Security-Policy allows no inline style). */
+export const STYLESHEET = `body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+h1{font-size:1.5rem}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd}
+button{font:inherit;padding:.3rem .8rem;cursor:pointer}.muted{color:#666}.error{color:#a00}.strong{font-weight:bold}.ok{color:#060;font-weight:bold}
+`;
+export const STYLESHEET_PATH = '/assets/cil.css';
+
 /** A whole page: plain HTML that works without JavaScript. */
 export function page(title: string, body: Html, lang: 'nb' | 'en' = 'en'): string {
   return `<!doctype html>
@@ -35,11 +42,7 @@ export function page(title: string, body: Html, lang: 'nb' | 'en' = 'en'): strin
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · CIL Flow</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
-h1{font-size:1.5rem}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd}
-button{font:inherit;padding:.3rem .8rem;cursor:pointer}.muted{color:#666}.error{color:#a00}
-</style>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body>
 ${body.value}
