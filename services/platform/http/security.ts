@@ -57,8 +57,10 @@ export function securityHeaders(options: Pick<SecurityOptions, 'publicUrl'>): Re
 }
 
 /**
- * Refuses a state-changing request that a browser says comes from another site: `Sec-Fetch-Site`
- * other than same-origin or none, or an `Origin` that is neither PUBLIC_URL's nor the request's own.
+ * Refuses a state-changing request that a browser says comes from another site. Browsers that send
+ * `Sec-Fetch-Site` are judged by it (same-origin, or none for a typed address, pass); others by
+ * `Origin`, which must be PUBLIC_URL's or the request's own. (With `Referrer-Policy: no-referrer`
+ * browsers send `Origin: null` even for a same-origin form, so Origin alone cannot decide for them.)
  * Clients that are not browsers send neither header and are not affected.
  */
 export function sameOriginOnly(options: Pick<SecurityOptions, 'publicUrl'>): RequestHandler {
@@ -66,8 +68,8 @@ export function sameOriginOnly(options: Pick<SecurityOptions, 'publicUrl'>): Req
   return (req, _res, next) => {
     if (!UNSAFE.has(req.method)) return next();
     const site = req.get('sec-fetch-site');
-    if (site && site !== 'same-origin' && site !== 'none') {
-      return next(new ForbiddenException(`cross-site requests are refused (Sec-Fetch-Site: ${site})`));
+    if (site !== undefined) {
+      return site === 'same-origin' || site === 'none' ? next() : next(new ForbiddenException(`cross-site requests are refused (Sec-Fetch-Site: ${site})`));
     }
     const origin = req.get('origin');
     if (origin !== undefined && origin !== publicOrigin && origin !== `${req.protocol}://${req.get('host') ?? ''}`) {
