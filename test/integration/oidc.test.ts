@@ -144,6 +144,18 @@ describe('sign-in with OpenID Connect', () => {
     }
   }, 60_000);
 
+  it('asks the provider about a bearer token only where a sign-in is needed, never on public routes', async () => {
+    const userinfo = () => provider!.requests.filter((p) => p === '/me').length;
+    const before = userinfo();
+    for (const path of ['/health', '/verify/CIL-AAAA-BBBB-CCCC', '/.well-known/jwks.json']) {
+      const res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer unknown-token-${path}` } });
+      expect(res.status).toBeLessThan(500);
+    }
+    expect(userinfo()).toBe(before);
+    expect((await fetch(`${apiUrl}/api/me`, { headers: { authorization: 'Bearer unknown-token-me' } })).status).toBe(401);
+    expect(userinfo()).toBe(before + 1);
+  });
+
   it('refuses the development sign-in, and people the organisation does not know', async () => {
     for (const path of ['/auth/dev', '/auth/dev/sign-in']) {
       const res = await fetch(`${apiUrl}${path}`, {

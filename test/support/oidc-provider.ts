@@ -12,6 +12,8 @@ export interface TestOidcProvider {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  /** The paths of every request the provider has answered, in order (e.g. `/me` for userinfo). */
+  requests: string[];
   stop(): Promise<void>;
 }
 
@@ -64,7 +66,12 @@ export async function startOidcProvider(options: TestOidcProviderOptions): Promi
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
   });
 
-  const server = createServer(provider.callback());
+  const requests: string[] = [];
+  const answer = provider.callback();
+  const server = createServer((req, res) => {
+    requests.push(new URL(req.url ?? '/', 'http://provider').pathname);
+    answer(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
@@ -75,6 +82,7 @@ export async function startOidcProvider(options: TestOidcProviderOptions): Promi
     clientId,
     clientSecret,
     redirectUri: options.redirectUri,
+    requests,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
