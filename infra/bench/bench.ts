@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { repoRoot } from '../../services/platform/config/config.schema.js';
-import { payloadCodecFor } from '../../services/platform/temporal/encryption.codec.js';
+import { dataConverterFor } from '../../services/platform/temporal/encryption.codec.js';
 import { connectDb, FixtureError, insertCertificates, insertStudents, prepareProgramme, type Db } from '../kit/fixtures.js';
 import { Api, inPool } from '../kit/http.js';
 import { journeyTexts, STEPS_PER_JOURNEY } from '../kit/journeys.js';
@@ -50,7 +50,7 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
   const watch = target.launcherPid ? ProcessWatch.start(target.launcherPid) : undefined;
   const connection = await Connection.connect({ address: target.temporalAddress });
   try {
-    const client = new Client({ connection, namespace: target.config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodecFor(target.config)] } });
+    const client = new Client({ connection, namespace: target.config.temporal.namespace, dataConverter: dataConverterFor(target.config) });
 
     let api: PhaseReport | null = null;
     let baseline: PhaseReport | null = null;

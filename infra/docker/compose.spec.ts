@@ -1,7 +1,10 @@
 // Static checks of the production topology in docker-compose.yml and the image it builds. Nothing
 // here starts a container: it reads the files and checks that they agree with each other and with
 // the code (settings schema, search attributes, npm scripts).
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -22,11 +25,12 @@ interface Service {
   command?: string | string[];
   entrypoint?: string | string[];
   environment?: Environment;
-  ports?: (string | number | { target: number; published?: string | number })[];
+  ports?: (string | number | { target: number; published?: string | number; host_ip?: string })[];
   volumes?: (string | { type?: string; source?: string; target: string })[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: Healthcheck;
   restart?: string;
+  profiles?: string[];
 }
 interface ComposeFile {
   services: Record<string, Service>;
@@ -36,6 +40,8 @@ interface ComposeFile {
 const COMPOSE_FILE = 'docker-compose.yml';
 // `merge: true` resolves the `<<: *anchor` keys the way Compose does.
 const compose = parse(read(COMPOSE_FILE), { merge: true }) as ComposeFile;
+const MTLS_FILE = 'infra/temporal/compose.mtls.yml';
+const mtls = parse(read(MTLS_FILE), { merge: true }) as ComposeFile;
 
 const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
 const ONE_SHOT_JOBS = ['temporal-admin-tools', 'temporal-create-namespace', 'migrate'];
@@ -51,15 +57,15 @@ const EXPECTED_SERVICES = [
   'worker',
 ];
 
-function service(name: string): Service {
-  const s = compose.services?.[name];
-  if (!s) throw new Error(`${COMPOSE_FILE} has no service "${name}"`);
+function service(name: string, file: ComposeFile = compose): Service {
+  const s = file.services?.[name];
+  if (!s) throw new Error(`${file === compose ? COMPOSE_FILE : MTLS_FILE} has no service "${name}"`);
   return s;
 }
 
 /** A service's environment as a map, whichever of Compose's two forms the file uses. */
-function envOf(name: string): Record<string, string> {
-  const env = service(name).environment ?? {};
+function envOf(name: string, file: ComposeFile = compose): Record<string, string> {
+  const env = service(name, file).environment ?? {};
   if (Array.isArray(env)) {
     return Object.fromEntries(
       env.map((entry) => {
@@ -76,11 +82,14 @@ const REQUIRED_SAMPLES: Record<string, string> = {
   POSTGRES_PASSWORD: 'superuser-password',
   TEMPORAL_DB_PASSWORD: 'temporal-password',
   CIL_DB_PASSWORD: 'app-password',
-  SESSION_SECRET: 's'.repeat(48),
+  // What the deployment sets; production refuses weak secrets, development keys and http://.
+  PUBLIC_URL: 'https://cil.example.org',
+  SESSION_SECRET: 'q8Zr1mWx4TnVb7LcPe2YsKd9HjGa5FuRo3NiQw6E',
+  SMTP_URL: 'smtps://cil-flow:mail-password@smtp.example.org:465',
   OIDC_ISSUER: 'https://login.example.org',
   OIDC_CLIENT_ID: 'cil-flow',
   OIDC_CLIENT_SECRET: 'client-secret',
-  PAYLOAD_ENCRYPTION_KEYS: 'k2027:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+  PAYLOAD_ENCRYPTION_KEYS: 'k2027:Vn3q0cXo8mB1ZrT6yLk2Pf9HsEw4JdAa7GuQi5NtCbY=',
   DIPLOMA_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIB1a3dKQ+2pYdJ4b9Yb4y8yLkq0YQmS7u4P1m1rA2B3c\n-----END PRIVATE KEY-----',
 };
 
@@ -113,6 +122,17 @@ function imageOf(name: string): { repository: string; tag: string | undefined } 
   return { repository: withoutDigest, tag: undefined };
 }
 
+/** Published container ports with the host address they are bound to ('' for every interface). */
+function portBindings(name: string, file: ComposeFile = compose): { hostIp: string; published: string; target: string }[] {
+  return (service(name, file).ports ?? []).map((p) => {
+    if (typeof p === 'object') return { hostIp: p.host_ip ?? '', published: String(p.published ?? ''), target: String(p.target) };
+    const parts = String(p).split('/')[0].split(':');
+    const target = parts[parts.length - 1];
+    const published = parts.length > 1 ? parts[parts.length - 2] : '';
+    return { hostIp: parts.length > 2 ? parts.slice(0, -2).join(':').replace(/^\[|\]$/g, '') : '', published, target };
+  });
+}
+
 /** Published container ports as "published:target" strings. */
 function publishedPorts(name: string): string[] {
   return (service(name).ports ?? []).map((p) => {
@@ -122,15 +142,15 @@ function publishedPorts(name: string): string[] {
   });
 }
 
-function dependencies(name: string): Record<string, string | undefined> {
-  const deps = service(name).depends_on ?? {};
+function dependencies(name: string, file: ComposeFile = compose): Record<string, string | undefined> {
+  const deps = service(name, file).depends_on ?? {};
   if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [d, undefined]));
   return Object.fromEntries(Object.entries(deps).map(([d, v]) => [d, v?.condition]));
 }
 
 /** Bind mounts from the repository: [path in the repository, path in the container]. */
-function bindMounts(name: string): [string, string][] {
-  return (service(name).volumes ?? []).flatMap((v): [string, string][] => {
+function bindMounts(name: string, file: ComposeFile = compose): [string, string][] {
+  return (service(name, file).volumes ?? []).flatMap((v): [string, string][] => {
     if (typeof v === 'object') return v.type === 'bind' && v.source ? [[v.source, v.target]] : [];
     const [source, target] = v.split(':');
     return source.startsWith('./') || source.startsWith('../') ? [[source, target]] : [];
@@ -141,8 +161,8 @@ const asList = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
 
 /** The container path a file or directory in the repository is mounted at, if it is. */
-function mountedAt(name: string, repoPath: string): string | undefined {
-  for (const [source, target] of bindMounts(name)) {
+function mountedAt(name: string, repoPath: string, file: ComposeFile = compose): string | undefined {
+  for (const [source, target] of bindMounts(name, file)) {
     const src = posix.normalize(source);
     const wanted = posix.normalize(`./${repoPath}`);
     if (src === wanted) return target;
@@ -216,6 +236,55 @@ describe('docker-compose.yml', () => {
     it('keeps PostgreSQL off the host network', () => {
       expect(publishedPorts('postgresql')).toEqual([]);
     });
+
+    // The Temporal frontend and its Web UI have no sign-in: whoever reaches them can start,
+    // signal, update and terminate workflows. Only the API (which signs people in) faces the network.
+    it.each([COMPOSE_FILE, MTLS_FILE])('%s publishes no port but the API on every interface: the others on 127.0.0.1 only', (fileName) => {
+      const file = fileName === COMPOSE_FILE ? compose : mtls;
+      const exposed = Object.keys(file.services).flatMap((name) =>
+        portBindings(name, file)
+          .filter((p) => p.published !== '' && p.hostIp !== '127.0.0.1')
+          .map((p) => ({ name, ...p })),
+      );
+      expect(exposed).toEqual(fileName === COMPOSE_FILE ? [{ name: 'api', hostIp: '', published: '3000', target: '3000' }] : []);
+    });
+
+    it.each([
+      ['temporal', '7233'],
+      ['temporal-ui', '8080'],
+      ['mailpit', '8025'],
+    ])('%s is published on 127.0.0.1:%s only', (name, port) => {
+      expect(portBindings(name)).toEqual([{ hostIp: '127.0.0.1', published: port, target: port }]);
+    });
+  });
+
+  describe('Mailpit, for trying the system out', () => {
+    it('runs only with the dev profile (docker compose --profile dev up)', () => {
+      expect(service('mailpit').profiles).toEqual(['dev']);
+      const profiled = Object.keys(compose.services).filter((name) => name !== 'mailpit' && service(name).profiles?.length);
+      expect(profiled).toEqual([]);
+    });
+
+    it('is no dependency of any service that runs without the dev profile', () => {
+      for (const name of ['api', 'worker']) expect(dependencies(name)).not.toHaveProperty(['mailpit']);
+      for (const name of Object.keys(compose.services).filter((n) => !service(n).profiles?.length)) {
+        const onProfiled = Object.keys(dependencies(name)).filter((d) => service(d).profiles?.length);
+        expect({ name, onProfiled }).toEqual({ name, onProfiled: [] });
+      }
+    });
+
+    it('is no default: SMTP_URL and PUBLIC_URL must come from the deployment', () => {
+      const smtpDefault = /\$\{SMTP_URL:?-[^}]*\}/;
+      expect(read(COMPOSE_FILE)).not.toMatch(smtpDefault);
+      for (const name of ['api', 'worker']) {
+        expect(envOf(name).SMTP_URL).toMatch(/^\$\{SMTP_URL:\?[^}]+\}$/);
+      }
+      for (const name of APP_SERVICES) {
+        expect(envOf(name).PUBLIC_URL).toMatch(/^\$\{PUBLIC_URL:\?[^}]*https:\/\/[^}]*\}$/);
+      }
+      // Production refuses what the old default was.
+      expect(() => parseConfig({ ...interpolatedEnv('migrate'), PUBLIC_URL: 'http://localhost:3000' })).toThrow(/PUBLIC_URL: must be an https:\/\/ URL/);
+    });
   });
 
   describe('health checks and start order', () => {
@@ -241,6 +310,58 @@ describe('docker-compose.yml', () => {
       expect(test).toContain('process.env.TEMPORAL_TASK_QUEUE');
     });
 
+    /** Runs the worker's health check script against a stand-in Temporal client; answers its exit code and how it connected. */
+    async function workerHealthcheck(env: Record<string, string>, pollers: string[]) {
+      const [cmd, node, flag, script] = asList(service('worker').healthcheck?.test);
+      expect([cmd, node, flag]).toEqual(['CMD', 'node', '-e']);
+      const connects: { address?: string; tls?: { serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer }; serverNameOverride?: string } }[] = [];
+      const modules: Record<string, unknown> = {
+        '@temporalio/client': {
+          Connection: {
+            connect: (options: (typeof connects)[number]) => {
+              connects.push(options);
+              return Promise.resolve({ workflowService: { describeTaskQueue: () => Promise.resolve({ pollers: pollers.map((identity) => ({ identity })) }) } });
+            },
+          },
+        },
+        os: { hostname: () => 'worker-container' },
+        fs: { readFileSync: (path: string) => readFileSync(path) },
+      };
+      const fakeRequire = (name: string) => {
+        if (!(name in modules)) throw new Error(`the health check requires ${name}`);
+        return modules[name];
+      };
+      const code = await new Promise<number>((done) => {
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the script under test, with stand-ins for require and process
+        const run = new Function('require', 'process', script) as (r: typeof fakeRequire, p: { env: Record<string, string>; exit: (c: number) => void }) => void;
+        run(fakeRequire, { env, exit: done });
+      });
+      return { code, connects };
+    }
+
+    it('connects the worker health check with TLS when TEMPORAL_TLS_* are set, as the worker does', async () => {
+      const base = { TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'cil-flow' };
+      const plain = await workerHealthcheck(base, ['7@worker-container']);
+      expect(plain.code).toBe(0);
+      expect(plain.connects).toEqual([expect.objectContaining({ address: 'temporal:7233', tls: undefined })]);
+      expect((await workerHealthcheck(base, ['7@another-container'])).code).toBe(1);
+
+      const files = {
+        TEMPORAL_TLS_CA: join(root, 'infra/docker/compose.spec.ts'),
+        TEMPORAL_TLS_CERT: join(root, 'infra/docker/Dockerfile'),
+        TEMPORAL_TLS_KEY: join(root, 'docker-compose.yml'),
+      };
+      const secured = await workerHealthcheck({ ...base, ...files, TEMPORAL_TLS_SERVER_NAME: 'temporal' }, ['7@worker-container']);
+      expect(secured.code).toBe(0);
+      const tls = secured.connects[0]?.tls;
+      expect(tls?.serverRootCACertificate?.toString()).toBe(readFileSync(files.TEMPORAL_TLS_CA, 'utf8'));
+      expect(tls?.clientCertPair?.crt.toString()).toBe(readFileSync(files.TEMPORAL_TLS_CERT, 'utf8'));
+      expect(tls?.clientCertPair?.key.toString()).toBe(readFileSync(files.TEMPORAL_TLS_KEY, 'utf8'));
+      expect(tls?.serverNameOverride).toBe('temporal');
+      const caOnly = await workerHealthcheck({ ...base, TEMPORAL_TLS_CA: files.TEMPORAL_TLS_CA }, ['7@worker-container']);
+      expect(caOnly.connects[0]?.tls).toEqual({ serverRootCACertificate: expect.any(Buffer) as unknown, clientCertPair: undefined, serverNameOverride: undefined });
+    });
+
     it('does not restart the one-shot jobs forever', () => {
       for (const job of ONE_SHOT_JOBS) {
         expect({ job, restart: service(job).restart ?? 'no' }).toEqual({ job, restart: expect.stringMatching(/^(no|on-failure(:\d+)?)$/) as unknown });
@@ -255,10 +376,8 @@ describe('docker-compose.yml', () => {
       ['migrate', 'postgresql', 'service_healthy'],
       ['api', 'migrate', 'service_completed_successfully'],
       ['api', 'temporal-create-namespace', 'service_completed_successfully'],
-      ['api', 'mailpit', 'service_healthy'],
       ['worker', 'migrate', 'service_completed_successfully'],
       ['worker', 'temporal-create-namespace', 'service_completed_successfully'],
-      ['worker', 'mailpit', 'service_healthy'],
     ])('%s waits for %s (%s)', (name, dependency, condition) => {
       expect(dependencies(name)).toHaveProperty([dependency], condition);
     });
@@ -412,19 +531,156 @@ describe('docker-compose.yml', () => {
       expect(envOf(name).DATABASE_URL).toContain('${CIL_DB_PASSWORD:?');
     });
 
-    it.each(['api', 'worker'])('%s reaches Temporal and Mailpit through their services', (name) => {
+    it.each(['api', 'worker'])('%s reaches Temporal through its service, and mails through the SMTP server the deployment names', (name) => {
       const env = interpolatedEnv(name);
       expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
       expect(env.TEMPORAL_TASK_QUEUE).toBe(DEFAULT_TASK_QUEUE);
-      const smtp = new URL(env.SMTP_URL);
-      expect([smtp.protocol, smtp.hostname, smtp.port]).toEqual(['smtp:', 'mailpit', '1025']);
-      expect(compose.services).toHaveProperty(['mailpit']);
+      expect(envOf(name).SMTP_URL).toMatch(/^\$\{SMTP_URL:\?[^}]+\}$/);
+      expect(new URL(env.SMTP_URL).protocol).toMatch(/^smtps?:$/);
+    });
+
+    it.each(['api', 'worker'])('%s can mail Mailpit when trying the system out (--profile dev, SMTP_URL=smtp://mailpit:1025)', (name) => {
+      const env = { ...interpolatedEnv(name), SMTP_URL: 'smtp://mailpit:1025' };
+      expect(parseConfig(env).mail.smtpUrl).toBe('smtp://mailpit:1025');
+      expect(service('mailpit').profiles).toEqual(['dev']);
+      expect(read(COMPOSE_FILE)).toContain('SMTP_URL=smtp://mailpit:1025 docker compose --profile dev up');
     });
 
     it('lets the worker load the workflow bundle the image builds', () => {
       const dockerfile = read('infra/docker/Dockerfile');
       const workdirs = [...dockerfile.matchAll(/^WORKDIR\s+(\S+)/gm)].map((m) => m[1]);
       expect(envOf('worker').TEMPORAL_WORKFLOW_BUNDLE).toBe(posix.join(workdirs[workdirs.length - 1] ?? '', 'dist/workflow-bundle.js'));
+    });
+  });
+});
+
+describe('infra/temporal/compose.mtls.yml (Temporal with mutual TLS)', () => {
+  const TLS_SETTINGS = ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME'];
+  const CLIENTS = ['api', 'worker', 'temporal-ui', 'temporal-create-namespace'];
+  // The TLS variables the temporalio/server image's configuration template reads.
+  const SERVER_TEMPLATE_TLS = [
+    'TEMPORAL_TLS_SERVER_CA_CERT', 'TEMPORAL_TLS_SERVER_CERT', 'TEMPORAL_TLS_SERVER_KEY', 'TEMPORAL_TLS_REQUIRE_CLIENT_AUTH',
+    'TEMPORAL_TLS_FRONTEND_CERT', 'TEMPORAL_TLS_FRONTEND_KEY', 'TEMPORAL_TLS_CLIENT1_CA_CERT', 'TEMPORAL_TLS_CLIENT2_CA_CERT',
+    'TEMPORAL_TLS_INTERNODE_SERVER_NAME', 'TEMPORAL_TLS_FRONTEND_SERVER_NAME',
+    'TEMPORAL_TLS_INTERNODE_DISABLE_HOST_VERIFICATION', 'TEMPORAL_TLS_FRONTEND_DISABLE_HOST_VERIFICATION',
+  ];
+  const mergedEnv = (name: string) => ({ ...interpolatedEnv(name), ...envOf(name, mtls) });
+  /** The single folder mounted into a service by the override: [source in the repository, target]. */
+  const certMount = (name: string) => {
+    const mounts = bindMounts(name, mtls);
+    expect(mounts).toHaveLength(1);
+    return mounts[0];
+  };
+
+  it('adds to services docker-compose.yml defines, and publishes nothing', () => {
+    for (const name of Object.keys(mtls.services)) {
+      expect(compose.services).toHaveProperty([name]);
+      expect(mtls.services[name].ports ?? []).toEqual([]);
+    }
+    expect(Object.keys(mtls.services).sort()).toEqual([...CLIENTS, 'temporal'].sort());
+  });
+
+  it.each(['api', 'worker'])('gives %s TEMPORAL_TLS_CA, _CERT, _KEY and _SERVER_NAME, settings the config schema defines', (name) => {
+    const names = Object.keys(envOf(name, mtls));
+    expect(names.sort()).toEqual([...TLS_SETTINGS].sort());
+    expect(names.filter((n) => !settingNames.includes(n))).toEqual([]);
+  });
+
+  it.each(['api', 'worker'])('%s passes validation with it and connects with the CA, its certificate and the server name', (name) => {
+    const needs = { api: { auth: true, diploma: true, temporal: true }, worker: { diploma: true, temporal: true } }[name];
+    const config = parseConfig(mergedEnv(name), needs);
+    const target = certMount(name)[1];
+    expect(config.temporal.tls).toEqual({ caPath: `${target}/ca.crt`, certPath: `${target}/client.crt`, keyPath: `${target}/client.key`, serverName: 'temporal' });
+    // Without the override: plain gRPC on the compose network.
+    expect(parseConfig(interpolatedEnv(name), needs).temporal.tls).toBeUndefined();
+  });
+
+  it.each(CLIENTS)('mounts the client certificates read-only into %s, where its TLS settings point', (name) => {
+    const [source, target] = certMount(name);
+    expect(source).toBe('./.data/temporal-certs/client');
+    expect(asList((service(name, mtls).volumes ?? []).map(String))).toEqual([`${source}:${target}:ro`]);
+    const env = envOf(name, mtls);
+    for (const setting of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']) expect(posix.dirname(env[setting])).toBe(target);
+    expect(env.TEMPORAL_TLS_SERVER_NAME).toBe('temporal');
+  });
+
+  it('makes the server demand a client certificate on the frontend, and use TLS between its roles', () => {
+    const env = envOf('temporal', mtls);
+    const [source, target] = certMount('temporal');
+    expect(source).toBe('./.data/temporal-certs/server');
+    expect(Object.keys(env).filter((n) => !SERVER_TEMPLATE_TLS.includes(n))).toEqual([]);
+    expect(env.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
+    for (const setting of ['TEMPORAL_TLS_SERVER_CA_CERT', 'TEMPORAL_TLS_SERVER_CERT', 'TEMPORAL_TLS_SERVER_KEY', 'TEMPORAL_TLS_FRONTEND_CERT', 'TEMPORAL_TLS_FRONTEND_KEY', 'TEMPORAL_TLS_CLIENT1_CA_CERT']) {
+      expect({ setting, dir: posix.dirname(env[setting] ?? '') }).toEqual({ setting, dir: target });
+    }
+    expect(env.TEMPORAL_TLS_FRONTEND_SERVER_NAME).toBe('temporal');
+    // The UI checks the server's name too.
+    expect(envOf('temporal-ui', mtls).TEMPORAL_TLS_ENABLE_HOST_VERIFICATION).toBe('true');
+  });
+
+  it('passes the TLS settings to every Temporal CLI call of the namespace job', () => {
+    const script = read('infra/temporal/create-namespace.sh');
+    // One function calls the CLI, and adds the flags.
+    expect(script).not.toMatch(/\btemporal operator\b/);
+    expect(script.match(/^\s*temporal "\$@"/gm)).toHaveLength(1);
+    for (const [setting, flag] of [['TEMPORAL_TLS_CA', '--tls-ca-path'], ['TEMPORAL_TLS_CERT', '--tls-cert-path'], ['TEMPORAL_TLS_KEY', '--tls-key-path'], ['TEMPORAL_TLS_SERVER_NAME', '--tls-server-name']]) {
+      expect(script).toContain(`\${${setting}:+${flag} "$${setting}"}`);
+    }
+    expect(script.match(/temporal_cli operator/g)?.length).toBeGreaterThanOrEqual(5);
+  });
+
+  describe('with the certificates infra/temporal/make-dev-certs.sh makes', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'cil-dev-certs-'));
+      execFileSync('sh', [join(root, 'infra/temporal/make-dev-certs.sh'), dir], { stdio: 'pipe' });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** A container path of a service, as the file the script wrote. */
+    const onHost = (name: string, containerPath: string) => {
+      const [source, target] = certMount(name);
+      expect(source.startsWith('./.data/temporal-certs/')).toBe(true);
+      return join(dir, source.slice('./.data/temporal-certs/'.length), posix.relative(target, containerPath));
+    };
+
+    it('writes every file a TLS setting of the override names', () => {
+      for (const name of [...CLIENTS, 'temporal']) {
+        for (const [setting, value] of Object.entries(envOf(name, mtls))) {
+          if (!value.startsWith('/')) continue;
+          expect({ name, setting, exists: existsSync(onHost(name, value)) }).toEqual({ name, setting, exists: true });
+        }
+      }
+    });
+
+    it('keeps the CA key out of every mounted folder', () => {
+      expect(existsSync(join(dir, 'ca/ca.key'))).toBe(true);
+      for (const name of [...CLIENTS, 'temporal']) {
+        const folder = dirname(onHost(name, `${certMount(name)[1]}/x`));
+        expect({ name, files: readdirSync(folder).sort() }).toEqual({ name, files: name === 'temporal' ? ['ca.crt', 'server.crt', 'server.key'] : ['ca.crt', 'client.crt', 'client.key'] });
+      }
+    });
+
+    it('issues a server certificate for the name the clients check, and a client certificate, both from the CA', () => {
+      const ca = new X509Certificate(readFileSync(join(dir, 'ca/ca.crt')));
+      const server = new X509Certificate(readFileSync(onHost('temporal', envOf('temporal', mtls).TEMPORAL_TLS_FRONTEND_CERT)));
+      const client = new X509Certificate(readFileSync(onHost('api', envOf('api', mtls).TEMPORAL_TLS_CERT)));
+      expect(ca.ca).toBe(true);
+      for (const cert of [server, client]) {
+        expect(cert.verify(ca.publicKey)).toBe(true);
+        expect(cert.ca).toBe(false);
+      }
+      expect(server.checkHost(envOf('api', mtls).TEMPORAL_TLS_SERVER_NAME)).toBe('temporal');
+      expect(server.checkHost(envOf('temporal', mtls).TEMPORAL_TLS_INTERNODE_SERVER_NAME)).toBe('temporal');
+      // serverAuth for the frontend; clientAuth because the server's roles present it to each other.
+      expect(server.keyUsage).toEqual(expect.arrayContaining(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']));
+      expect(client.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
+    });
+
+    it('never overwrites an existing CA', () => {
+      const before = readFileSync(join(dir, 'ca/ca.crt'), 'utf8');
+      expect(() => execFileSync('sh', [join(root, 'infra/temporal/make-dev-certs.sh'), dir], { stdio: 'pipe' })).toThrow(/exists; delete/);
+      expect(readFileSync(join(dir, 'ca/ca.crt'), 'utf8')).toBe(before);
     });
   });
 });

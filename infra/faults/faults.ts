@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { payloadCodecFor } from '../../services/platform/temporal/encryption.codec.js';
+import { dataConverterFor } from '../../services/platform/temporal/encryption.codec.js';
 import { connectDb, insertStudents, prepareProgramme, type Db, type Person } from '../kit/fixtures.js';
 import { Api, inPool } from '../kit/http.js';
 import { journeyTexts, STEPS_PER_JOURNEY, type Recorder } from '../kit/journeys.js';
@@ -191,7 +191,7 @@ async function main(): Promise<number> {
     say(`ready: API ${stack.apiUrl}`);
     db = connectDb(stack.databaseUrl);
     connection = await Connection.connect({ address: stack.temporalAddress });
-    const client = new Client({ connection, namespace: stack.config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodecFor(stack.config)] } });
+    const client = new Client({ connection, namespace: stack.config.temporal.namespace, dataConverter: dataConverterFor(stack.config) });
     passed = await run(options, stack, db, client);
     if (!passed) print(`\nThe processes' last output (all of it in ${dataDir}${options.keepData ? '' : '; keep it with --keep-data'}):\n${stack.tails()}`);
   } catch (err) {

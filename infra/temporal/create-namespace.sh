@@ -8,7 +8,8 @@
 # (infra/docker/compose.spec.ts checks that they do).
 #
 # Settings: TEMPORAL_ADDRESS (host:port), TEMPORAL_NAMESPACE, NAMESPACE_RETENTION (e.g. 30d; how long
-# closed workflow histories are kept).
+# closed workflow histories are kept); with TLS (infra/temporal/compose.mtls.yml) TEMPORAL_TLS_CA,
+# TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY and TEMPORAL_TLS_SERVER_NAME, as for the API and the worker.
 set -eu
 
 ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
@@ -17,6 +18,15 @@ RETENTION="${NAMESPACE_RETENTION:-30d}"
 
 # name:type, one per custom search attribute.
 SEARCH_ATTRIBUTES="CilCaseType:Keyword CilProgrammeCode:Keyword CilState:Keyword"
+
+# temporal_cli ARGS...: the Temporal CLI, connected to ADDRESS (over TLS when the settings say so).
+temporal_cli() {
+  temporal "$@" --address "$ADDRESS" \
+    ${TEMPORAL_TLS_CA:+--tls-ca-path "$TEMPORAL_TLS_CA"} \
+    ${TEMPORAL_TLS_CERT:+--tls-cert-path "$TEMPORAL_TLS_CERT"} \
+    ${TEMPORAL_TLS_KEY:+--tls-key-path "$TEMPORAL_TLS_KEY"} \
+    ${TEMPORAL_TLS_SERVER_NAME:+--tls-server-name "$TEMPORAL_TLS_SERVER_NAME"}
+}
 
 # retry ATTEMPTS COMMAND...: runs COMMAND until it succeeds, two seconds apart.
 retry() {
@@ -33,7 +43,7 @@ retry() {
 }
 
 server_healthy() {
-  temporal operator cluster health --address "$ADDRESS" >/dev/null 2>&1
+  temporal_cli operator cluster health >/dev/null 2>&1
 }
 
 echo "waiting for Temporal at ${ADDRESS}"
@@ -42,11 +52,11 @@ if ! retry 60 server_healthy; then
   exit 1
 fi
 
-if temporal operator namespace describe --address "$ADDRESS" --namespace "$NAMESPACE" >/dev/null 2>&1; then
+if temporal_cli operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; then
   echo "namespace ${NAMESPACE} already exists"
 else
   echo "creating namespace ${NAMESPACE} (retention ${RETENTION})"
-  temporal operator namespace create --address "$ADDRESS" --namespace "$NAMESPACE" --retention "$RETENTION"
+  temporal_cli operator namespace create --namespace "$NAMESPACE" --retention "$RETENTION"
 fi
 
 # A new namespace becomes visible to the other server roles only after their namespace cache
@@ -54,7 +64,7 @@ fi
 ensure_search_attribute() {
   name=$1
   type=$2
-  listing=$(temporal operator search-attribute list --address "$ADDRESS" --namespace "$NAMESPACE" 2>/dev/null) || return 1
+  listing=$(temporal_cli operator search-attribute list --namespace "$NAMESPACE" 2>/dev/null) || return 1
   existing=$(printf '%s\n' "$listing" | awk -v n="$name" '$1 == n { print $2 }')
   if [ -n "$existing" ]; then
     if [ "$existing" != "$type" ]; then
@@ -64,7 +74,7 @@ ensure_search_attribute() {
     echo "search attribute ${name} (${type}) already exists"
     return 0
   fi
-  temporal operator search-attribute create --address "$ADDRESS" --namespace "$NAMESPACE" --name "$name" --type "$type"
+  temporal_cli operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type "$type"
 }
 
 for attribute in $SEARCH_ATTRIBUTES; do

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { auditVerdict } from './dependency-audit.js';
 
 describe('the dependency audit verdict', () => {

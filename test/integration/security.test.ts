@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { connect } from 'node:net';
-import { jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { waitFor } from '../../infra/kit/wait.js';
 import { ApiClient, people, type Person } from '../support/api.js';
 import { devToken, startSystem, type RunningSystem } from '../support/system.js';
@@ -250,7 +250,7 @@ describe('rate limits', () => {
       from(address, '/auth/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ personId }) });
     const statuses: number[] = [];
     for (let i = 0; i < SIGN_IN_LIMIT + 2; i++) statuses.push((await signIn('10.0.0.2')).status);
-    expect(statuses).toEqual([...Array(SIGN_IN_LIMIT).fill(201), 429, 429]);
+    expect(statuses).toEqual([...Array.from({ length: SIGN_IN_LIMIT }, () => 201), 429, 429]);
     const limited = await signIn('10.0.0.2');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.any(String) });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { DefaultPayloadConverter } from '@temporalio/common';
-import { AesGcmPayloadCodec } from './encryption.codec.js';
+import { DefaultPayloadConverter, type Payload } from '@temporalio/common';
+import { parseConfig } from '../config/config.schema.js';
+import { payloadConverter, REFUSED_PAYLOAD, REFUSED_UNENCRYPTED_ENCODING } from '../../../workflows/shared/refused-payload.js';
+import { AesGcmPayloadCodec, dataConverterFor, payloadCodecFor } from './encryption.codec.js';
 
 const converter = new DefaultPayloadConverter();
 const reflection = 'My reflection about the exchange semester in Lisbon';
@@ -42,5 +44,70 @@ describe('payload encryption', () => {
     expect(await codec.decode([plain])).toEqual([plain]);
     expect(() => new AesGcmPayloadCodec(new Map([['k1', k1]]), 'k9')).toThrow(/no payload encryption key/);
     expect(() => new AesGcmPayloadCodec(new Map([['short', randomBytes(16)]]), 'short')).toThrow(/32 bytes/);
+  });
+});
+
+describe('payload encryption in strict mode (production)', () => {
+  const k1 = randomBytes(32);
+  const strict = new AesGcmPayloadCodec(new Map([['k1', k1]]), 'k1', { refuseUnencrypted: true });
+  const encodingOf = (p: Payload) => Buffer.from(p.metadata!.encoding).toString();
+
+  it('turns a payload that is not encrypted into a refused one, content dropped', async () => {
+    // What `temporal workflow update execute --input '{...}'` sends: plain JSON.
+    const plain = converter.toPayload({ taskId: 't-1', decision: { outcome: 'approve' } });
+    const [refused] = await strict.decode([plain]);
+    expect(encodingOf(refused)).toBe(REFUSED_UNENCRYPTED_ENCODING);
+    expect(Buffer.from(refused.data ?? []).length).toBe(0);
+    expect(Object.keys(refused.metadata ?? {})).toEqual(['encoding']);
+    // Our converter reads it as the refused marker; no handler ever sees the content.
+    expect(payloadConverter.fromPayload(refused)).toBe(REFUSED_PAYLOAD);
+  });
+
+  it('refuses every unencrypted encoding, the null payload of an absent argument included', async () => {
+    const payloads = [converter.toPayload(undefined), converter.toPayload(new Uint8Array([1, 2])), converter.toPayload('text')];
+    expect((await strict.decode(payloads)).map(encodingOf)).toEqual([REFUSED_UNENCRYPTED_ENCODING, REFUSED_UNENCRYPTED_ENCODING, REFUSED_UNENCRYPTED_ENCODING]);
+  });
+
+  it('still reads what it encrypted', async () => {
+    const [encrypted] = await strict.encode([converter.toPayload({ reflection })]);
+    const [decrypted] = await strict.decode([encrypted]);
+    expect(payloadConverter.fromPayload(decrypted)).toEqual({ reflection });
+  });
+
+  it('refuses a payload that names a known key but does not authenticate with it', async () => {
+    const [encrypted] = await strict.encode([converter.toPayload('x')]);
+    const data = Buffer.from(encrypted.data!);
+    data[20] = data[20] ^ 1;
+    expect((await strict.decode([{ ...encrypted, data }])).map(encodingOf)).toEqual([REFUSED_UNENCRYPTED_ENCODING]);
+    expect((await strict.decode([{ ...encrypted, data: Buffer.from('short') }])).map(encodingOf)).toEqual([REFUSED_UNENCRYPTED_ENCODING]);
+  });
+
+  it('still fails on an unknown key id (a worker that lacks a new key retries until it has it)', async () => {
+    const other = new AesGcmPayloadCodec(new Map([['k2', randomBytes(32)]]), 'k2');
+    const [encrypted] = await other.encode([converter.toPayload('x')]);
+    await expect(strict.decode([encrypted])).rejects.toThrow(/unknown key id k2/);
+  });
+
+  it('is on exactly when NODE_ENV=production', async () => {
+    const production = parseConfig({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://cil.example.org',
+      SESSION_SECRET: randomBytes(36).toString('base64'),
+      PAYLOAD_ENCRYPTION_KEYS: `k2027:${randomBytes(32).toString('base64')}`,
+    });
+    const plain = converter.toPayload('plain');
+    expect((await payloadCodecFor(production).decode([plain])).map(encodingOf)).toEqual([REFUSED_UNENCRYPTED_ENCODING]);
+    expect(await payloadCodecFor(parseConfig({ NODE_ENV: 'development' })).decode([plain])).toEqual([plain]);
+    expect(await payloadCodecFor(parseConfig({ NODE_ENV: 'test' })).decode([plain])).toEqual([plain]);
+  });
+
+  it('comes with the payload converter that reads refused payloads, for clients and workers alike', async () => {
+    const config = parseConfig({ NODE_ENV: 'test' });
+    const { payloadConverterPath, payloadCodecs } = dataConverterFor(config);
+    const module = (await import(payloadConverterPath!)) as { payloadConverter?: unknown };
+    expect(module.payloadConverter).toBe(payloadConverter);
+    expect(payloadCodecs).toHaveLength(1);
+    const [encrypted] = await payloadCodecs![0].encode([converter.toPayload('x')]);
+    expect(Buffer.from(encrypted.metadata!.encoding).toString()).toBe('binary/encrypted');
   });
 });

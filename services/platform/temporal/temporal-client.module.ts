@@ -2,8 +2,8 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG } from '../config/config.module.js';
 import { requireTemporalAddress, type AppConfig } from '../config/config.schema.js';
-import { connectTemporalWithin } from './temporal-connect.js';
-import { payloadCodecFor } from './encryption.codec.js';
+import { connectTemporalWithin, temporalTlsFor } from './temporal-connect.js';
+import { dataConverterFor } from './encryption.codec.js';
 
 /** The API's Temporal client. Boot waits TEMPORAL_CONNECT_TIMEOUT_MS for the server, then fails. */
 @Global()
@@ -14,8 +14,9 @@ import { payloadCodecFor } from './encryption.codec.js';
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         const address = requireTemporalAddress(config);
+        const tls = temporalTlsFor(config);
         const connection = await connectTemporalWithin(
-          () => Connection.connect({ address, connectTimeout: 2_000 }),
+          () => Connection.connect({ address, tls, connectTimeout: 2_000 }),
           address,
           config.temporal.connectTimeoutMs,
           (m) => new Logger('Temporal').warn(m),
@@ -29,7 +30,7 @@ import { payloadCodecFor } from './encryption.codec.js';
       provide: Client,
       inject: [APP_CONFIG, Connection],
       useFactory: (config: AppConfig, connection: Connection) =>
-        new Client({ connection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodecFor(config)] } }),
+        new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) }),
     },
   ],
   exports: [Client, Connection],

@@ -3,9 +3,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApp
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { APP_CONFIG } from '../config/config.module.js';
 import { requireTemporalAddress, type AppConfig } from '../config/config.schema.js';
-import { connectTemporalWithin } from './temporal-connect.js';
-import { payloadCodecFor } from './encryption.codec.js';
-import { defaultWorkflowBundlePath, workflowsSourcePath } from './workflow-source.js';
+import { connectTemporalWithin, temporalTlsFor } from './temporal-connect.js';
+import { dataConverterFor } from './encryption.codec.js';
+import { defaultWorkflowBundlePath, workflowInterceptorModules, workflowsSourcePath } from './workflow-source.js';
 
 /** The activity functions the worker registers (the root module of the worker process provides them). */
 export const WORKER_ACTIVITIES = Symbol('WORKER_ACTIVITIES');
@@ -38,8 +38,9 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
       }),
     });
     const address = requireTemporalAddress(this.config);
+    const tls = temporalTlsFor(this.config);
     this.connection = await connectTemporalWithin(
-      () => NativeConnection.connect({ address }),
+      () => NativeConnection.connect({ address, tls }),
       address,
       this.config.temporal.connectTimeoutMs,
       (m) => this.logger.warn(m),
@@ -48,7 +49,9 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      dataConverter: { payloadCodecs: [payloadCodecFor(this.config)] },
+      // The converter reads the refused payloads of the codec's strict mode, and the interceptors
+      // (in the bundle, or bundled here from source) refuse what carries one.
+      dataConverter: dataConverterFor(this.config),
       activities: this.activities,
       ...this.workflowCode(),
     });
@@ -62,15 +65,16 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
     this.logger.log({ msg: 'worker polling', taskQueue: this.config.temporal.taskQueue, namespace: this.config.temporal.namespace });
   }
 
-  private workflowCode(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  private workflowCode(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> {
     const bundle = this.config.temporal.workflowBundle ?? (this.config.production ? defaultWorkflowBundlePath : undefined);
     if (bundle) {
       if (!existsSync(bundle)) {
         throw new Error(`workflow bundle not found at ${bundle} (TEMPORAL_WORKFLOW_BUNDLE); run npm run build`);
       }
+      // Built by infra/bundle-workflows.ts with the same interceptors and payload converter.
       return { workflowBundle: { codePath: bundle } };
     }
-    return { workflowsPath: workflowsSourcePath() };
+    return { workflowsPath: workflowsSourcePath(), interceptors: { workflowModules: workflowInterceptorModules() } };
   }
 
   private fail(err: Error): void {
