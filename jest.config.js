@@ -12,9 +12,22 @@ const swc = [
   },
 ];
 
+// Pages are JSX (preact, rendered to strings on the server).
+const swcTsx = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true, tsx: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic', importSource: 'preact' } },
+    },
+    module: { type: 'es6' },
+  },
+];
+
 const common = {
-  transform: { '^.+\\.ts$': swc },
-  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/.tools/'],
@@ -27,7 +40,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/services/**/*.spec.ts', '<rootDir>/workflows/**/*.spec.ts', '<rootDir>/activities/**/*.spec.ts', '<rootDir>/infra/**/*.spec.ts'],
+      testMatch: ['<rootDir>/services/**/*.spec.ts', '<rootDir>/services/**/*.spec.tsx', '<rootDir>/workflows/**/*.spec.ts', '<rootDir>/activities/**/*.spec.ts', '<rootDir>/infra/**/*.spec.ts'],
     },
     {
       ...common,

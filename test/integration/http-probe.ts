@@ -99,7 +99,9 @@ export async function send(apiUrl: string, method: string, path: string, options
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.contentType) headers['content-type'] = options.contentType;
-  const res = await fetch(`${apiUrl}${path}`, { method, headers, body: options.body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) }).catch((err: unknown) => {
+  // Bytes go as a Buffer: the DOM typings that JSX brings in take no Uint8Array<ArrayBufferLike>.
+  const body = options.body instanceof Uint8Array ? Buffer.from(options.body) : options.body;
+  const res = await fetch(`${apiUrl}${path}`, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) }).catch((err: unknown) => {
     throw new Error(`${method} ${path}: ${err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${options.timeoutMs ?? 15_000} ms` : String(err)}`);
   });
   const text = await res.text();

@@ -158,7 +158,7 @@ describe('the system on embedded defaults', () => {
         body: new URLSearchParams({ personId: student.id, returnTo: '//evil.example.com/' }),
         redirect: 'manual',
       });
-      expect(res.headers.get('location')).toBe('/api/me');
+      expect(res.headers.get('location')).toBe('/');
     });
 
     it('lists programmes with their department and faculty', async () => {

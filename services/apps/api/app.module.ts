@@ -14,9 +14,10 @@ import { CertificatesModule } from '../../features/certificates/certificates.mod
 import { ReportsModule } from '../../features/reports/reports.module.js';
 import { MailDispatchModule } from '../../platform/mail/mail.module.js';
 import { RateLimitModule } from '../../platform/http/rate-limit.module.js';
+import { WorkspaceModule } from '../../features/workspace/workspace.module.js';
 
 /** The HTTP API process. RateLimitModule comes before AuthModule: its guard runs first, so guessing tokens is limited too. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, RepositoriesModule, RateLimitModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, TasksModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, MailDispatchModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, TemporalClientModule, RepositoriesModule, RateLimitModule, AuthModule, OrganisationModule, HealthModule, RolloutsModule, TasksModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, WorkspaceModule, MailDispatchModule],
 })
 export class AppModule {}

@@ -15,9 +15,9 @@ import { SESSION_COOKIE, SessionService } from './session.service.js';
 
 const LOGIN_STATE_COOKIE = 'cil_login';
 
-/** Only same-site paths: a sign-in must never redirect to another site. */
-export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/api/me';
+/** Only same-site paths: a sign-in must never redirect to another site. Without one, the staff workspace's home. */
+export function safeReturnTo(value: unknown, fallback = '/'): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
 }
 
 export class DevSignInDto {

@@ -44,6 +44,11 @@ export class TaskRepository {
     return this.db.getRepository(TaskEntity).find({ where: { assigneeId, status: 'open' }, order: { dueAt: 'ASC' } });
   }
 
+  /** Tasks the person decided, newest first. */
+  decidedBy(personId: string, limit = 200): Promise<TaskEntity[]> {
+    return this.db.getRepository(TaskEntity).find({ where: { decidedBy: personId, status: 'done' }, order: { closedAt: 'DESC' }, take: limit });
+  }
+
   forCase(caseId: string): Promise<TaskEntity[]> {
     return this.db.getRepository(TaskEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }

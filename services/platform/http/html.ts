@@ -30,7 +30,19 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 /** The pages' one stylesheet, served at STYLESHEET_PATH (the Content-Security-Policy allows no inline style). */
 export const STYLESHEET = `body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd}
-button{font:inherit;padding:.3rem .8rem;cursor:pointer}.muted{color:#666}.error{color:#a00}.strong{font-weight:bold}.ok{color:#060;font-weight:bold}
+button{font:inherit;padding:.3rem .8rem;cursor:pointer}.muted{color:#595959}.error{color:#a00}.strong{font-weight:bold}.ok{color:#060;font-weight:bold}
+a{color:#0b4f8a}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.3rem}
+.top{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;border-bottom:2px solid #0b4f8a;padding-bottom:.5rem;margin-bottom:1rem}
+.nav{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;margin:0;padding:0}.nav a[aria-current=page]{font-weight:bold;text-decoration:none}
+.who{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.inline{display:inline}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}.filters a{padding:.2rem .6rem;border:1px solid #0b4f8a;border-radius:1rem}
+.filters a[aria-current=true]{background:#0b4f8a;color:#fff}
+.field{margin:.8rem 0}.field label{display:block;font-weight:bold}.field input,.field select,.field textarea{font:inherit;max-width:100%}
+.field.invalid input,.field.invalid select,.field.invalid textarea{border:2px solid #a00}.hint{margin:.1rem 0}
+.badge{display:inline-block;padding:0 .5rem;border-radius:.6rem;font-size:.9em;border:1px solid}.badge-ok{color:#060}.badge-warn{color:#7a4b00}.badge-bad{color:#a00}.badge-plain{color:#333}
+.progress{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0}.progress li{padding:.2rem .6rem;border:1px solid #999;border-radius:.3rem}
+.progress .done{background:#e6f2e6}.progress .current{background:#0b4f8a;color:#fff;font-weight:bold}
+@media (max-width:40rem){table,thead,tbody,tr,td,th{display:block}thead{position:absolute;left:-999px}td,th{border:none;padding:.1rem 0}tr{border-bottom:1px solid #ddd;padding:.4rem 0}}
 `;
 export const STYLESHEET_PATH = '/assets/cil.css';
 

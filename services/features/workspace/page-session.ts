@@ -1,0 +1,36 @@
+import type { Request, Response } from 'express';
+import type { RequestWithPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { CSRF_FIELD } from '../../platform/http/security.js';
+import type { Lang, NavItem } from '../../platform/http/ui/components.js';
+import { navFor } from './nav.js';
+
+export interface PageSession {
+  principal: Principal;
+  lang: Lang;
+  csrf: string;
+  nav: NavItem[];
+  path: string;
+}
+
+/**
+ * The signed-in person a page acts for, with what every page's layout needs; without a sign-in the
+ * browser is sent to sign in and back (303), and undefined is answered.
+ */
+export function pageSession(req: Request, res: Response): PageSession | undefined {
+  const principal = (req as RequestWithPrincipal).principal;
+  const path = req.originalUrl;
+  if (!principal) {
+    res.redirect(303, `/auth/login?returnTo=${encodeURIComponent(path)}`);
+    return undefined;
+  }
+  const token = (req as Request & { csrfToken?: () => string }).csrfToken?.();
+  if (!token) throw new Error(`pages need the ${CSRF_FIELD} token (csrfProtection is not installed)`);
+  return { principal, lang: principal.language, csrf: token, nav: navFor(principal, principal.language, req.path), path };
+}
+
+/** Sends a page: HTML, never cached. */
+export function sendPage(res: Response, html: string, status = 200): void {
+  res.status(status).type('html').setHeader('Cache-Control', 'no-store');
+  res.send(html);
+}

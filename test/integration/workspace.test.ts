@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { waitFor } from '../../infra/kit/wait.js';
+import { ApiClient, people, type Person } from '../support/api.js';
+import { axeViolations, launchBrowser } from '../support/browser.js';
+import { repoRoot, startSystem, type RunningSystem } from '../support/system.js';
+
+jest.setTimeout(180_000);
+
+/**
+ * The staff workspace in headless Chromium, through the pages only: sign-in lands on "My tasks",
+ * the task is decided from there with the session, the filters live in the URL with their counts,
+ * the language switch, and sign-out. Every page is checked with axe-core (WCAG 2.1 AA) and saved
+ * as a screenshot under test-output/workspace/.
+ */
+
+const SHOTS = join(repoRoot, 'test-output', 'workspace');
+
+interface Programme {
+  id: string;
+  code: string;
+  faculty: { id: string };
+}
+
+describe('the staff workspace', () => {
+  let system: RunningSystem;
+  let browser: Browser;
+  let everyone: Person[];
+  let sectionHead: Person;
+  let caseId: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    system = await startSystem();
+    browser = await launchBrowser();
+    everyone = await people(system.apiUrl);
+    // The initiative that gives the section head a task (the initiative form is a page of its own).
+    const anyone = await ApiClient.as(system.apiUrl, everyone[0].id);
+    const programme = (await anyone.get<Programme[]>('/api/programmes')).body.find((p) => p.code === 'BFYS')!;
+    const leader = everyone.find((p) => p.roles.some((r) => r.role === 'programme_leader' && r.programmeId === programme.id))!;
+    sectionHead = everyone.find((p) => p.roles.some((r) => r.role === 'section_head' && r.facultyId === programme.faculty.id))!;
+    const initiative = await (await ApiClient.as(system.apiUrl, leader.id)).post<{ id: string }>('/api/rollouts', {
+      programmeId: programme.id,
+      motivation: 'CIL would suit physiotherapy.',
+      expectedStudentsPerYear: 10,
+      initiatorCapacity: 'programme_leader',
+    });
+    expect(initiative.status).toBe(201);
+    caseId = initiative.body.id;
+    const head = await ApiClient.as(system.apiUrl, sectionHead.id);
+    await waitFor('the section head’s task', async () => (await head.get<{ caseId: string }[]>('/api/tasks')).body.find((t) => t.caseId === caseId), { everyMs: 100, timeoutMs: 30_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  /** Axe finds nothing, and the page is saved for a person to look at. */
+  async function check(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    expect({ name, violations: await axeViolations(page) }).toEqual({ name, violations: [] });
+  }
+
+  it('signs in onto My tasks, decides from there, counts and filters in the URL, switches language, signs out', async () => {
+    const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const lang = sectionHead.preferredLanguage;
+    const say = (en: string, nb: string) => (lang === 'nb' ? nb : en);
+
+    // Nobody signed in: the home page sends the browser to sign in, and sign-in comes back home.
+    await page.goto('/');
+    expect(new URL(page.url()).pathname).toBe('/auth/dev');
+    await page.locator(`form:has(input[name="personId"][value="${sectionHead.id}"]) button`).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+    await expect(page.locator('h1').textContent()).resolves.toBe(say('My tasks', 'Mine oppgaver'));
+    await expect(page.locator('#filter-open .count').textContent()).resolves.toBe('(1)');
+    await expect(page.locator('#filter-completed .count').textContent()).resolves.toBe('(0)');
+    const row = page.locator('#tasks tbody tr');
+    expect(await row.count()).toBe(1);
+    await expect(row.locator('td').nth(1).textContent()).resolves.toContain('BFYS');
+    // The navigation shows what a section head reaches, and marks where we are.
+    await expect(page.locator('nav[aria-label] a[aria-current="page"]').textContent()).resolves.toBe(say('My tasks', 'Mine oppgaver'));
+    await check(page, `home-${lang}`);
+
+    // A filter is a link: bookmarkable, and it narrows the table.
+    await page.locator('#filter-completed').click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'completed');
+    expect(await page.locator('#no-tasks').count()).toBe(1);
+    await page.goto('/?status=open&type=anchoring_section_head');
+    expect(await page.locator('#tasks tbody tr').count()).toBe(1);
+    await page.goto('/?status=open&type=final_approval');
+    expect(await page.locator('#no-tasks').count()).toBe(1);
+
+    // Decide from home: the same decision page as the e-mail link, with the session.
+    await page.goto('/');
+    await page.locator('#tasks tbody tr a').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/tasks/'));
+    await check(page, `task-${lang}`);
+    await page.locator('input[name="outcome"][value="reject"]').check();
+    await page.locator('textarea[name="reason"]').fill('Not this year: the section has no capacity.');
+    await page.locator('form[action^="/tasks/"] button[type="submit"]').click();
+    await page.waitForLoadState();
+    await page.goto('/?status=completed');
+    await expect(page.locator('#filter-completed .count').textContent()).resolves.toBe('(1)');
+    await expect(page.locator('#filter-open .count').textContent()).resolves.toBe('(0)');
+    expect(await page.locator('#tasks tbody tr').count()).toBe(1);
+
+    // The language switch keeps the page and the filter, and is remembered.
+    await page.locator('form[action="/me/language"] button').click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'completed');
+    const other = lang === 'nb' ? 'en' : 'nb';
+    expect(await page.locator('html').getAttribute('lang')).toBe(other);
+    await expect(page.locator('h1').textContent()).resolves.toBe(other === 'en' ? 'My tasks' : 'Mine oppgaver');
+    await check(page, `home-completed-${other}`);
+    await page.goto('/');
+    expect(await page.locator('html').getAttribute('lang')).toBe(other);
+
+    // On a phone the same page works: nothing wider than the screen.
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto('/?status=completed');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: join(SHOTS, `home-phone-${other}.png`), fullPage: true });
+
+    // Sign out ends the session and says so; home then asks to sign in again.
+    await page.locator('form[action="/auth/logout"] button').click();
+    await page.waitForLoadState();
+    await expect(page.locator('h1').textContent()).resolves.toContain('Signed out');
+    await check(page, 'signed-out');
+    await page.goto('/');
+    expect(new URL(page.url()).pathname).toBe('/auth/dev');
+    await context.close();
+  });
+
+  it('has an accessibility check that finds problems where there are some', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<html><body><img src="x.png"><input type="text"><p style="color:#ccc;background:#fff">low contrast</p></body></html>');
+    expect((await axeViolations(page)).map((v) => v.id).sort()).toEqual(['color-contrast', 'document-title', 'html-has-lang', 'image-alt', 'label']);
+    await page.close();
+  });
+});
