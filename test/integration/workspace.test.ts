@@ -135,6 +135,98 @@ describe('the staff workspace', () => {
     await context.close();
   });
 
+  it('submits an initiative from the form (refusals at the field, text kept), follows the case, comments, withdraws', async () => {
+    const anyone = await ApiClient.as(system.apiUrl, everyone[0].id);
+    const programmes = (await anyone.get<Programme[]>('/api/programmes')).body;
+    const bsyk = programmes.find((p) => p.code === 'BSYK')!;
+    const leader = everyone.find((p) => p.roles.some((r) => r.role === 'programme_leader' && r.programmeId === bsyk.id))!;
+    const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto('/initiatives/new');
+    await page.locator(`form:has(input[name="personId"][value="${leader.id}"]) button`).click();
+    await page.waitForURL((url) => url.pathname === '/initiatives/new');
+    const lang = leader.preferredLanguage;
+    await check(page, `initiative-new-${lang}`);
+
+    // Too short a motivation, no capacity: each refusal at its field, what was written kept.
+    await page.locator('#initiative-programmeId').selectOption(bsyk.id);
+    await page.locator('#initiative-expectedStudentsPerYear').fill('12');
+    await page.locator('#initiative-motivation').fill('Short');
+    await page.locator('#initiative-form button[type="submit"]').click();
+    await page.waitForLoadState();
+    expect(await page.locator('#form-errors').count()).toBe(1);
+    expect(await page.locator('#initiative-motivation-error').count()).toBe(1);
+    expect(await page.locator('#initiative-initiatorCapacity-error').count()).toBe(1);
+    expect(await page.locator('#initiative-programmeId-error').count()).toBe(0);
+    expect(await page.locator('#initiative-motivation').inputValue()).toBe('Short');
+    expect(await page.locator('#initiative-programmeId').inputValue()).toBe(bsyk.id);
+    expect(await page.locator('#initiative-motivation').getAttribute('aria-invalid')).toBe('true');
+    await check(page, `initiative-refused-${lang}`);
+
+    // Accepted: the case page, at its first stage.
+    await page.locator('#initiative-initiatorCapacity').selectOption('programme_leader');
+    await page.locator('#initiative-motivation').fill('CIL gives our students an international outlook at home.');
+    await page.locator('#initiative-form button[type="submit"]').click();
+    await page.waitForURL((url) => /^\/cases\/[0-9a-f-]{36}$/.test(url.pathname));
+    const caseUrl = new URL(page.url()).pathname;
+    await expect(page.locator('h1').textContent()).resolves.toContain('BSYK');
+    await expect(page.locator('.progress [aria-current="step"]').textContent()).resolves.toBe(lang === 'nb' ? 'Forankring' : 'Anchoring');
+    await waitFor('the open assessment tasks', async () => {
+      await page.reload();
+      return (await page.locator('#open-tasks tbody tr').count()) === 2 ? true : undefined;
+    }, { everyMs: 300, timeoutMs: 20_000 });
+    await check(page, `case-${lang}`);
+
+    // A comment from the case page lands on its timeline; an empty one is refused at the field.
+    await page.locator('#comment-form button[type="submit"]').click();
+    await page.waitForLoadState();
+    expect(await page.locator('#case-comment-error').count()).toBe(1);
+    await page.locator('#case-comment').fill('We could start with the buddy scheme.');
+    await page.locator('#comment-form button[type="submit"]').click();
+    await page.waitForURL((url) => url.pathname === caseUrl);
+    await expect(page.locator('.timeline').textContent()).resolves.toContain('We could start with the buddy scheme.');
+
+    // A second initiative on a programme with an open case: the refusal is at the programme field.
+    await page.goto('/initiatives/new');
+    await page.locator('#initiative-programmeId').selectOption(bsyk.id);
+    await page.locator('#initiative-initiatorCapacity').selectOption('staff');
+    await page.locator('#initiative-expectedStudentsPerYear').fill('5');
+    await page.locator('#initiative-motivation').fill('Another try at the same programme.');
+    await page.locator('#initiative-form button[type="submit"]').click();
+    await page.waitForLoadState();
+    expect(await page.locator('#initiative-programmeId-error').count()).toBe(1);
+    expect(await page.locator('#initiative-motivation').inputValue()).toBe('Another try at the same programme.');
+
+    // The case is in the list, found by its filters.
+    await page.goto('/cases?programme=BSYK');
+    expect(await page.locator('#cases tbody tr').count()).toBe(1);
+    await check(page, `cases-${lang}`);
+    await page.goto('/cases?programme=BSYK&stage=open');
+    expect(await page.locator('#no-cases').count()).toBe(1);
+
+    // The initiator withdraws from the case page.
+    await page.goto(caseUrl);
+    await page.locator('#case-reason').fill('We will wait a year.');
+    await page.locator('#withdraw-form button[type="submit"]').click();
+    await page.waitForURL((url) => url.pathname === caseUrl);
+    await expect(page.locator('h1 + p .badge').textContent()).resolves.toBe(lang === 'nb' ? 'Trukket' : 'Withdrawn');
+    expect(await page.locator('#withdraw-form').count()).toBe(0);
+
+    // The same pages in the other language pass the same check.
+    await page.locator('form[action="/me/language"] button').click();
+    await page.waitForURL((url) => url.pathname === caseUrl);
+    const other = lang === 'nb' ? 'en' : 'nb';
+    expect(await page.locator('html').getAttribute('lang')).toBe(other);
+    await check(page, `case-withdrawn-${other}`);
+    for (const [path, name] of [['/initiatives/new', 'initiative-new'], ['/cases', 'cases']] as const) {
+      await page.goto(path);
+      expect(await page.locator('html').getAttribute('lang')).toBe(other);
+      await check(page, `${name}-${other}`);
+    }
+    await context.close();
+  });
+
   it('has an accessibility check that finds problems where there are some', async () => {
     const page = await browser.newPage();
     await page.setContent('<html><body><img src="x.png"><input type="text"><p style="color:#ccc;background:#fff">low contrast</p></body></html>');

@@ -113,7 +113,7 @@ export class RolloutNotifier {
       motivation: rollout.motivation,
       reason: decision.reason ?? decision.comment,
       assessments,
-      caseUrl: `${this.config.publicUrl}/api/rollouts/${rollout.id}`,
+      caseUrl: `${this.config.publicUrl}/cases/${rollout.id}`,
     };
     return {
       shared,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RolloutsModule } from '../rollouts/rollouts.module.js';
+import { CasesController } from './cases.controller.js';
 import { HomeController } from './home.controller.js';
 
 /**
@@ -6,6 +8,7 @@ import { HomeController } from './home.controller.js';
  * needed) over the same services and authorization as the JSON API.
  */
 @Module({
-  controllers: [HomeController],
+  imports: [RolloutsModule],
+  controllers: [HomeController, CasesController],
 })
 export class WorkspaceModule {}
