@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { startSystem, type RunningSystem } from '../support/system.js';
+import { devToken, startSystem, type RunningSystem } from '../support/system.js';
 import { describeReply, documentedOperations, errorShapeProblems, fillPath, send, type Operation, type Reply } from './http-probe.js';
 import { prepareWorld, ROLES, type RoleName, type World } from './prepared-world.js';
 
@@ -10,62 +10,64 @@ jest.setTimeout(180_000);
  * Who may call what: every operation in /docs-json, as every role, against the policy below. The
  * people are BSYK's (see prepared-world.ts): its enrolled student, its programme leader (who
  * started its rollout), the section head, head of department, dean and faculty representative of
- * its faculty and department, a central group member, and the administrative resource of its
- * local group. A new operation fails the first test until it has a row here.
+ * its faculty and department, a central group member, the administrative resource of its local
+ * group, and the group's student seat (a student of BSYK). A new operation fails the first test
+ * until it has a row here.
  */
 
 /** Gets past authorization: neither 401 nor 403 (the data decides the rest: 200, 201, 400, 404, 409…). */
 const IN = 'in';
 type Expected = typeof IN | 401 | 403;
-type Row = [nobody: Expected, student: Expected, leader: Expected, section: Expected, hod: Expected, dean: Expected, facrep: Expected, central: Expected, local: Expected];
+type Row = [nobody: Expected, student: Expected, leader: Expected, section: Expected, hod: Expected, dean: Expected, facrep: Expected, central: Expected, local: Expected, seat: Expected];
 
 // prettier-ignore
 const POLICY: Record<string, Row> = {
-  //                                                                  nobody student leader section hod  dean  facrep central local
-  'GET /health':                                                      [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /ready':                                                       [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/me':                                                      [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'PATCH /api/me':                                                    [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/programmes':                                              [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/programmes/{id}':                                         [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/people':                                                  [401,  403,    403,   403,    403, 403,  IN,    IN,     403],
-  // Process A: anyone signed in proposes and reads; the case decides the rest.
-  'POST /api/rollouts':                                               [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/rollouts':                                                [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/rollouts/{id}':                                           [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'POST /api/rollouts/{id}/withdraw':                                 [401,  403,    IN,    403,    403, 403,  403,   403,    403], // the initiator
-  'POST /api/rollouts/{id}/comments':                                 [401,  403,    IN,    IN,     IN,  403,  IN,    IN,     IN],  // anyone on the case
-  'GET /api/tasks':                                                   [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/tasks/{id}':                                              [401,  403,    403,   IN,     403, 403,  IN,    IN,     403], // assignee, initiator, faculty rep, central
-  'POST /api/tasks/{id}/decision':                                    [401,  403,    403,   IN,     403, 403,  403,   403,    403], // the assignee
-  'POST /api/tasks/{id}/reassign':                                    [401,  403,    403,   403,    403, 403,  IN,    IN,     403],
-  'GET /api/programmes/{programmeId}/catalogue':                      [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'POST /api/programmes/{programmeId}/catalogue':                     [401,  403,    403,   403,    403, 403,  403,   IN,     IN],  // local group (and central)
-  'POST /api/programmes/{programmeId}/catalogue/{activityId}/retire': [401,  403,    403,   403,    403, 403,  403,   IN,     IN],
-  'GET /api/programmes/{programmeId}/development-records':            [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'POST /api/programmes/{programmeId}/development-records':           [401,  403,    403,   403,    403, 403,  403,   IN,     IN],
-  'POST /api/programmes/{programmeId}/publish':                       [401,  403,    403,   403,    403, 403,  403,   IN,     IN],
-  'GET /api/programmes/{programmeId}/review-meetings':                [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'POST /api/programmes/{programmeId}/review-meetings':               [401,  403,    403,   403,    403, 403,  403,   IN,     IN],
-  // Process B: the student acts on their certificate; the programme's local group and the central group follow it.
-  'POST /api/certificates':                                           [401,  IN,     403,   403,    403, 403,  403,   403,    403], // a student of the programme
-  'GET /api/certificates/mine':                                       [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/certificates/{id}':                                       [401,  IN,     403,   403,    403, 403,  403,   IN,     IN],
-  'POST /api/certificates/{id}/participations':                       [401,  IN,     403,   403,    403, 403,  403,   403,    403],
-  'POST /api/certificates/{id}/proposals':                            [401,  IN,     403,   403,    403, 403,  403,   403,    403],
-  'POST /api/certificates/{id}/milestones':                           [401,  403,    403,   403,    403, 403,  403,   403,    IN],  // administrative resource, academic coordinator
-  'POST /api/certificates/{id}/report':                               [401,  IN,     403,   403,    403, 403,  403,   403,    403],
-  'POST /api/certificates/{id}/withdraw':                             [401,  IN,     403,   403,    403, 403,  403,   403,    403],
-  'GET /api/certificates/{id}/diploma.pdf':                           [401,  IN,     403,   403,    403, 403,  403,   IN,     IN],
-  'GET /api/certificates/{id}/credential':                            [401,  IN,     403,   403,    403, 403,  403,   IN,     IN],
-  'GET /api/review-meetings/{meetingId}/agenda':                      [401,  403,    403,   403,    403, 403,  403,   IN,     IN],
-  'POST /api/review-meetings/{meetingId}/decisions':                  [401,  403,    403,   403,    403, 403,  403,   403,    IN],  // the local group only
-  'POST /api/diplomas/{code}/revoke':                                 [401,  403,    403,   403,    403, 403,  403,   IN,     403],
+  //                                                                  nobody student leader section hod  dean  facrep central local seat
+  'GET /health':                                                      [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /ready':                                                       [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /api/me':                                                      [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'PATCH /api/me':                                                    [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /api/programmes':                                              [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /api/programmes/{id}':                                         [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /api/people':                                                  [401,  403,    403,   403,    403, 403,  IN,    IN,     403,  403],
+  // Process A: anyone signed in proposes; the people who follow a case see it (rollouts/case-access.ts); the case decides the rest.
+  'POST /api/rollouts':                                               [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /api/rollouts':                                                [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],  // only the cases one may see
+  'GET /api/rollouts/{id}':                                           [401,  403,    IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],  // BSYK's case: its people; not a student
+  'POST /api/rollouts/{id}/withdraw':                                 [401,  403,    IN,    403,    403, 403,  403,   403,    403,  403], // the initiator
+  'POST /api/rollouts/{id}/comments':                                 [401,  403,    IN,    IN,     IN,  403,  IN,    IN,     IN,   IN],  // anyone on the case
+  'GET /api/tasks':                                                   [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /api/tasks/{id}':                                              [401,  403,    403,   IN,     403, IN,   IN,    IN,     403,  403], // BFYS's case: the assignee and those who follow it
+  'POST /api/tasks/{id}/decision':                                    [401,  403,    403,   IN,     403, 403,  403,   403,    403,  403], // the assignee
+  'POST /api/tasks/{id}/reassign':                                    [401,  403,    403,   403,    403, 403,  IN,    IN,     403,  403],
+  // Programme work: every seat of the local group (no student's personal data here), and the central group.
+  'GET /api/programmes/{programmeId}/catalogue':                      [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'POST /api/programmes/{programmeId}/catalogue':                     [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
+  'POST /api/programmes/{programmeId}/catalogue/{activityId}/retire': [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
+  'GET /api/programmes/{programmeId}/development-records':            [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'POST /api/programmes/{programmeId}/development-records':           [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
+  'POST /api/programmes/{programmeId}/publish':                       [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
+  'GET /api/programmes/{programmeId}/review-meetings':                [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'POST /api/programmes/{programmeId}/review-meetings':               [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
+  // Process B: the student acts on their certificate; the programme's local group (not its student seat) and the central group follow it.
+  'POST /api/certificates':                                           [401,  IN,     403,   403,    403, 403,  403,   403,    403,  IN],  // a student of the programme
+  'GET /api/certificates/mine':                                       [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /api/certificates/{id}':                                       [401,  IN,     403,   403,    403, 403,  403,   IN,     IN,   403], // certificates/certificate-access.ts
+  'POST /api/certificates/{id}/participations':                       [401,  IN,     403,   403,    403, 403,  403,   403,    403,  403],
+  'POST /api/certificates/{id}/proposals':                            [401,  IN,     403,   403,    403, 403,  403,   403,    403,  403],
+  'POST /api/certificates/{id}/milestones':                           [401,  403,    403,   403,    403, 403,  403,   403,    IN,   403], // administrative resource, academic coordinator
+  'POST /api/certificates/{id}/report':                               [401,  IN,     403,   403,    403, 403,  403,   403,    403,  403],
+  'POST /api/certificates/{id}/withdraw':                             [401,  IN,     403,   403,    403, 403,  403,   403,    403,  403],
+  'GET /api/certificates/{id}/diploma.pdf':                           [401,  IN,     403,   403,    403, 403,  403,   IN,     IN,   403],
+  'GET /api/certificates/{id}/credential':                            [401,  IN,     403,   403,    403, 403,  403,   IN,     IN,   403],
+  'GET /api/review-meetings/{meetingId}/agenda':                      [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   403], // it lists the reports
+  'POST /api/review-meetings/{meetingId}/decisions':                  [401,  403,    403,   403,    403, 403,  403,   403,    IN,   403], // the local group, not its student seat
+  'POST /api/diplomas/{code}/revoke':                                 [401,  403,    403,   403,    403, 403,  403,   IN,     403,  403],
   // Other systems sign their events; a session is no signature.
-  'POST /api/events':                                                 [401,  401,    401,   401,    401, 401,  401,   401,    401],
-  'GET /verify/{code}':                                               [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /.well-known/jwks.json':                                       [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN],
-  'GET /api/reports/participation':                                   [401,  403,    403,   403,    403, 403,  403,   IN,     403],
+  'POST /api/events':                                                 [401,  401,    401,   401,    401, 401,  401,   401,    401,  401],
+  'GET /verify/{code}':                                               [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /.well-known/jwks.json':                                       [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /api/reports/participation':                                   [401,  403,    403,   403,    403, 403,  403,   IN,     403,  403],
 };
 
 interface Call {
@@ -172,20 +174,24 @@ describe('authorization: every operation as every role', () => {
   });
 
   it('the people hold the roles their columns are named after', async () => {
-    const expected: Record<Exclude<RoleName, 'nobody'>, string> = {
-      student: 'student',
-      programmeLeader: 'programme_leader',
-      sectionHead: 'section_head',
-      headOfDepartment: 'head_of_department',
-      dean: 'dean',
-      facultyRepresentative: 'faculty_representative',
-      centralGroup: 'central_group_member',
-      localGroup: 'local_group_member',
+    const expected: Record<Exclude<RoleName, 'nobody'>, string[]> = {
+      student: ['student'],
+      programmeLeader: ['programme_leader'],
+      sectionHead: ['section_head'],
+      headOfDepartment: ['head_of_department'],
+      dean: ['dean'],
+      facultyRepresentative: ['faculty_representative'],
+      centralGroup: ['central_group_member'],
+      localGroup: ['local_group_member:administrative_resource'],
+      studentSeat: ['local_group_member:student', 'student'],
     };
-    for (const [role, name] of Object.entries(expected) as [Exclude<RoleName, 'nobody'>, string][]) {
+    for (const [role, names] of Object.entries(expected) as [Exclude<RoleName, 'nobody'>, string[]][]) {
       const me = await send(system.apiUrl, 'GET', '/api/me', { token: world.token[role] });
-      expect({ role, roles: (me.json as { roles: { role: string }[] }).roles.map((r) => r.role) }).toEqual({ role, roles: [name] });
+      const roles = (me.json as { roles: { role: string; programmeId?: string | null; localGroupRole?: string | null }[] }).roles;
+      expect({ role, roles: roles.map((r) => (r.localGroupRole ? `${r.role}:${r.localGroupRole}` : r.role)).sort() }).toEqual({ role, roles: names });
+      if (role === 'studentSeat' || role === 'student') expect(roles.every((r) => r.programmeId === world.programme.id)).toBe(true);
     }
+    expect(world.person.studentSeat.id).not.toBe(world.person.student.id);
   });
 
   describe('nobody signed in, and people without the role, are refused (401, 403) in the one error shape', () => {
@@ -213,6 +219,93 @@ describe('authorization: every operation as every role', () => {
         else if (reply.status >= 400 && errorShapeProblems(reply).length) wrong.push(`${role}: ${errorShapeProblems(reply).join('; ')}; got ${describeReply(reply)}`);
       }
       expect(wrong).toEqual([]);
+    });
+  });
+
+  describe('a rollout case: the list, the detail and its tasks follow one policy (rollouts/case-access.ts)', () => {
+    type Case = 'bsyk' | 'bfys';
+    const SEES: Record<Exclude<RoleName, 'nobody'>, Case[]> = {
+      student: [],
+      programmeLeader: ['bsyk'], // initiator, anchoring task and programme leader of BSYK; nothing to do with BFYS
+      sectionHead: ['bsyk', 'bfys'],
+      headOfDepartment: ['bsyk'], // BFYS is in another department
+      dean: ['bsyk', 'bfys'],
+      facultyRepresentative: ['bsyk', 'bfys'],
+      centralGroup: ['bsyk', 'bfys'],
+      localGroup: ['bsyk'],
+      studentSeat: ['bsyk'],
+    };
+    const get = (token: string | undefined, path: string) => send(system.apiUrl, 'GET', path, { token });
+    const listed = async (token: string | undefined) => ((await get(token, '/api/rollouts?limit=100')).json as { id: string }[]).map((r) => r.id);
+    const eventually = async (what: string, probe: () => Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await probe()); i++) await new Promise((r) => setTimeout(r, 100));
+      expect({ what, met: await probe() }).toEqual({ what, met: true });
+    };
+
+    it.each(Object.keys(SEES) as Exclude<RoleName, 'nobody'>[])('%s', async (role) => {
+      const ids: Record<Case, string> = { bsyk: world.rolloutId, bfys: world.other.rolloutId };
+      const token = world.token[role];
+      const list = await listed(token);
+      const seen = (Object.keys(ids) as Case[]).map((c) => ({
+        case: c,
+        listed: list.includes(ids[c]),
+        detail: 0,
+      }));
+      for (const row of seen) row.detail = (await get(token, `/api/rollouts/${ids[row.case]}`)).status;
+      const task = (await get(token, `/api/tasks/${encodeURIComponent(world.other.sectionHeadTaskId)}`)).status;
+      expect({ seen, task }).toEqual({
+        seen: (Object.keys(ids) as Case[]).map((c) => ({ case: c, listed: SEES[role].includes(c), detail: SEES[role].includes(c) ? 200 : 403 })),
+        task: SEES[role].includes('bfys') ? 200 : 403,
+      });
+    });
+
+    it('whoever holds or held a task on it sees the case; an initiator sees their own, and other students do not', async () => {
+      // Someone with no role at all (BSYK's local group took some of the staff without one).
+      let newcomer: { id: string; token: string } | undefined;
+      for (const p of world.everyone.filter((x) => x.roles.length === 0)) {
+        const token = await devToken(system.apiUrl, p.id);
+        if (((await get(token, '/api/me')).json as { roles: unknown[] }).roles.length === 0) {
+          newcomer = { id: p.id, token };
+          break;
+        }
+      }
+      if (!newcomer) throw new Error('nobody without a role is left for the reassignment');
+      const newcomerToken = newcomer.token;
+      const taskPath = `/api/tasks/${encodeURIComponent(world.other.sectionHeadTaskId)}`;
+      const bfys = `/api/rollouts/${world.other.rolloutId}`;
+      expect((await get(newcomerToken, bfys)).status).toBe(403);
+      const reassign = (assigneeId: string) => send(system.apiUrl, 'POST', `${taskPath}/reassign`, { token: world.token.facultyRepresentative, body: JSON.stringify({ assigneeId }), contentType: 'application/json' });
+
+      // Holds the task: sees its case, listed and in detail, and the task; not the other case.
+      expect((await reassign(newcomer.id)).status).toBe(200);
+      await eventually('the new assignee sees the task', async () => (await get(newcomerToken, taskPath)).status === 200);
+      expect((await get(newcomerToken, bfys)).status).toBe(200);
+      expect(await listed(newcomerToken)).toEqual([world.other.rolloutId]);
+      expect((await get(newcomerToken, `/api/rollouts/${world.rolloutId}`)).status).toBe(403);
+
+      // Held it: the task goes back to the section head, and the case stays in view.
+      expect((await reassign(world.person.sectionHead.id)).status).toBe(200);
+      await eventually('the task is the section head’s again', async () => ((await get(world.token.centralGroup, taskPath)).json as { assigneeId: string }).assigneeId === world.person.sectionHead.id);
+      await eventually('the former assignee still sees the case', async () => (await get(newcomerToken, bfys)).status === 200);
+      expect((await get(newcomerToken, taskPath)).status).toBe(200);
+
+      // A student's own initiative: theirs to see; not another student's.
+      const programmes = (await get(world.token.student, '/api/programmes')).json as { id: string; code: string }[];
+      const elsewhere = programmes.find((p) => !['BSYK', 'BFYS'].includes(p.code) && world.everyone.some((x) => x.roles.some((g) => g.role === 'student' && g.programmeId === p.id)))!;
+      const initiator = world.everyone.find((x) => x.roles.some((g) => g.role === 'student' && g.programmeId === elsewhere.id))!;
+      const initiatorToken = await devToken(system.apiUrl, initiator.id);
+      const created = await send(system.apiUrl, 'POST', '/api/rollouts', {
+        token: initiatorToken,
+        body: JSON.stringify({ programmeId: elsewhere.id, motivation: 'Students would like CIL here.', expectedStudentsPerYear: 5, initiatorCapacity: 'student' }),
+        contentType: 'application/json',
+      });
+      expect(created.status).toBe(201);
+      const caseId = (created.json as { id: string }).id;
+      expect((await get(initiatorToken, `/api/rollouts/${caseId}`)).status).toBe(200);
+      expect(await listed(initiatorToken)).toEqual([caseId]);
+      expect((await get(world.token.student, `/api/rollouts/${caseId}`)).status).toBe(403);
+      expect(await listed(world.token.student)).toEqual([]);
+      expect((await send(system.apiUrl, 'POST', `/api/rollouts/${caseId}/withdraw`, { token: initiatorToken, body: '{}', contentType: 'application/json' })).status).toBe(200);
     });
   });
 

@@ -314,6 +314,24 @@ describe('bad input: never a 5xx, always the one error shape', () => {
       expect((await post(raw, 'valid')).status).toBe(200);
     });
 
+    it('a body that fails validation, without a good signature, is 401 too: the signature is checked first', async () => {
+      // JSON objects and arrays: a bare string or null is refused by the JSON parser, before any route, as for every endpoint.
+      const invalid: Json[] = [{}, { ...event(world), idempotencyKey: 5 }, { ...event(world), type: 'nope', surplus: true, sessions: -1 }, { ...event(world), studentEmail: 'nul\u0000inside' }, []];
+      const wrong: string[] = [];
+      for (const body of invalid) {
+        const raw = JSON.stringify(body);
+        for (const signing of SIGNINGS.filter((s) => s !== 'valid')) {
+          const reply = await post(raw, signing);
+          const problems = reply.status === 401 ? errorShapeProblems(reply) : [`expected 401`];
+          if (reply.status !== 401 || problems.length || fieldsOf(reply).length) wrong.push(`${preview(body)}, ${signing}: ${problems.join('; ')}; got ${describeReply(reply)}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+      // Signed well, the same bodies are 400s naming their fields (or saying what the body is not).
+      const signed = await post(JSON.stringify({ ...event(world), idempotencyKey: 5 }), 'valid');
+      expect({ status: signed.status, fields: fieldsOf(signed) }).toEqual({ status: 400, fields: ['idempotencyKey'] });
+    });
+
     it('every property of a signed event, with each kind of value that has broken something', async () => {
       const schema = operations.find((o) => o.key === 'POST /api/events')!.body;
       const failures: string[] = [];
@@ -346,7 +364,9 @@ describe('bad input: never a 5xx, always the one error shape', () => {
       const failure = await failureOf(
         fc.asyncProperty(bodies, fc.constantFrom(...SIGNINGS), async ({ how, body }, signing) => {
           const reply = await post(JSON.stringify(body), signing);
-          const allowed = signing === 'valid' ? [200, 400, 422] : [400, 401];
+          // A bad signature is a 401 whatever the JSON object or array: the signature is checked
+          // before the body. (A bare JSON string or null the JSON parser refuses before any route.)
+          const allowed = signing === 'valid' ? [200, 400, 422] : isContainer(body) ? [401] : [400, 401];
           const problems = judge(reply, isContainer(body));
           if (!allowed.includes(reply.status)) problems.push(`${reply.status} is not one of ${allowed.join(', ')}`);
           if (problems.length) throw new Error(`events, ${signing} signature (${how}): ${problems.join('; ')}\n  sent: ${preview(body)}\n  got:  ${describeReply(reply)}`);

@@ -8,8 +8,12 @@ import { devToken } from '../support/system.js';
  * the same faculty, BFYS, whose initiative waits for the section head.
  */
 
-/** The people every route is tried as; all of them hold their role in BSYK's faculty, department or programme. */
-export const ROLES = ['nobody', 'student', 'programmeLeader', 'sectionHead', 'headOfDepartment', 'dean', 'facultyRepresentative', 'centralGroup', 'localGroup'] as const;
+/**
+ * The people every route is tried as; all of them hold their role in BSYK's faculty, department or
+ * programme. `studentSeat` is the student member of BSYK's local group: a student of BSYK (the seat
+ * needs one), not the enrolled student.
+ */
+export const ROLES = ['nobody', 'student', 'programmeLeader', 'sectionHead', 'headOfDepartment', 'dean', 'facultyRepresentative', 'centralGroup', 'localGroup', 'studentSeat'] as const;
 export type RoleName = (typeof ROLES)[number];
 
 interface Programme {
@@ -72,6 +76,7 @@ export async function prepareWorld(apiUrl: string): Promise<World> {
     facultyRepresentative: holder('faculty_representative', (g) => g.facultyId === bsyk.faculty.id),
     centralGroup: holder('central_group_member'),
     localGroup: group.admin,
+    studentSeat: group.student,
   };
   const token = { nobody: undefined } as World['token'];
   for (const [role, p] of Object.entries(person) as [Exclude<RoleName, 'nobody'>, Person][]) token[role] = await devToken(apiUrl, p.id);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull, Not } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
 import {
   ActivityProposalEntity,
   CatalogueActivityEntity,
@@ -27,8 +27,13 @@ export class CertificateRepository {
   }
 
   /** The student's certificate on the programme that has not ended, if any. */
-  active(studentId: string, programmeId: string): Promise<CertificateEntity | null> {
-    return this.db.getRepository(CertificateEntity).findOneBy({ studentId, programmeId, stage: Not(In(ENDED)) });
+  active(studentId: string, programmeId: string, db: EntityManager = this.db.manager): Promise<CertificateEntity | null> {
+    return db.getRepository(CertificateEntity).findOneBy({ studentId, programmeId, stage: Not(In(ENDED)) });
+  }
+
+  /** A programme's certificates with their students, newest first (in one stage, if given). */
+  forProgramme(programmeId: string, stage?: CertificateStage, limit = 500): Promise<CertificateEntity[]> {
+    return this.db.getRepository(CertificateEntity).find({ where: { programmeId, ...(stage ? { stage } : {}) }, relations: { student: true }, order: { createdAt: 'DESC' }, take: limit });
   }
 
   forStudent(studentId: string): Promise<CertificateEntity[]> {
@@ -39,12 +44,12 @@ export class CertificateRepository {
     await this.db.getRepository(CertificateEntity).update({ id }, { stage });
   }
 
-  addParticipation(row: Omit<ParticipationEntity, 'createdAt'>): Promise<unknown> {
-    return this.db.createQueryBuilder().insert().into(ParticipationEntity).values(row).orIgnore().execute();
+  addParticipation(row: Omit<ParticipationEntity, 'createdAt'>, db: EntityManager = this.db.manager): Promise<unknown> {
+    return db.createQueryBuilder().insert().into(ParticipationEntity).values(row).orIgnore().execute();
   }
 
-  participation(id: string): Promise<ParticipationEntity | null> {
-    return this.db.getRepository(ParticipationEntity).findOneBy({ id });
+  participation(id: string, db: EntityManager = this.db.manager): Promise<ParticipationEntity | null> {
+    return db.getRepository(ParticipationEntity).findOneBy({ id });
   }
 
   participations(certificateId: string): Promise<ParticipationEntity[]> {
@@ -125,9 +130,34 @@ export class CertificateRepository {
     });
   }
 
-  /** Records an inbound event once per source and key; answers false for a repeat. */
-  async recordEvent(row: Omit<InboundEventEntity, 'id' | 'receivedAt'>): Promise<boolean> {
-    const result = await this.db.createQueryBuilder().insert().into(InboundEventEntity).values(row as never).orIgnore().returning('id').execute();
-    return (result.raw as unknown[]).length > 0;
+  /** Runs `work` in one transaction (READ COMMITTED): every query of it goes through the manager it is given. */
+  transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /**
+   * Reserves an inbound event's (source, idempotency key) inside the caller's transaction: answers
+   * the new row's id, or null when the key is taken. The unique index decides: a concurrent copy
+   * of the event waits here until the first one's transaction ends, and then finds the key taken
+   * (committed) or takes it itself (rolled back).
+   */
+  async reserveEvent(db: EntityManager, row: Pick<InboundEventEntity, 'source' | 'idempotencyKey' | 'type' | 'body'>): Promise<string | null> {
+    const rows = await db.query<{ id: string }[]>(
+      `INSERT INTO inbound_event (source, idempotency_key, type, status, body) VALUES ($1, $2, $3, 'accepted', $4)
+         ON CONFLICT (source, idempotency_key) DO NOTHING RETURNING id`,
+      [row.source, row.idempotencyKey, row.type, JSON.stringify(row.body)],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** The event kept for a source and key, if any. */
+  async knownEvent(db: EntityManager, source: string, idempotencyKey: string): Promise<Pick<InboundEventEntity, 'status' | 'certificateId'> | null> {
+    const rows = await db.query<{ status: 'accepted' | 'rejected'; certificate_id: string | null }[]>('SELECT status, certificate_id FROM inbound_event WHERE source = $1 AND idempotency_key = $2', [source, idempotencyKey]);
+    return rows.length ? { status: rows[0].status, certificateId: rows[0].certificate_id } : null;
+  }
+
+  /** The outcome of a reserved event. */
+  async settleEvent(db: EntityManager, id: string, outcome: Pick<InboundEventEntity, 'status' | 'reason' | 'certificateId'>): Promise<void> {
+    await db.getRepository(InboundEventEntity).update({ id }, outcome);
   }
 }

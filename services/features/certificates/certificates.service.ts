@@ -3,26 +3,31 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, ForbiddenException, HttpException, Inject, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { DataSource, MoreThan, QueryFailedError } from 'typeorm';
+import { DataSource, In, MoreThan, QueryFailedError } from 'typeorm';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import type { Principal } from '../auth/principal.js';
 import { ValidationFailed } from '../../platform/http/errors.js';
 import { idempotentRowId, idempotentUpdateId } from '../../platform/http/idempotency.js';
 import { CertificateRepository } from './certificate.repository.js';
+import { assertMayListCertificates, assertMayReadAgenda, assertMayReadCertificate, assertMayReviewReports, followsStudents, mayReadCertificate } from './certificate-access.js';
 import { TimelineRepository } from '../timeline/timeline.repository.js';
 import {
   ActivityProposalEntity,
   CatalogueActivityEntity,
   ParticipationEntity,
+  PersonEntity,
   ProgrammeEntity,
   ReflectionReportEntity,
   ReviewMeetingEntity,
+  TaskEntity,
   type CertificateEntity,
 } from '../../platform/db/entities/index.js';
 import { DiplomaService } from '../diplomas/diploma.service.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
 import {
+  type CertificateStage,
+  type CertificateView,
   certificateViewQuery,
   proposeActivityUpdate,
   recordMilestoneUpdate,
@@ -32,8 +37,8 @@ import {
   withdrawCertificateUpdate,
 } from '../../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../../workflows/certificate/certificate.workflow.js';
-import { requirementStatus } from '../../../workflows/domain/requirements.js';
-import { certificateStartOptions, certificateWorkflowId } from '../../../workflows/contracts/ids.js';
+import { requirementStatus, type ChecklistItem } from '../../../workflows/domain/requirements.js';
+import { certificateStartOptions, certificateTaskSubject, certificateWorkflowId } from '../../../workflows/contracts/ids.js';
 import type { ParticipationDto, ProposalDto, ReviewDecisionDto } from './certificates.dto.js';
 
 
@@ -66,15 +71,6 @@ export class CertificatesService {
     const c = await this.certificates.find(id);
     if (!c) throw new NotFoundException(`no certificate with id ${id}`);
     return c;
-  }
-
-  private isGroup(principal: Principal, programmeId: string, seats?: string[]) {
-    return principal.grants.some((g) => g.role === 'local_group_member' && g.programmeId === programmeId && (!seats || seats.includes(g.localGroupRole ?? '')));
-  }
-
-  private assertCanRead(principal: Principal, c: CertificateEntity) {
-    if (c.studentId === principal.personId || this.isGroup(principal, c.programmeId) || principal.grants.some((g) => g.role === 'central_group_member')) return;
-    throw new ForbiddenException("only the student, the programme's local group and the central group can see a certificate");
   }
 
   /** Enrols the signed-in student; a repeat answers the open certificate (created: false). */
@@ -133,7 +129,7 @@ export class CertificatesService {
   /** The progress page's data: a checklist in plain words, participations, reports, timeline, diploma. */
   async get(principal: Principal, id: string) {
     const c = await this.find(id);
-    this.assertCanRead(principal, c);
+    assertMayReadCertificate(principal, c);
     const view = await callWorkflow(() => this.handle(c).query(certificateViewQuery));
     const status = requirementStatus({ participations: view.participations.map((p) => ({ ...p, confirmed: p.status === 'confirmed' })), careerCourse: view.careerCourse, presentation: view.presentation });
     const [rows, reports, timeline, diploma, activities] = await Promise.all([
@@ -174,6 +170,59 @@ export class CertificatesService {
       diploma: diploma && { verificationCode: diploma.verificationCode, verifyUrl: this.diplomas.verifyUrl(diploma.verificationCode), issuedAt: diploma.issuedAt, revoked: diploma.revokedAt !== null },
       timeline: timeline.map((e) => ({ at: e.at, kind: e.kind, actorId: e.actorId, comment: e.comment })),
     };
+  }
+
+  /**
+   * A programme's certificates, for the local group's students page: each with its stage, what is
+   * missing (the requirement's checklist, not met), its participations and the open tasks to
+   * confirm them. The policy is that of reading a certificate (certificate-access.ts): the
+   * programme's local group, not its student seat, and the central group; each row is one the
+   * reader may read. Filtered by stage, and by what is missing.
+   */
+  async forProgramme(principal: Principal, programmeId: string, filter: { stage?: CertificateStage; missing?: ChecklistItem['key'] } = {}) {
+    assertMayListCertificates(principal, programmeId);
+    const certificates = (await this.certificates.forProgramme(programmeId, filter.stage)).filter((c) => mayReadCertificate(principal, c));
+    const ids = certificates.map((c) => c.id);
+    const [activities, tasks] = await Promise.all([
+      this.db.getRepository(CatalogueActivityEntity).findBy({ programmeId }),
+      ids.length ? this.db.getRepository(TaskEntity).find({ where: { caseId: In(ids), type: 'confirm_participation', status: 'open' }, order: { dueAt: 'ASC' } }) : Promise.resolve([]),
+    ]);
+    const assigneeIds = [...new Set(tasks.map((t) => t.assigneeId))];
+    const assignees = new Map((assigneeIds.length ? await this.db.getRepository(PersonEntity).findBy({ id: In(assigneeIds) }) : []).map((p) => [p.id, p.name]));
+    const activityName = new Map(activities.map((a) => [a.id, a.name]));
+    const rows = await Promise.all(
+      certificates.map(async (c) => {
+        // What is confirmed and recorded lives in the workflow; a completed certificate met everything.
+        // A view that cannot be read now leaves the row without it (known: false), not the page.
+        const view: CertificateView | undefined = c.stage === 'completed' ? undefined : await callWorkflow(() => this.handle(c).query(certificateViewQuery)).catch(() => undefined);
+        const status = view && requirementStatus({ participations: view.participations.map((p) => ({ ...p, confirmed: p.status === 'confirmed' })), careerCourse: view.careerCourse, presentation: view.presentation });
+        const participations = (view?.participations ?? []).map((p) => ({
+          id: p.participationId,
+          activityName: activityName.get(p.activityId) ?? p.activityId,
+          category: p.category,
+          status: p.status,
+          counts: status?.counted.some((x) => x.participationId === p.participationId) ?? false,
+        }));
+        return {
+          id: c.id,
+          stage: view?.stage ?? c.stage,
+          student: { id: c.studentId, name: c.student?.name ?? '', email: c.student?.email ?? '' },
+          enrolledAt: c.createdAt,
+          known: c.stage === 'completed' || view !== undefined,
+          missing: (status?.checklist ?? []).filter((item) => !item.met).map((item) => ({ key: item.key, text: item.text })),
+          careerCourse: c.stage === 'completed' || (view?.careerCourse ?? false),
+          presentation: c.stage === 'completed' || (view?.presentation ?? false),
+          participations,
+          openTasks: tasks
+            .filter((t) => t.caseId === c.id)
+            .map((t) => {
+              const participationId = certificateTaskSubject(t.id).participationId;
+              return { id: t.id, participationId, activityName: participations.find((p) => p.id === participationId)?.activityName, assigneeId: t.assigneeId, assigneeName: assignees.get(t.assigneeId) ?? '', dueAt: t.dueAt };
+            }),
+        };
+      }),
+    );
+    return filter.missing ? rows.filter((r) => r.missing.some((m) => m.key === filter.missing)) : rows;
   }
 
   async recordParticipation(principal: Principal, id: string, dto: ParticipationDto, idempotencyKey?: string) {
@@ -256,7 +305,7 @@ export class CertificatesService {
 
   async recordMilestone(principal: Principal, id: string, kind: 'career_course' | 'presentation', idempotencyKey?: string) {
     const c = await this.find(id);
-    if (!this.isGroup(principal, c.programmeId, ['administrative_resource', 'academic_coordinator'])) {
+    if (!followsStudents(principal, c.programmeId, ['administrative_resource', 'academic_coordinator'])) {
       throw new ForbiddenException("only the programme's administrative resource or academic coordinator records the course and the presentation");
     }
     const view = await callWorkflow(() => this.handle(c).executeUpdate(recordMilestoneUpdate, { updateId: idempotentUpdateId(`milestone-${kind}`, principal.personId, idempotencyKey), args: [{ actorId: principal.personId, kind }] }));
@@ -290,7 +339,7 @@ export class CertificatesService {
   async agenda(principal: Principal, meetingId: string) {
     const meeting = await this.db.getRepository(ReviewMeetingEntity).findOneBy({ id: meetingId });
     if (!meeting) throw new NotFoundException('no such review meeting');
-    if (!this.isGroup(principal, meeting.programmeId) && !principal.grants.some((g) => g.role === 'central_group_member')) throw new ForbiddenException("only the programme's local group sees its agenda");
+    assertMayReadAgenda(principal, meeting.programmeId);
     const reports = await this.certificates.agenda(meetingId);
     return { meeting: { id: meeting.id, scheduledAt: meeting.scheduledAt, semester: meeting.semester }, reports: reports.map((r) => ({ reportId: r.id, certificateId: r.certificateId, round: r.round, status: r.status, text: r.text })) };
   }
@@ -298,7 +347,7 @@ export class CertificatesService {
   async review(principal: Principal, meetingId: string, dto: ReviewDecisionDto, idempotencyKey?: string) {
     const c = await this.find(dto.certificateId);
     // Outsiders are refused before the workflow says whether a report awaits review.
-    if (!this.isGroup(principal, c.programmeId)) throw new ForbiddenException("only the programme's local group decides on reports");
+    assertMayReviewReports(principal, c.programmeId);
     const view = await callWorkflow(() => this.handle(c).executeUpdate(reviewReportUpdate, { updateId: idempotentUpdateId(`review-${meetingId}`, principal.personId, idempotencyKey), args: [{ actorId: principal.personId, meetingId, outcome: dto.outcome, comment: dto.comment }] }));
     await this.certificates.decideReport(c.id, meetingId, dto.outcome === 'approve' ? 'approved' : 'revise', dto.comment ?? null);
     return { certificateId: c.id, stage: view.stage };
@@ -312,7 +361,7 @@ export class CertificatesService {
 
   async diploma(principal: Principal, id: string) {
     const c = await this.find(id);
-    this.assertCanRead(principal, c);
+    assertMayReadCertificate(principal, c);
     const diploma = await this.diplomas.forCertificate(id);
     if (!diploma) throw new NotFoundException('no diploma has been issued for this certificate');
     return diploma;

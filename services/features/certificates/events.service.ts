@@ -1,10 +1,10 @@
 import { participationFromActivity } from '../../../workflows/domain/participation.js';
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
+import { idempotentRowId } from '../../platform/http/idempotency.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { CatalogueActivityEntity, PersonEntity, ProgrammeEntity } from '../../platform/db/entities/index.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
@@ -33,7 +33,6 @@ export class EventsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly temporal: Client,
-    private readonly db: DataSource,
     private readonly certificates: CertificateRepository,
   ) {}
 
@@ -51,52 +50,67 @@ export class EventsService {
     return source;
   }
 
+  /**
+   * Handles a verified event once per (source, idempotency key). The key is reserved first, in the
+   * transaction that does the work: a concurrent copy waits for that transaction and then answers
+   * `duplicate` with the first copy's certificate; if the first copy fails (the workflow engine
+   * unreachable…), everything it wrote is rolled back and a waiting copy, or the source's retry,
+   * does the work instead. A rejected event is kept (422 once, then `duplicate`).
+   */
   async receive(source: string, event: InboundEventDto): Promise<{ status: 'accepted' | 'duplicate'; certificateId?: string }> {
-    const known = await this.db.query<{ status: string; certificate_id: string | null }[]>(
-      'SELECT status, certificate_id FROM inbound_event WHERE source = $1 AND idempotency_key = $2',
-      [source, event.idempotencyKey],
-    );
-    if (known.length) return { status: 'duplicate', certificateId: known[0].certificate_id ?? undefined };
-    const reject = async (reason: string, certificateId: string | null = null): Promise<never> => {
-      await this.certificates.recordEvent({ source, idempotencyKey: event.idempotencyKey, type: event.type, status: 'rejected', reason, certificateId, body: { ...event } });
-      throw new UnprocessableEvent(reason);
-    };
-    const student = await this.db.getRepository(PersonEntity).findOneBy({ email: event.studentEmail.toLowerCase() });
-    if (!student) return reject('unknown student');
-    const programme = await this.db.getRepository(ProgrammeEntity).findOneBy({ code: event.programmeCode });
-    if (!programme) return reject('unknown programme');
-    const certificate = await this.certificates.active(student.id, programme.id);
-    if (!certificate) return reject('the student has no open CIL certificate on this programme');
-    const signal: ExternalEvent = { key: `${source}:${event.idempotencyKey}`, source, type: event.type };
-    if (event.type === 'activity_completed' || event.type === 'exchange_completed') {
-      if (!event.activityId) return reject('activityId is required for activity and exchange events', certificate.id);
-      const activity = await this.db.getRepository(CatalogueActivityEntity).findOneBy({ id: event.activityId, programmeId: programme.id });
-      if (!activity) return reject("activityId is not in the programme's catalogue", certificate.id);
-      let participationId = event.participationId;
-      if (participationId) {
-        const own = await this.certificates.participation(participationId);
-        if (!own || own.certificateId !== certificate.id) return reject("participationId is not one of this student's participations", certificate.id);
-      } else {
-        participationId = randomUUID();
-        await this.certificates.addParticipation({
-          id: participationId,
-          certificateId: certificate.id,
-          activityId: activity.id,
-          startedOn: event.startedOn ?? event.occurredAt.slice(0, 10),
-          endedOn: event.endedOn ?? event.occurredAt.slice(0, 10),
-          description: `Reported by ${source}`,
-          reflection: '',
-          evidenceUrl: null,
-          sessions: event.sessions ?? null,
-          semesters: event.semesters ?? null,
-        });
+    const outcome = await this.certificates.transaction(async (tx): Promise<{ status: 'accepted' | 'duplicate'; certificateId?: string } | { rejected: string }> => {
+      const reserved = await this.certificates.reserveEvent(tx, { source, idempotencyKey: event.idempotencyKey, type: event.type, body: { ...event } });
+      if (!reserved) {
+        const known = await this.certificates.knownEvent(tx, source, event.idempotencyKey);
+        return { status: 'duplicate', certificateId: known?.certificateId ?? undefined };
       }
-      Object.assign(signal, participationFromActivity(participationId, activity, event));
-    }
-    // Signal first, then record: a source that retries after a failure here signals again, and the
-    // workflow ignores a key it has seen.
-    await callWorkflow(() => this.temporal.workflow.getHandle<typeof certificateWorkflow>(certificate.workflowId).signal(externalEventSignal, signal));
-    await this.certificates.recordEvent({ source, idempotencyKey: event.idempotencyKey, type: event.type, status: 'accepted', reason: null, certificateId: certificate.id, body: { ...event } });
-    return { status: 'accepted', certificateId: certificate.id };
+      const reject = async (reason: string, certificateId: string | null = null) => {
+        await this.certificates.settleEvent(tx, reserved, { status: 'rejected', reason, certificateId });
+        return { rejected: reason };
+      };
+      const student = await tx.getRepository(PersonEntity).findOneBy({ email: event.studentEmail.toLowerCase() });
+      if (!student) return reject('unknown student');
+      const programme = await tx.getRepository(ProgrammeEntity).findOneBy({ code: event.programmeCode });
+      if (!programme) return reject('unknown programme');
+      const certificate = await this.certificates.active(student.id, programme.id, tx);
+      if (!certificate) return reject('the student has no open CIL certificate on this programme');
+      const signal: ExternalEvent = { key: `${source}:${event.idempotencyKey}`, source, type: event.type };
+      if (event.type === 'activity_completed' || event.type === 'exchange_completed') {
+        if (!event.activityId) return reject('activityId is required for activity and exchange events', certificate.id);
+        const activity = await tx.getRepository(CatalogueActivityEntity).findOneBy({ id: event.activityId, programmeId: programme.id });
+        if (!activity) return reject("activityId is not in the programme's catalogue", certificate.id);
+        let participationId = event.participationId;
+        if (participationId) {
+          const own = await this.certificates.participation(participationId, tx);
+          if (!own || own.certificateId !== certificate.id) return reject("participationId is not one of this student's participations", certificate.id);
+        } else {
+          // Derived from the source and the key: a retry after a failure writes the row the workflow heard of.
+          participationId = idempotentRowId('event-participation', source, event.idempotencyKey);
+          await this.certificates.addParticipation(
+            {
+              id: participationId,
+              certificateId: certificate.id,
+              activityId: activity.id,
+              startedOn: event.startedOn ?? event.occurredAt.slice(0, 10),
+              endedOn: event.endedOn ?? event.occurredAt.slice(0, 10),
+              description: `Reported by ${source}`,
+              reflection: '',
+              evidenceUrl: null,
+              sessions: event.sessions ?? null,
+              semesters: event.semesters ?? null,
+            },
+            tx,
+          );
+        }
+        Object.assign(signal, participationFromActivity(participationId, activity, event));
+      }
+      // Signal, then commit: if the commit fails, the source's retry signals again, and the
+      // workflow ignores a key it has seen.
+      await callWorkflow(() => this.temporal.workflow.getHandle<typeof certificateWorkflow>(certificate.workflowId).signal(externalEventSignal, signal));
+      await this.certificates.settleEvent(tx, reserved, { status: 'accepted', reason: null, certificateId: certificate.id });
+      return { status: 'accepted', certificateId: certificate.id };
+    });
+    if ('rejected' in outcome) throw new UnprocessableEvent(outcome.rejected);
+    return outcome;
   }
 }

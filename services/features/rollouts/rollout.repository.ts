@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere, Not, In } from 'typeorm';
+import { DataSource, Not, In } from 'typeorm';
 import { RolloutCaseEntity } from '../../platform/db/entities/index.js';
 import type { RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
+import type { CaseCondition } from './case-access.js';
 
 /** The rollout read model and every case's timeline. */
 @Injectable()
@@ -31,12 +32,26 @@ export class RolloutRepository {
     return this.db.getRepository(RolloutCaseEntity).findOneBy({ programmeId, stage: Not(In(['declined', 'withdrawn'])) });
   }
 
-  list(filter: { facultyId?: string; programmeId?: string; stage?: RolloutStage }, page: { limit: number; offset: number } = { limit: 50, offset: 0 }): Promise<RolloutCaseEntity[]> {
-    const where: FindOptionsWhere<RolloutCaseEntity> = {};
-    if (filter.facultyId) where.facultyId = filter.facultyId;
-    if (filter.programmeId) where.programmeId = filter.programmeId;
-    if (filter.stage) where.stage = filter.stage;
-    return this.db.getRepository(RolloutCaseEntity).find({ where, relations: { programme: { department: { faculty: true } } }, order: { createdAt: 'DESC' }, take: page.limit, skip: page.offset });
+  /** Newest first; only the cases that meet `visible` (see case-access.ts), when given. */
+  list(filter: { facultyId?: string; programmeId?: string; stage?: RolloutStage }, page: { limit: number; offset: number } = { limit: 50, offset: 0 }, visible?: CaseCondition): Promise<RolloutCaseEntity[]> {
+    const query = this.db
+      .getRepository(RolloutCaseEntity)
+      .createQueryBuilder('r')
+      .leftJoinAndSelect('r.programme', 'programme')
+      .leftJoinAndSelect('programme.department', 'department')
+      .leftJoinAndSelect('department.faculty', 'faculty')
+      .where('TRUE');
+    if (filter.facultyId) query.andWhere('r.facultyId = :facultyId', { facultyId: filter.facultyId });
+    if (filter.programmeId) query.andWhere('r.programmeId = :programmeId', { programmeId: filter.programmeId });
+    if (filter.stage) query.andWhere('r.stage = :stage', { stage: filter.stage });
+    if (visible) query.andWhere(visible.sql, visible.params);
+    // Every join is many-to-one: one row per case, so LIMIT and OFFSET page cases.
+    return query.orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'ASC').limit(page.limit).offset(page.offset).getMany();
+  }
+
+  /** Whether the case exists and meets the condition. */
+  exists(id: string, condition: CaseCondition): Promise<boolean> {
+    return this.db.getRepository(RolloutCaseEntity).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(condition.sql, condition.params).getExists();
   }
 
   async setStage(caseId: string, stage: RolloutStage): Promise<void> {

@@ -21,15 +21,15 @@ export class RolloutsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Rollouts from the read model, filtered by faculty, programme and state' })
-  list(@Query() query: RolloutQueryDto) {
-    return this.rollouts.list(query);
+  @ApiOperation({ summary: 'Rollouts from the read model that the signed-in person may see, filtered by faculty, programme and state' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: RolloutQueryDto) {
+    return this.rollouts.list(principal, query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A rollout: state, open tasks, resource estimate and timeline' })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.rollouts.get(id);
+  @ApiOperation({ summary: 'A rollout: state, open tasks, resource estimate and timeline (for the people who follow the case)' })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.rollouts.get(principal, id);
   }
 
   @Post(':id/withdraw')

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { ValidationFailed } from '../../platform/http/errors.js';
 import { TimelineRepository } from '../timeline/timeline.repository.js';
 import { RolloutRepository } from './rollout.repository.js';
+import { CaseAccess } from './case-access.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { FacultyEntity, PersonEntity, ProgrammeEntity, type RolloutCaseEntity, type TaskEntity } from '../../platform/db/entities/index.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
@@ -27,6 +28,7 @@ export class RolloutsService {
     private readonly rollouts: RolloutRepository,
     private readonly tasks: TaskRepository,
     private readonly timeline: TimelineRepository,
+    private readonly access: CaseAccess,
   ) {}
 
   /** Starts a programme's rollout; one open rollout per programme. */
@@ -77,11 +79,12 @@ export class RolloutsService {
     }
   }
 
-  async list(query: RolloutQueryDto) {
+  /** The cases the person may see (case-access.ts), filtered and paged. */
+  async list(principal: Principal, query: RolloutQueryDto) {
     const facultyId = query.faculty ? await this.idOf(FacultyEntity, query.faculty) : undefined;
     const programmeId = query.programme ? await this.idOf(ProgrammeEntity, query.programme) : undefined;
     if (facultyId === null || programmeId === null) return [];
-    const rows = await this.rollouts.list({ facultyId, programmeId, stage: query.state }, { limit: query.limit ?? 50, offset: query.offset ?? 0 });
+    const rows = await this.rollouts.list({ facultyId, programmeId, stage: query.state }, { limit: query.limit ?? 50, offset: query.offset ?? 0 }, this.access.condition(principal));
     return rows.map((r) => this.summary(r));
   }
 
@@ -103,9 +106,11 @@ export class RolloutsService {
     };
   }
 
-  async get(id: string) {
+  /** The case, for the people who follow it (case-access.ts). */
+  async get(principal: Principal, id: string) {
     const row = await this.rollouts.find(id);
     if (!row) throw new NotFoundException(`no rollout with id ${id}`);
+    await this.access.assertMaySee(principal, id);
     const [tasks, events] = await Promise.all([this.tasks.forCase(id), this.timeline.forCase(id)]);
     const ids = [...new Set([...tasks.map((t) => t.assigneeId), ...events.flatMap((e) => (e.actorId ? [e.actorId] : [])), row.initiatorId])];
     const names = new Map((await this.db.getRepository(PersonEntity).findBy({ id: In(ids) })).map((p) => [p.id, p.name]));

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseAccess } from '../rollouts/case-access.js';
 import { TaskPagesController } from './task-pages.controller.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
@@ -6,6 +7,6 @@ import { TasksService } from './tasks.service.js';
 /** Every human task, rollout and certificate alike: the JSON API and the pages the e-mail links open. */
 @Module({
   controllers: [TasksController, TaskPagesController],
-  providers: [TasksService],
+  providers: [TasksService, CaseAccess],
 })
 export class TasksModule {}

@@ -4,6 +4,9 @@ import { DataSource, In } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { RolloutRepository } from '../rollouts/rollout.repository.js';
 import { TaskRepository } from './task.repository.js';
+import { CaseAccess } from '../rollouts/case-access.js';
+import { CertificateRepository } from '../certificates/certificate.repository.js';
+import { mayReadCertificate } from '../certificates/certificate-access.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { ValidationFailed } from '../../platform/http/errors.js';
 import { PersonEntity, type TaskEntity } from '../../platform/db/entities/index.js';
@@ -23,6 +26,8 @@ export class TasksService {
     private readonly tasks: TaskRepository,
     private readonly rollouts: RolloutRepository,
     private readonly organisation: OrganisationRepository,
+    private readonly certificates: CertificateRepository,
+    private readonly access: CaseAccess,
   ) {}
 
   async inbox(principal: Principal) {
@@ -48,16 +53,23 @@ export class TasksService {
     return task;
   }
 
-  /** The assignee, the faculty representative of the case's faculty and the central group may read a task. */
+  /**
+   * A task is read by its assignee and by those who may see its case: for a rollout, the case's
+   * policy (rollouts/case-access.ts); for a certificate, who may read the student's records
+   * (certificates/certificate-access.ts).
+   */
   async get(principal: Principal, id: string) {
     const task = await this.find(id);
-    const rollout = await this.rollouts.find(task.caseId);
-    const allowed =
-      task.assigneeId === principal.personId ||
-      rollout?.initiatorId === principal.personId ||
-      principal.grants.some((g) => g.role === 'central_group_member' || (g.role === 'faculty_representative' && g.facultyId === rollout?.facultyId));
-    if (!allowed) throw new ForbiddenException('only the assignee and those who follow the case can read this task');
+    if (task.assigneeId !== principal.personId && !(await this.maySeeCase(principal, task))) {
+      throw new ForbiddenException('only the assignee and those who follow the case can read this task');
+    }
     return this.view(task);
+  }
+
+  private async maySeeCase(principal: Principal, task: TaskEntity): Promise<boolean> {
+    if (task.caseType === 'rollout') return this.access.maySee(principal, task.caseId);
+    const certificate = await this.certificates.find(task.caseId);
+    return certificate !== null && mayReadCertificate(principal, certificate);
   }
 
   /** With an Idempotency-Key, a repeat answers the first decision's outcome (Temporal keeps it by update id). */
