@@ -171,7 +171,7 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect(JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'EdDSA' });
 
     const verifyPath = new URL(verifyUrl).pathname;
-    const verified = await (await fetch(`${system.apiUrl}${verifyPath}`, { headers: { accept: 'application/json' } })).json();
+    const verified: unknown = await (await fetch(`${system.apiUrl}${verifyPath}`, { headers: { accept: 'application/json' } })).json();
     expect(verified).toMatchObject({ valid: true, verificationCode, certifies: { student: { name: student.name }, careerCourse: true, presentation: true } });
     expect((verified as { certifies: { activities: { name: string }[] } }).certifies.activities.map((a) => a.name).sort()).toEqual(['Buddy scheme', 'Exchange semester', 'Language café']);
     const htmlPage = await fetch(`${system.apiUrl}${verifyPath}`);
