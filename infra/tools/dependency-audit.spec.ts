@@ -17,7 +17,7 @@ describe('the dependency audit verdict', () => {
 
   it('says the audit could not run when the registry refuses it, rather than passing or failing silently', () => {
     // What npm prints when the registry (here a mirror) does not take audit requests.
-    const refused = { message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk', statusCode: 405 };
+    const refused = { message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk', statusCode: 405, body: '', error: { summary: '', detail: '' } };
     expect(auditVerdict(JSON.stringify(refused))).toMatchObject({ outcome: 'unavailable', reason: expect.stringContaining('405') });
     expect(auditVerdict('')).toMatchObject({ outcome: 'unavailable' });
   });

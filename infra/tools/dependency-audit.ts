@@ -30,7 +30,7 @@ export function auditVerdict(stdout: string): AuditVerdict {
     return { outcome: 'unavailable', reason: 'npm audit printed no report' };
   }
   if (!report.metadata?.vulnerabilities) {
-    const why = report.error?.summary ?? report.message ?? (report.statusCode ? `status ${report.statusCode}` : 'no advisory data');
+    const why = report.error?.summary || report.message || (report.statusCode ? `status ${report.statusCode}` : 'no advisory data');
     return { outcome: 'unavailable', reason: `the registry did not answer the audit request (${why})` };
   }
   const counts = report.metadata.vulnerabilities;

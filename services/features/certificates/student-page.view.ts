@@ -1,4 +1,5 @@
 import { html, page, type Html } from '../../platform/http/html.js';
+import { problemText } from '../../platform/http/ui/problems.js';
 import type { CatalogueActivityEntity, Language } from '../../platform/db/entities/index.js';
 import type { CertificatesService } from './certificates.service.js';
 import type { Flash } from './page-flash.js';
@@ -170,19 +171,6 @@ const T = {
 } as const;
 
 /** Validation messages come from the API in English; Norwegian students get them in Norwegian. */
-const NB_PROBLEMS: [RegExp, (...m: string[]) => string][] = [
-  [/must be at least (\d+) characters/, (n) => `må ha minst ${n} tegn`],
-  [/(?:must be shorter than or equal to|must be at most) (\d+) characters/, (n) => `kan ha høyst ${n} tegn`],
-  [/must be a valid ISO 8601 date string/, () => 'må være en gyldig dato'],
-  [/must be a UUID/, () => 'velg en aktivitet fra listen'],
-  [/is not an active activity/, () => 'er ikke en aktiv aktivitet i studieprogrammets katalog'],
-  [/must not be before startedOn/, () => 'kan ikke være før startdatoen'],
-  [/must be a URL address/, () => 'må være en nettadresse som begynner med http:// eller https://'],
-  [/must be an integer number/, () => 'må være et helt tall'],
-  [/must not be less than (\d+)/, (n) => `kan ikke være mindre enn ${n}`],
-  [/must not be greater than (\d+)/, (n) => `kan ikke være større enn ${n}`],
-  [/must be a string/, () => 'må fylles ut'],
-];
 
 const NB_MESSAGES: [RegExp, (...m: string[]) => string][] = [
   [/no review meeting scheduled/, () => 'Den lokale gruppen har ikke satt opp noe behandlingsmøte ennå. Lever notatet når det er gjort.'],
@@ -200,15 +188,6 @@ function messageText(lang: Language, message: string | undefined): string {
   return message;
 }
 
-function problemText(lang: Language, field: string, problem: string): string {
-  const bare = problem.startsWith(`${field} `) ? problem.slice(field.length + 1) : problem;
-  if (lang === 'en') return bare;
-  for (const [pattern, say] of NB_PROBLEMS) {
-    const m = pattern.exec(bare);
-    if (m) return say(...m.slice(1));
-  }
-  return bare;
-}
 
 const dateTime = (lang: Language, at: Date | string) =>
   new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(at));

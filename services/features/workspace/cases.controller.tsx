@@ -11,13 +11,14 @@ import { TASK_TITLES } from '../rollouts/rollout.templates.js';
 import { CAPACITY_LABELS, OUTCOME_LABELS, PHASE_LABELS } from '../tasks/task-labels.js';
 import { fieldsOf, toErrorBody } from '../../platform/http/errors.js';
 import { Badge, describedBy, Field, Layout, ProgressLine, renderPage, type Lang } from '../../platform/http/ui/components.js';
+import { problemText } from '../../platform/http/ui/problems.js';
 import { INITIATOR_CAPACITIES, ROLLOUT_STAGES, WITHDRAWABLE_STAGES, type RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
 import { pageSession, sendPage, type PageSession } from './page-session.js';
 
 const PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const STAGE_LABELS: Record<RolloutStage, Record<Lang, string>> = {
+export const STAGE_LABELS: Record<RolloutStage, Record<Lang, string>> = {
   anchoring: { nb: 'Forankring', en: 'Anchoring' },
   changes_requested: { nb: 'Endringer etterspurt', en: 'Changes asked for' },
   final_approval: { nb: 'Endelig godkjenning', en: 'Final approval' },
@@ -146,11 +147,11 @@ const labelOf = (labels: Record<string, Record<Lang, string>>, key: unknown, lan
 
 type Errors = Record<string, string>;
 
-/** Problems from validation or the workflow, by form field; anything else under `form`. */
-function errorsOf(err: unknown): Errors {
+/** Problems from validation or the workflow, by form field, as a person reads them; anything else under `form`. */
+function errorsOf(err: unknown, lang: Lang): Errors {
   const body = toErrorBody(err);
   const out: Errors = {};
-  for (const f of body.fields ?? []) out[f.field] = f.problems.join('; ');
+  for (const f of body.fields ?? []) out[f.field] = f.problems.map((p) => problemText(lang, f.field, p)).join('; ');
   if (!body.fields?.length) out.form = body.message;
   return out;
 }
@@ -289,7 +290,7 @@ export class CasesController {
     const dto = plainToInstance(CommentDto, { comment: written.trim() });
     const problems = fieldsOf(await validate(dto));
     try {
-      if (problems.length) return await this.renderCase(res, session, id, 400, { comment: problems.map((p) => p.problems.join('; ')).join('; ') }, { comment: written });
+      if (problems.length) return await this.renderCase(res, session, id, 400, { comment: problems.flatMap((p) => p.problems.map((x) => problemText(session.lang, p.field, x))).join('; ') }, { comment: written });
       await this.rollouts.comment(session.principal, id, dto);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
@@ -332,13 +333,13 @@ export class CasesController {
       ...(values.proposedActivities ? { proposedActivities: values.proposedActivities } : {}),
     });
     const problems = fieldsOf(await validate(dto));
-    if (problems.length) return this.renderInitiativeForm(res, session, 400, Object.fromEntries(problems.map((p) => [p.field, p.problems.join('; ')])), values);
+    if (problems.length) return this.renderInitiativeForm(res, session, 400, Object.fromEntries(problems.map((p) => [p.field, p.problems.map((x) => problemText(session.lang, p.field, x)).join('; ')])), values);
     let created: { id: string };
     try {
       created = await this.rollouts.submit(session.principal, dto);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
-      const errors = errorsOf(err);
+      const errors = errorsOf(err, session.lang);
       // A second initiative on the same programme names the open case: the refusal belongs to the programme field.
       if (errors.form && err.getStatus() === 409) return this.renderInitiativeForm(res, session, 409, { programmeId: errors.form }, values);
       return this.renderInitiativeForm(res, session, err.getStatus(), errors, values);
