@@ -43,6 +43,7 @@ const POLICY: Record<string, Row> = {
   // Programme work: every seat of the local group (no student's personal data here), and the central group.
   'GET /api/programmes/{programmeId}/catalogue':                      [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
   'POST /api/programmes/{programmeId}/catalogue':                     [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
+  'POST /api/programmes/{programmeId}/catalogue/{activityId}/minimums': [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
   'POST /api/programmes/{programmeId}/catalogue/{activityId}/retire': [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
   'GET /api/programmes/{programmeId}/development-records':            [401,  IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
   'POST /api/programmes/{programmeId}/development-records':           [401,  403,    403,   403,    403, 403,  403,   IN,     IN,   IN],
@@ -100,6 +101,7 @@ const CALLS: Record<string, (w: World) => Call> = {
   'POST /api/tasks/{id}/reassign': (w) => ({ params: { id: w.other.sectionHeadTaskId }, body: { assigneeId: randomUUID() } }),
   'GET /api/programmes/{programmeId}/catalogue': (w) => ({ params: { programmeId: w.programme.id } }),
   'POST /api/programmes/{programmeId}/catalogue': (w) => ({ params: { programmeId: w.programme.id }, body: { name: 'Guest lectures', description: 'By visiting scholars', category: 'home' } }),
+  'POST /api/programmes/{programmeId}/catalogue/{activityId}/minimums': (w) => ({ params: { programmeId: w.programme.id, activityId: w.spareActivityId }, body: { minimumSessions: 2 } }),
   'POST /api/programmes/{programmeId}/catalogue/{activityId}/retire': (w) => ({ params: { programmeId: w.programme.id, activityId: w.spareActivityId } }),
   'GET /api/programmes/{programmeId}/development-records': (w) => ({ params: { programmeId: w.programme.id } }),
   'POST /api/programmes/{programmeId}/development-records': (w) => ({ params: { programmeId: w.programme.id }, body: { kind: 'workshop', heldOn: '2027-02-15', attendees: [], outcome: 'We agreed on the activities.' } }),

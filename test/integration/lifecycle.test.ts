@@ -89,7 +89,7 @@ describe('failing to start is loud and bounded', () => {
 describe('a second start, and external services', () => {
   it('finds what the first start left, and uses given services without starting its own', async () => {
     const first = await startSystem();
-    const personIds = (await (await fetch(`${first.apiUrl}/auth/dev`)).text()).match(/[0-9a-f-]{36}/g);
+    const personIds = (await (await fetch(`${first.apiUrl}/auth/dev`)).text()).match(/name="personId" value="[0-9a-f-]{36}"/g);
     let connection = await Connection.connect({ address: first.temporalAddress });
     const workflowId = `persist-${Date.now()}`;
     const result = await new Client({ connection, dataConverter: { payloadCodecs: [systemCodec()] } }).workflow.execute<typeof systemProbeWorkflow>('systemProbeWorkflow', {
@@ -104,7 +104,7 @@ describe('a second start, and external services', () => {
     const again = await startSystem({ dataDir: first.dataDir });
     try {
       expect(again.output()).toContain('database schema is up to date');
-      expect((await (await fetch(`${again.apiUrl}/auth/dev`)).text()).match(/[0-9a-f-]{36}/g)).toEqual(personIds);
+      expect((await (await fetch(`${again.apiUrl}/auth/dev`)).text()).match(/name="personId" value="[0-9a-f-]{36}"/g)).toEqual(personIds);
       connection = await Connection.connect({ address: again.temporalAddress });
       const described = await new Client({ connection }).workflow.getHandle(workflowId).describe();
       expect(described.status.name).toBe('COMPLETED');

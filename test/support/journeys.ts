@@ -20,10 +20,10 @@ export async function decideMyTask(api: ApiClient, type: string, decision: unkno
 }
 
 /**
- * Takes a programme through its rollout over HTTP to "open", with a local group of the given
- * people and a catalogue; answers the programme and the catalogue's activity ids.
+ * Takes a programme through its rollout over HTTP to "development": the initiative approved, the
+ * local group of the given people registered, nothing in the catalogue yet.
  */
-export async function openProgramme(baseUrl: string, everyone: Person[], code: string, group: { admin: Person; coordinator: Person; staff: Person; student: Person }) {
+export async function programmeInDevelopment(baseUrl: string, everyone: Person[], code: string, group: { admin: Person; coordinator: Person; staff: Person; student: Person }) {
   const anyone = await ApiClient.as(baseUrl, everyone[0].id);
   const programme = (await anyone.get<Programme[]>('/api/programmes')).body.find((p) => p.code === code)!;
   const holder = (role: string, match: (g: Person['roles'][number]) => boolean) => everyone.find((p) => p.roles.some((g) => g.role === role && match(g)))!;
@@ -51,6 +51,16 @@ export async function openProgramme(baseUrl: string, everyone: Person[], code: s
   });
   const admin = await as(group.admin);
   await waitFor('development', async () => ((await admin.get<{ state: string }>(`/api/rollouts/${created.body.id}`)).body.state === 'development' ? true : undefined), POLL);
+  return { programme, rolloutId: created.body.id };
+}
+
+/**
+ * Takes a programme through its rollout over HTTP to "open", with a local group of the given
+ * people and a catalogue; answers the programme and the catalogue's activity ids.
+ */
+export async function openProgramme(baseUrl: string, everyone: Person[], code: string, group: { admin: Person; coordinator: Person; staff: Person; student: Person }) {
+  const { programme, rolloutId } = await programmeInDevelopment(baseUrl, everyone, code, group);
+  const admin = await ApiClient.as(baseUrl, group.admin.id);
   const base = `/api/programmes/${programme.id}`;
   const add = async (body: Record<string, unknown>) => (await admin.post<{ id: string }>(`${base}/catalogue`, body)).body.id;
   const activities = {
@@ -61,5 +71,5 @@ export async function openProgramme(baseUrl: string, everyone: Person[], code: s
   };
   const published = await admin.post(`${base}/publish`);
   if (published.status !== 200) throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
-  return { programme, activities, rolloutId: created.body.id };
+  return { programme, activities, rolloutId };
 }

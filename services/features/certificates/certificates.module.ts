@@ -13,5 +13,7 @@ import { VerifyController } from '../diplomas/verify.controller.js';
   imports: [DiplomasModule],
   controllers: [CertificatesController, EventsController, VerifyController, StudentPageController],
   providers: [CertificatesService, EventsService, PageFlash],
+  // The staff workspace's review-meeting pages call the same service.
+  exports: [CertificatesService],
 })
 export class CertificatesModule {}

@@ -22,6 +22,12 @@ export class CatalogueRepository {
     return this.db.getRepository(CatalogueActivityEntity).findOneBy({ programmeId, id });
   }
 
+  /** Changes an active activity's minimums; answers whether it was active. */
+  async setMinimums(id: string, minimums: Pick<CatalogueActivityEntity, 'minimumSessions' | 'minimumSemesters'>): Promise<boolean> {
+    const result = await this.db.getRepository(CatalogueActivityEntity).update({ id, status: 'active' }, minimums);
+    return (result.affected ?? 0) > 0;
+  }
+
   async retireActivity(id: string): Promise<void> {
     await this.db.getRepository(CatalogueActivityEntity).update({ id, status: 'active' }, { status: 'retired', retiredAt: new Date() });
   }
@@ -53,6 +59,10 @@ export class CatalogueRepository {
 
   addReviewMeeting(row: Omit<ReviewMeetingEntity, 'id' | 'createdAt'>): Promise<ReviewMeetingEntity> {
     return this.db.getRepository(ReviewMeetingEntity).save(row);
+  }
+
+  findReviewMeeting(id: string): Promise<ReviewMeetingEntity | null> {
+    return this.db.getRepository(ReviewMeetingEntity).findOneBy({ id });
   }
 
   reviewMeetings(programmeId: string): Promise<ReviewMeetingEntity[]> {

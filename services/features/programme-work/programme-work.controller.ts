@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseBoolPipe, ParseUUIDPipe, P
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { CatalogueActivityDto, DevelopmentRecordDto, ReviewMeetingDto } from './programme-work.dto.js';
+import { ActivityMinimumsDto, CatalogueActivityDto, DevelopmentRecordDto, ReviewMeetingDto } from './programme-work.dto.js';
 import { ProgrammeWorkService } from './programme-work.service.js';
 
 @ApiTags('local group')
@@ -22,6 +22,18 @@ export class ProgrammeWorkController {
   @ApiOperation({ summary: 'Add an activity to the catalogue (local group)' })
   addActivity(@CurrentPrincipal() principal: Principal, @Param('programmeId', new ParseUUIDPipe()) programmeId: string, @Body() body: CatalogueActivityDto) {
     return this.work.addActivity(principal, programmeId, body);
+  }
+
+  @Post('catalogue/:activityId/minimums')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Change an activity's minimums (local group); an absent or null minimum is removed" })
+  changeMinimums(
+    @CurrentPrincipal() principal: Principal,
+    @Param('programmeId', new ParseUUIDPipe()) programmeId: string,
+    @Param('activityId', new ParseUUIDPipe()) activityId: string,
+    @Body() body: ActivityMinimumsDto,
+  ) {
+    return this.work.changeMinimums(principal, programmeId, activityId, body);
   }
 
   @Post('catalogue/:activityId/retire')

@@ -21,6 +21,12 @@ export class CatalogueActivityDto {
   @ApiPropertyOptional({ maxLength: 200, description: 'course code, exchange agreement, guest lecture…' }) @IsOptional() @IsString() @MaxLength(200) source?: string;
 }
 
+/** New minimums of a catalogue activity; a minimum left out (or null) is removed. */
+export class ActivityMinimumsDto {
+  @ApiPropertyOptional({ minimum: 1, nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(100) minimumSessions?: number | null;
+  @ApiPropertyOptional({ minimum: 1, nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(12) minimumSemesters?: number | null;
+}
+
 export class DevelopmentRecordDto {
   @ApiProperty({ enum: DEVELOPMENT_RECORD_KINDS }) @IsIn(DEVELOPMENT_RECORD_KINDS) kind!: (typeof DEVELOPMENT_RECORD_KINDS)[number];
   @ApiProperty({ example: '2027-02-15' }) @IsDateString({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date as YYYY-MM-DD' }) heldOn!: string;

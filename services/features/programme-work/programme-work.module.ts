@@ -6,5 +6,7 @@ import { ProgrammeWorkService } from './programme-work.service.js';
 @Module({
   controllers: [ProgrammeWorkController],
   providers: [ProgrammeWorkService],
+  // The staff workspace's programme pages call the same service.
+  exports: [ProgrammeWorkService],
 })
 export class ProgrammeWorkModule {}

@@ -15,7 +15,7 @@ import type { rolloutWorkflow } from '../../../workflows/rollout/rollout.workflo
 import { CertificateRepository } from '../certificates/certificate.repository.js';
 import { reportOnAgendaSignal } from '../../../workflows/contracts/certificate.contract.js';
 import { certificateWorkflowId } from '../../../workflows/contracts/ids.js';
-import type { CatalogueActivityDto, DevelopmentRecordDto, ReviewMeetingDto } from './programme-work.dto.js';
+import type { ActivityMinimumsDto, CatalogueActivityDto, DevelopmentRecordDto, ReviewMeetingDto } from './programme-work.dto.js';
 
 /** Semester of a moment: `YYYY-spring` (January–June) or `YYYY-autumn`, in Norwegian time. */
 export function semesterOf(at: Date): string {
@@ -70,6 +70,16 @@ export class ProgrammeWorkService {
       source: dto.source ?? null,
       createdBy: principal.personId,
     });
+  }
+
+  /** Changes an activity's minimums (sessions, semesters); a minimum not given is removed. */
+  async changeMinimums(principal: Principal, programmeId: string, activityId: string, dto: ActivityMinimumsDto) {
+    await this.assertGroupMember(principal, programmeId);
+    const activity = await this.catalogue.findActivity(programmeId, activityId);
+    if (!activity) throw new NotFoundException('no such activity in this programme’s catalogue');
+    const minimums = { minimumSessions: dto.minimumSessions ?? null, minimumSemesters: dto.minimumSemesters ?? null };
+    if (activity.status === 'retired' || !(await this.catalogue.setMinimums(activityId, minimums))) throw new ConflictException('the activity is retired: its minimums cannot be changed');
+    return { ...activity, ...minimums };
   }
 
   async retireActivity(principal: Principal, programmeId: string, activityId: string) {

@@ -4,15 +4,14 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ValidationFailed } from '../../platform/http/errors.js';
-import { buildReport, reportCsv } from './participation-report.js';
-import { ParticipationReportRepository } from './participation-report.repository.js';
+import { ReportsService } from './reports.service.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @ApiCookieAuth('cil_session')
 @Controller('api/reports')
 export class ReportsController {
-  constructor(private readonly figures: ParticipationReportRepository) {}
+  constructor(private readonly reports: ReportsService) {}
 
   @Get('participation')
   @Roles('central_group_member')
@@ -23,17 +22,13 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   async participation(@CurrentPrincipal() principal: Principal, @Query('format') format: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (format !== undefined && format !== 'json' && format !== 'csv') throw new ValidationFailed([{ field: 'format', problems: ['format must be json or csv'] }]);
-    const [enrolment, confirmed] = await Promise.all([this.figures.enrolment(), this.figures.confirmedParticipations()]);
-    const report = buildReport(enrolment, confirmed);
     res.vary('Accept');
     const csv = format === 'csv' || (format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
     if (!csv) {
-      res.json(report);
+      res.json(await this.reports.participation(principal));
       return;
     }
-    res
-      .type('text/csv; charset=utf-8')
-      .setHeader('content-disposition', `attachment; filename="cil-participation-${report.generatedAt.slice(0, 10)}.csv"`)
-      .send(reportCsv(report, principal.language));
+    const file = await this.reports.participationCsv(principal);
+    res.type('text/csv; charset=utf-8').setHeader('content-disposition', `attachment; filename="${file.filename}"`).send(file.csv);
   }
 }

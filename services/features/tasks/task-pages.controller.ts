@@ -14,15 +14,67 @@ import { TaskRepository } from './task.repository.js';
 import { PersonEntity, type Language, type TaskEntity } from '../../platform/db/entities/index.js';
 import { TASK_TITLES } from '../rollouts/rollout.templates.js';
 import { estimateResources } from '../../../workflows/domain/resource-estimate.js';
-import { LOCAL_GROUP_SEATS } from '../../../workflows/domain/local-group.rules.js';
 import { INITIATOR_CAPACITIES, type RolloutTaskType } from '../../../workflows/contracts/rollout.contract.js';
-import { decisionFromForm } from './task-form.js';
+import { decisionFromForm, LOCAL_GROUP_LAYOUT, localGroupRows } from './task-form.js';
+import { toErrorBody } from '../../platform/http/errors.js';
+import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
 import { TasksService } from './tasks.service.js';
 import { CAPACITY_LABELS, CATEGORY_LABELS, labelOf, OUTCOME_LABELS, PHASE_LABELS, SEAT_LABELS } from './task-labels.js';
 import { CertificateRepository } from '../certificates/certificate.repository.js';
 
 type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string; language: Language };
+
+/** A refused decision: what to say at the top, and, where it belongs to a field, at that field (with the form as sent). */
+interface Refused {
+  message: string;
+  fields?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+const GROUP = {
+  en: {
+    legend: 'Members of the local resource group',
+    rule: 'The local resource group has one administrative resource, one academic international coordinator, one representative of the academic staff, and one or two students of the programme (preferably with international experience). Each person holds one seat only.',
+    choose: 'Choose a person …',
+    secondStudent: 'Second student (optional)',
+    hints: {
+      administrative_resource: 'Staff. May be the faculty representative or an administrative international coordinator.',
+      academic_coordinator: 'Staff. The academic international coordinator of the programme.',
+      academic_staff: 'Staff. Represents the other academic staff.',
+      student: 'Students of the programme only.',
+    },
+    missing: 'Choose who holds this seat.',
+    twice: 'This person already holds another seat; each person holds one seat only.',
+    notStudent: 'Choose a student of the programme for this seat.',
+    fix: 'The group is not registered yet. Please correct the marked fields:',
+  },
+  nb: {
+    legend: 'Medlemmene i den lokale ressursgruppen',
+    rule: 'Den lokale ressursgruppen har én administrativ ressurs, én faglig internasjonal koordinator, én representant for fagstaben og én eller to studenter på studieprogrammet (helst med internasjonal erfaring). Hver person har bare én plass i gruppen.',
+    choose: 'Velg en person …',
+    secondStudent: 'Student nummer to (valgfritt)',
+    hints: {
+      administrative_resource: 'Ansatt. Kan være fakultetets representant eller en administrativ internasjonal koordinator.',
+      academic_coordinator: 'Ansatt. Studieprogrammets faglige internasjonale koordinator.',
+      academic_staff: 'Ansatt. Representerer det øvrige fagpersonalet.',
+      student: 'Bare studenter på studieprogrammet.',
+    },
+    missing: 'Velg hvem som skal ha denne plassen.',
+    twice: 'Denne personen har allerede en annen plass; hver person har bare én plass.',
+    notStudent: 'Velg en student på studieprogrammet til denne plassen.',
+    fix: 'Gruppen er ikke registrert ennå. Rett opp feltene som er merket:',
+  },
+} as const;
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The label of row `row` (1-based) of the local-group form: the seat's name in the reader's language. */
+function seatLabel(row: number, lang: Language): string {
+  const { seat } = LOCAL_GROUP_LAYOUT[row - 1] ?? { seat: 'student' };
+  if (seat === 'student' && LOCAL_GROUP_LAYOUT.slice(0, row - 1).some((r) => r.seat === 'student')) return GROUP[lang].secondStudent;
+  return capitalised(SEAT_LABELS[seat][lang]);
+}
 
 const T = {
   en: {
@@ -91,6 +143,7 @@ export class TaskPagesController {
     private readonly certificates: CertificateRepository,
     private readonly links: TaskLinkService,
     private readonly service: TasksService,
+    private readonly organisation: OrganisationRepository,
   ) {}
 
   @Get(':id')
@@ -108,14 +161,24 @@ export class TaskPagesController {
     const who = await this.who(task, token, req);
     if (!who.ok) return this.problem(res, id, who);
     const t = T[who.language];
+    const refuse = async (status: number, refused: Refused) => {
+      res.status(status).type('html').send(await this.render(task!, who.language, token, csrfField(req), refused));
+    };
+    if (task!.type === 'register_local_group') {
+      // Each seat filled, each person once: said at the seat, before the workflow is asked.
+      const fields = this.localGroupFormProblems(form, who.language);
+      if (Object.keys(fields).length) return refuse(400, this.localGroupRefusal(fields, form, who.language));
+    }
     try {
       await this.service.decide(who.actorId, id, decisionFromForm(task!.type, form));
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
+      if (task!.type === 'register_local_group' && toErrorBody(err).fields?.length) {
+        return refuse(err.getStatus(), this.localGroupRefusal(this.localGroupFieldsOf(err, form, who.language), form, who.language));
+      }
       const body = err.getResponse() as { message?: string; fields?: { problems: string[] }[] };
       const message = body.fields?.flatMap((f) => f.problems).join('; ') ?? body.message ?? err.message;
-      res.status(err.getStatus()).type('html').send(await this.render(task!, who.language, token, csrfField(req), message));
-      return;
+      return refuse(err.getStatus(), { message });
     }
     res.type('html').send(page(t.recorded[0], html`<h1>${t.recorded[0]}</h1><p>${t.recorded[1]}</p>`, who.language));
   }
@@ -165,8 +228,43 @@ export class TaskPagesController {
       .send(page(who.title, html`<h1>${who.title}</h1><p>${who.message}</p><p><a href="${signIn}">${T[who.language].signIn}</a></p>`, who.language));
   }
 
-  private async render(task: TaskEntity, lang: Language, token: string | undefined, csrf: Html, error?: string): Promise<string> {
+  /** What is wrong with the local-group form at a glance, by field (`member<n>`): a required seat left empty, a person in two seats. */
+  private localGroupFormProblems(form: Record<string, string>, lang: Language): Record<string, string> {
+    const g = GROUP[lang];
+    const fields: Record<string, string> = {};
+    const rows = localGroupRows(form);
+    LOCAL_GROUP_LAYOUT.forEach((layout, i) => {
+      if (layout.required && !rows.some((r) => r.row === i + 1)) fields[`member${i + 1}`] = g.missing;
+    });
+    const seen = new Set<string>();
+    for (const r of rows) {
+      if (seen.has(r.personId)) fields[`member${r.row}`] = g.twice;
+      seen.add(r.personId);
+    }
+    return fields;
+  }
+
+  /** A refusal of the decision, by form field: `members.<i>…` is the i-th filled row; `members` the group as a whole. */
+  private localGroupFieldsOf(err: HttpException, form: Record<string, string>, lang: Language): Record<string, string> {
+    const rows = localGroupRows(form);
+    const fields: Record<string, string> = {};
+    for (const f of toErrorBody(err).fields ?? []) {
+      const row = rows[Number(/^members\.(\d+)\./.exec(f.field)?.[1] ?? -1)];
+      if (row) fields[`member${row.row}`] = row.seat === 'student' && f.field.endsWith('.personId') ? GROUP[lang].notStudent : f.problems.join('; ');
+      else fields.members = [fields.members, ...f.problems].filter(Boolean).join('; ');
+    }
+    return fields;
+  }
+
+  private localGroupRefusal(fields: Record<string, string>, form: Record<string, string>, lang: Language): Refused {
+    const label = (field: string) => (field === 'members' ? GROUP[lang].legend : seatLabel(Number(field.slice('member'.length)), lang));
+    const values = Object.fromEntries(Object.entries(form).filter(([k, v]) => /^member\d+$/.test(k) && typeof v === 'string'));
+    return { message: `${GROUP[lang].fix} ${Object.entries(fields).map(([f, problem]) => `${label(f)}: ${problem}`).join(' ')}`, fields, values };
+  }
+
+  private async render(task: TaskEntity, lang: Language, token: string | undefined, csrf: Html, refused?: Refused): Promise<string> {
     const t = T[lang];
+    const error = refused?.message;
     if (task.caseType === 'certificate') return this.renderCertificateTask(task, lang, token, csrf, error);
     const rollout = await this.rollouts.find(task.caseId);
     const caseTasks = await this.tasks.forCase(task.caseId);
@@ -190,11 +288,11 @@ ${estimate ? html`<h2>${t.estimate}</h2><table>${estimate.lines.map((l) => html`
 <tr><th colspan="2">${lang === 'nb' ? 'Utvikling i alt' : 'Development in all'}</th><th id="estimate-development">${estimate.developmentHours} h</th></tr>
 <tr><th colspan="2">${lang === 'nb' ? 'Drift per semester' : 'Operation per semester'}</th><th id="estimate-operation">${estimate.operationHoursPerSemester} h</th></tr></table>` : ''}
 <h2>${t.earlier}</h2>
-${earlier.length ? html`<ul>${earlier.map((x) => html`<li>${TASK_TITLES[x.type as RolloutTaskType]?.[lang] ?? x.type} – ${names.get(x.assigneeId) ?? ''}: <strong>${labelOf(OUTCOME_LABELS, (x.decision as { outcome?: string } | null)?.outcome, lang)}</strong> ${this.detail(x)}</li>`)}</ul>` : html`<p class="muted">${t.none}</p>`}
+${earlier.length ? html`<ul>${earlier.map((x) => html`<li>${TASK_TITLES[x.type as RolloutTaskType]?.[lang] ?? x.type} – ${names.get(x.assigneeId) ?? ''}: <strong>${labelOf(OUTCOME_LABELS, (x.decision as { outcome?: string } | null)?.outcome, lang)}</strong> ${this.detail(x, lang)}</li>`)}</ul>` : html`<p class="muted">${t.none}</p>`}
 <h2>${t.decide}</h2>
-<form method="post" action="/tasks/${encodeURIComponent(task.id)}">
+<form method="post" action="/tasks/${encodeURIComponent(task.id)}" novalidate>
 ${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
-${await this.fields(task, lang, rollout)}
+${await this.fields(task, lang, rollout, refused)}
 <p><button type="submit">${t.submit}</button></p>
 </form>`;
     return page(title, body, lang);
@@ -258,13 +356,49 @@ ${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
     return page(title, body, lang);
   }
 
-  private detail(x: TaskEntity): Html {
-    const d = (x.decision ?? {}) as { reason?: string; comment?: string; assessment?: { developmentHours: number; operationHoursPerSemester: number; covered: boolean; comment?: string } };
-    const a = d.assessment;
-    return html`${a ? `(${a.developmentHours} h / ${a.operationHoursPerSemester} h, ${a.covered ? 'covered' : 'not covered'}) ${a.comment ?? ''}` : ''} ${d.reason ?? d.comment ?? ''}`;
+  /**
+   * A row per seat, each with a picker of the people who suit it: students of the case's programme
+   * for the student seats, staff (anyone who is no student) for the others. A problem is said at
+   * its seat, the group's rule above the seats.
+   */
+  private async localGroupFields(lang: Language, programmeId: string | undefined, refused?: Refused): Promise<Html> {
+    const g = GROUP[lang];
+    const everyone = await this.organisation.listPeopleWithRoles();
+    const students = everyone.filter((p) => p.roles.some((r) => r.role === 'student' && r.programmeId === programmeId));
+    const staff = everyone.filter((p) => !p.roles.some((r) => r.role === 'student'));
+    const errors = refused?.fields ?? {};
+    const values = refused?.values ?? {};
+    const describedBy = (id: string, hint: boolean) => [hint ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean).join(' ');
+    const rows = LOCAL_GROUP_LAYOUT.map((layout, i) => {
+      const id = `member${i + 1}`;
+      const hint = g.hints[layout.seat];
+      const offered = layout.seat === 'student' ? students : staff;
+      return html`<div class="${errors[id] ? 'field invalid' : 'field'}">
+<label for="${id}">${seatLabel(i + 1, lang)}</label>
+<p class="muted hint" id="${id}-hint">${hint}</p>
+<input type="hidden" name="seat${i + 1}" value="${layout.seat}">
+<select id="${id}" name="${id}" ${layout.required ? html`required` : ''} aria-describedby="${describedBy(id, true)}" ${errors[id] ? html`aria-invalid="true"` : ''}>
+<option value="">${g.choose}</option>${offered.map(({ person }) => html`<option value="${person.id}" ${values[id] === person.id ? html`selected` : ''}>${person.name} (${person.email})</option>`)}
+</select>
+${errors[id] ? html`<p class="error" id="${id}-error">${errors[id]}</p>` : ''}
+</div>`;
+    });
+    return html`<input type="hidden" name="outcome" value="register">
+<fieldset id="local-group" aria-describedby="${['local-group-rule', errors.members ? 'local-group-error' : ''].filter(Boolean).join(' ')}">
+<legend>${g.legend}</legend>
+<p id="local-group-rule">${g.rule}</p>
+${errors.members ? html`<p class="error" id="local-group-error">${errors.members}</p>` : ''}
+${rows}
+</fieldset>`;
   }
 
-  private async fields(task: TaskEntity, lang: Language, rollout: Awaited<ReturnType<RolloutRepository['find']>>): Promise<Html> {
+  private detail(x: TaskEntity, lang: Language): Html {
+    const d = (x.decision ?? {}) as { reason?: string; comment?: string; assessment?: { developmentHours: number; operationHoursPerSemester: number; covered: boolean; comment?: string } };
+    const a = d.assessment;
+    return html`${a ? `(${a.developmentHours} h / ${a.operationHoursPerSemester} h, ${a.covered ? (lang === 'nb' ? 'dekket' : 'covered') : lang === 'nb' ? 'ikke dekket' : 'not covered'}) ${a.comment ?? ''}` : ''} ${d.reason ?? d.comment ?? ''}`;
+  }
+
+  private async fields(task: TaskEntity, lang: Language, rollout: Awaited<ReturnType<RolloutRepository['find']>>, refused?: Refused): Promise<Html> {
     const nb = lang === 'nb';
     const radio = (value: string, label: string, checked = false) => html`<label><input type="radio" name="outcome" value="${value}" ${checked ? html`checked` : ''}> ${label}</label><br>`;
     const text = (name: string, label: string, value = '') => html`<p><label>${label}<br><textarea name="${name}" rows="3" cols="60">${value}</textarea></label></p>`;
@@ -287,14 +421,8 @@ ${text('motivation', nb ? 'Begrunnelse' : 'Motivation', rollout?.motivation)}
 ${text('proposedActivities', nb ? 'Foreslåtte aktiviteter' : 'Proposed activities', rollout?.proposedActivities ?? '')}
 <p><label>${nb ? 'Forventet antall studenter per år' : 'Expected students per year'} <input type="number" name="expectedStudentsPerYear" min="0" value="${rollout?.expectedStudentsPerYear}"></label></p>
 <p><label>${nb ? 'Din rolle' : 'Your capacity'} <select name="initiatorCapacity">${INITIATOR_CAPACITIES.map((c) => html`<option value="${c}" ${c === rollout?.initiatorCapacity ? html`selected` : ''}>${CAPACITY_LABELS[c][lang]}</option>`)}</select></label></p>`;
-      case 'register_local_group': {
-        const people = await this.db.getRepository(PersonEntity).find({ order: { name: 'ASC' } });
-        const rows = [1, 2, 3, 4, 5, 6].map(
-          (i) => html`<tr><td><select name="member${i}"><option value="">—</option>${people.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></td>
-<td><select name="seat${i}"><option value="">—</option>${LOCAL_GROUP_SEATS.map((s) => html`<option value="${s}">${SEAT_LABELS[s][lang]}</option>`)}</select></td></tr>`,
-        );
-        return html`<input type="hidden" name="outcome" value="register"><table><tr><th>${nb ? 'Person' : 'Person'}</th><th>${nb ? 'Rolle i gruppen' : 'Seat'}</th></tr>${rows}</table>`;
-      }
+      case 'register_local_group':
+        return this.localGroupFields(lang, rollout?.programmeId, refused);
       default:
         return html``;
     }

@@ -1,14 +1,21 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module.js';
+import { DiplomasModule } from '../diplomas/diplomas.module.js';
+import { ProgrammeWorkModule } from '../programme-work/programme-work.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { RolloutsModule } from '../rollouts/rollouts.module.js';
 import { CasesController } from './cases.controller.js';
 import { HomeController } from './home.controller.js';
+import { ProgrammeWorkPagesController } from './programme-work.controller.js';
+import { ReportsPageController } from './reports-page.controller.js';
+import { StudentsController } from './students.controller.js';
 
 /**
  * The staff workspace: server-rendered pages (preact components rendered to HTML, no JavaScript
  * needed) over the same services and authorization as the JSON API.
  */
 @Module({
-  imports: [RolloutsModule],
-  controllers: [HomeController, CasesController],
+  imports: [RolloutsModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, DiplomasModule],
+  controllers: [HomeController, CasesController, ProgrammeWorkPagesController, StudentsController, ReportsPageController],
 })
 export class WorkspaceModule {}

@@ -42,6 +42,13 @@ a{color:#0b4f8a}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1r
 .badge{display:inline-block;padding:0 .5rem;border-radius:.6rem;font-size:.9em;border:1px solid}.badge-ok{color:#060}.badge-warn{color:#7a4b00}.badge-bad{color:#a00}.badge-plain{color:#333}
 .progress{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0}.progress li{padding:.2rem .6rem;border:1px solid #999;border-radius:.3rem}
 .progress .done{background:#e6f2e6}.progress .current{background:#0b4f8a;color:#fff;font-weight:bold}
+.filters a[aria-current=page]{background:#0b4f8a;color:#fff}fieldset.field{border:1px solid #bbb;border-radius:.3rem;padding:.3rem .8rem}fieldset.field legend{font-weight:bold}.field label.choice{display:block;font-weight:normal}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;border-left:4px solid #0b4f8a;background:#f4f7fb;padding:.5rem 1rem}.checklist{list-style:none;padding:0}.checklist li{margin:.3rem 0}
+.chart{display:block;width:100%;max-width:36rem;height:auto}.chart-figure{margin:1rem 0}caption{text-align:left;font-weight:bold;padding:.3rem 0}
+.num{text-align:right;font-variant-numeric:tabular-nums}.subtotal th,.subtotal td{font-weight:bold;background:#f4f7fb}.indent{padding-left:1.2rem;font-weight:normal}
+.figures{font-size:.95rem}.figures thead th{vertical-align:bottom}.top-aligned th,.top-aligned td{vertical-align:top}.top-aligned tbody th{font-weight:normal}
+.missing,.milestones,.to-confirm{margin:0;padding-left:1.1rem}.row-action{margin:.2rem 0}td details{margin-top:.3rem}
+@media (max-width:40rem){td[data-label]::before{content:attr(data-label) ": "}.num{text-align:left}.indent{padding-left:0}}
 @media (max-width:40rem){table,thead,tbody,tr,td,th{display:block}thead{position:absolute;left:-999px}td,th{border:none;padding:.1rem 0}tr{border-bottom:1px solid #ddd;padding:.4rem 0}}
 `;
 export const STYLESHEET_PATH = '/assets/cil.css';

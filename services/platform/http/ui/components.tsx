@@ -119,6 +119,23 @@ export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'plain
   return <span class={`badge badge-${tone}`}>{children}</span>;
 }
 
+/** A secondary navigation (a section's pages), the current one marked. */
+export function SubNav({ label, items }: { label: string; items: NavItem[] }) {
+  return (
+    <nav aria-label={label}>
+      <ul class="filters">
+        {items.map((item) => (
+          <li>
+            <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 /** Steps in order, the current one marked. */
 export function ProgressLine({ steps, current, label }: { steps: { key: string; label: string }[]; current: number; label: string }) {
   return (
@@ -129,6 +146,80 @@ export function ProgressLine({ steps, current, label }: { steps: { key: string; 
         </li>
       ))}
     </ol>
+  );
+}
+
+export interface BarSeries {
+  label: string;
+  /** A fill colour with enough contrast against white (SVG presentation attribute, not a style). */
+  color: string;
+}
+
+/**
+ * A horizontal grouped bar chart as inline SVG: no script, no asset. It is one image to assistive
+ * technology, named by `title` and described by `description` (which should say every figure); the
+ * page keeps the data in a table as well. Each bar carries its figure as text.
+ */
+export function BarChart({ id, title, description, series, groups }: { id: string; title: string; description: string; series: BarSeries[]; groups: { label: string; values: number[] }[] }) {
+  const width = 520;
+  const left = 56;
+  const plot = width - left - 40;
+  const bar = 15;
+  const gap = 3;
+  const between = 14;
+  // The legend in rows: each entry as wide as its label (roughly), wrapped at the chart's width.
+  let x = left;
+  let row = 0;
+  const legend = series.map((s) => {
+    const w = 26 + s.label.length * 7.5;
+    if (x + w > width && x > left) {
+      x = left;
+      row++;
+    }
+    const at = { x, y: 4 + row * 20 };
+    x += w + 12;
+    return at;
+  });
+  const top = 8 + (row + 1) * 20;
+  const groupHeight = series.length * (bar + gap) - gap;
+  const height = top + groups.length * (groupHeight + between);
+  const max = Math.max(1, ...groups.flatMap((g) => g.values));
+  return (
+    <svg id={id} class="chart" role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} xmlns="http://www.w3.org/2000/svg">
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      {series.map((s, i) => (
+        <g>
+          <rect x={legend[i].x} y={legend[i].y} width={14} height={14} fill={s.color} />
+          <text x={legend[i].x + 20} y={legend[i].y + 12} font-size="14" fill="#1a1a1a">
+            {s.label}
+          </text>
+        </g>
+      ))}
+      {groups.map((g, gi) => {
+        const y0 = top + gi * (groupHeight + between);
+        return (
+          <g>
+            <text x={left - 8} y={y0 + groupHeight / 2 + 5} text-anchor="end" font-size="14" font-weight="bold" fill="#1a1a1a">
+              {g.label}
+            </text>
+            {g.values.map((v, si) => {
+              const y = y0 + si * (bar + gap);
+              const w = Math.round((v / max) * plot);
+              return (
+                <g>
+                  <rect x={left} y={y} width={w} height={bar} fill={series[si]?.color ?? '#595959'} />
+                  <text x={left + w + 4} y={y + bar - 3} font-size="13" fill="#1a1a1a">
+                    {v}
+                  </text>
+                </g>
+              );
+            })}
+          </g>
+        );
+      })}
+      <line x1={left} x2={left} y1={top - 4} y2={height - between + 4} stroke="#595959" />
+    </svg>
   );
 }
 
