@@ -54,6 +54,11 @@ const PLANS: Record<string, Plan> = {
     params: (w) => ({ programmeId: w.programme.id }),
     base: () => ({ name: 'Guest lecture series', description: 'Lectures by visiting scholars', category: 'home', minimumSessions: 2, source: 'Partner agreement' }),
   },
+  'POST /api/programmes/{programmeId}/catalogue/{activityId}/minimums': {
+    as: 'localGroup',
+    params: (w) => ({ programmeId: w.programme.id, activityId: w.spareActivityId }),
+    base: () => ({ minimumSessions: 2, minimumSemesters: 1 }),
+  },
   'POST /api/programmes/{programmeId}/development-records': {
     as: 'localGroup',
     params: (w) => ({ programmeId: w.programme.id }),

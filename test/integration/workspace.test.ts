@@ -187,6 +187,37 @@ describe('the staff workspace', () => {
     await page.waitForURL((url) => url.pathname === caseUrl);
     await expect(page.locator('.timeline').textContent()).resolves.toContain('We could start with the buddy scheme.');
 
+    // The faculty representative gives the section head's task to someone else, from the case page;
+    // the picker offers staff only, and choosing nobody is refused at the field.
+    const facultyRep = everyone.find((p) => p.roles.some((r) => r.role === 'faculty_representative' && r.facultyId === bsyk.faculty.id))!;
+    const repContext = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 900 } });
+    const repPage = await repContext.newPage();
+    repPage.setDefaultTimeout(15_000);
+    await repPage.goto(caseUrl);
+    await repPage.locator(`form:has(input[name="personId"][value="${facultyRep.id}"]) button`).click();
+    await repPage.waitForURL((url) => url.pathname === caseUrl);
+    const headRow = repPage.locator(`#open-tasks tbody tr[data-holder="${sectionHead.id}"]`);
+    const picker = headRow.locator('select[name="assigneeId"]');
+    const offered = await picker.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const studentsOnly = everyone.filter((p) => p.roles.length > 0 && p.roles.every((r) => r.role === 'student')).map((p) => p.id);
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.filter((id) => studentsOnly.includes(id))).toEqual([]);
+    expect(offered).not.toContain(sectionHead.id);
+    await headRow.locator('button[type="submit"]').click();
+    await repPage.waitForLoadState();
+    expect(await repPage.locator('#open-tasks .field.invalid').count()).toBe(1);
+    await check(repPage, `case-reassign-refused-${facultyRep.preferredLanguage}`);
+    const deputy = everyone.find((p) => offered.includes(p.id) && p.id !== leader.id)!;
+    await repPage.locator(`#open-tasks tbody tr[data-holder="${sectionHead.id}"] select[name="assigneeId"]`).selectOption(deputy.id);
+    await repPage.locator(`#open-tasks tbody tr[data-holder="${sectionHead.id}"] button[type="submit"]`).click();
+    await repPage.waitForURL((url) => url.pathname === caseUrl);
+    expect(await repPage.locator(`#open-tasks tbody tr[data-holder="${deputy.id}"]`).count()).toBe(1);
+    expect(await repPage.locator(`#open-tasks tbody tr[data-holder="${sectionHead.id}"]`).count()).toBe(0);
+    await repContext.close();
+    // The initiator sees no reassignment form: it is not theirs to do.
+    await page.goto(caseUrl);
+    expect(await page.locator('#open-tasks select[name="assigneeId"]').count()).toBe(0);
+
     // A second initiative on a programme with an open case: the refusal is at the programme field.
     await page.goto('/initiatives/new');
     await page.locator('#initiative-programmeId').selectOption(bsyk.id);

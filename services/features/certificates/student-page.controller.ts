@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { CatalogueRepository } from '../programme-work/catalogue.repository.js';
 import { toErrorBody, type ErrorBody } from '../../platform/http/errors.js';
 import { csrfField } from '../../platform/http/security.js';
+import { workspaceHeader } from '../workspace/page-session.js';
 import type { CertificateEntity } from '../../platform/db/entities/index.js';
 import { CertificatesService } from './certificates.service.js';
 import { PageFlash, type Flash } from './page-flash.js';
@@ -119,7 +120,7 @@ export class StudentPageController {
     try {
       const [view, catalogue] = await Promise.all([this.certificates.get(principal, certificate.id), this.catalogue.activities(certificate.programmeId)]);
       res.setHeader('cache-control', 'no-store');
-      res.status(status).type('html').send(studentPage({ lang: principal.language, studentName: principal.name, view, catalogue, flash, csrf: csrfField(req) }));
+      res.status(status).type('html').send(studentPage({ lang: principal.language, studentName: principal.name, view, catalogue, flash, csrf: csrfField(req), header: workspaceHeader(req, principal.language) }));
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
       res.status(err.getStatus()).type('html').send(errorPage(principal.language, err.getStatus(), toErrorBody(err).message));

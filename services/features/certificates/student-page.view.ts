@@ -212,10 +212,12 @@ export interface StudentPageInput {
   flash?: Flash;
   /** The hidden CSRF field each form carries. */
   csrf: Html;
+  /** The workspace header (navigation, language, sign-out) as HTML. */
+  header?: string;
 }
 
 /** The student's certificate page: checklist, activities, forms, reports, diploma, timeline. */
-export function studentPage({ lang, studentName, view, catalogue, flash, csrf }: StudentPageInput): string {
+export function studentPage({ lang, studentName, view, catalogue, flash, csrf, header }: StudentPageInput): string {
   const t = T[lang];
   const base = `/certificates/${view.id}`;
   const programme = view.programme ? `${lang === 'nb' ? view.programme.nameNb : view.programme.nameEn} (${view.programme.code})` : '';
@@ -272,7 +274,7 @@ ${reportForm}
 ${recordForm}
 ${reports}
 ${timeline}`;
-  return page(t.title, body, lang);
+  return page(t.title, body, lang, header);
 }
 
 function fieldError(lang: Language, form: string, field: string, flash?: Flash): Html | '' {

@@ -8,6 +8,7 @@ import type { AppConfig } from '../../platform/config/config.schema.js';
 import { Public, type RequestWithPrincipal } from '../auth/auth.decorators.js';
 import { html, page, type Html } from '../../platform/http/html.js';
 import { csrfField } from '../../platform/http/security.js';
+import { workspaceHeader } from '../workspace/page-session.js';
 import { RolloutRepository } from '../rollouts/rollout.repository.js';
 import { TaskLinkService } from './task-link.service.js';
 import { TaskRepository } from './task.repository.js';
@@ -99,6 +100,7 @@ const T = {
     none: 'None yet.',
     decide: 'Your decision',
     submit: 'Submit decision',
+    home: 'Back to my tasks',
     recorded: ['Decision recorded', 'Thank you. Your decision is recorded, and the case moves on by itself.'],
   },
   nb: {
@@ -123,6 +125,7 @@ const T = {
     none: 'Ingen ennå.',
     decide: 'Din avgjørelse',
     submit: 'Send avgjørelse',
+    home: 'Tilbake til mine oppgaver',
     recorded: ['Avgjørelsen er registrert', 'Takk. Avgjørelsen din er registrert, og saken går videre av seg selv.'],
   },
 } as const;
@@ -151,7 +154,7 @@ export class TaskPagesController {
     const task = await this.tasks.find(id);
     const who = await this.who(task, token, req);
     if (!who.ok) return this.problem(res, id, who);
-    res.type('html').send(await this.render(task!, who.language, token, csrfField(req)));
+    res.type('html').send(await this.render(task!, who.language, token, csrfField(req), workspaceHeader(req, who.language)));
   }
 
   @Post(':id')
@@ -162,7 +165,7 @@ export class TaskPagesController {
     if (!who.ok) return this.problem(res, id, who);
     const t = T[who.language];
     const refuse = async (status: number, refused: Refused) => {
-      res.status(status).type('html').send(await this.render(task!, who.language, token, csrfField(req), refused));
+      res.status(status).type('html').send(await this.render(task!, who.language, token, csrfField(req), workspaceHeader(req, who.language), refused));
     };
     if (task!.type === 'register_local_group') {
       // Each seat filled, each person once: said at the seat, before the workflow is asked.
@@ -180,7 +183,7 @@ export class TaskPagesController {
       const message = body.fields?.flatMap((f) => f.problems).join('; ') ?? body.message ?? err.message;
       return refuse(err.getStatus(), { message });
     }
-    res.type('html').send(page(t.recorded[0], html`<h1>${t.recorded[0]}</h1><p>${t.recorded[1]}</p>`, who.language));
+    res.type('html').send(page(t.recorded[0], html`<h1>${t.recorded[0]}</h1><p>${t.recorded[1]}</p><p><a href="/">${t.home}</a></p>`, who.language, workspaceHeader(req, who.language)));
   }
 
   private async who(task: TaskEntity | null, token: string | undefined, req: RequestWithPrincipal): Promise<Who> {
@@ -262,10 +265,10 @@ export class TaskPagesController {
     return { message: `${GROUP[lang].fix} ${Object.entries(fields).map(([f, problem]) => `${label(f)}: ${problem}`).join(' ')}`, fields, values };
   }
 
-  private async render(task: TaskEntity, lang: Language, token: string | undefined, csrf: Html, refused?: Refused): Promise<string> {
+  private async render(task: TaskEntity, lang: Language, token: string | undefined, csrf: Html, header: string, refused?: Refused): Promise<string> {
     const t = T[lang];
     const error = refused?.message;
-    if (task.caseType === 'certificate') return this.renderCertificateTask(task, lang, token, csrf, error);
+    if (task.caseType === 'certificate') return this.renderCertificateTask(task, lang, token, csrf, header, error);
     const rollout = await this.rollouts.find(task.caseId);
     const caseTasks = await this.tasks.forCase(task.caseId);
     const names = await this.service.names([...new Set([...caseTasks.map((x) => x.assigneeId), rollout?.initiatorId ?? ''])].filter(Boolean));
@@ -295,11 +298,11 @@ ${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
 ${await this.fields(task, lang, rollout, refused)}
 <p><button type="submit">${t.submit}</button></p>
 </form>`;
-    return page(title, body, lang);
+    return page(title, body, lang, header);
   }
 
   /** A participation to confirm: what the student did, their reflection and evidence. */
-  private async renderCertificateTask(task: TaskEntity, lang: Language, token: string | undefined, csrf: Html, error?: string): Promise<string> {
+  private async renderCertificateTask(task: TaskEntity, lang: Language, token: string | undefined, csrf: Html, header: string, error?: string): Promise<string> {
     const t = T[lang];
     const nb = lang === 'nb';
     if (task.type === 'assess_activity_proposal') {
@@ -323,6 +326,7 @@ ${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
 <p><button type="submit">${t.submit}</button></p>
 </form>`,
         lang,
+        header,
       );
     }
     const participationId = certificateTaskSubject(task.id).participationId ?? '';
@@ -353,7 +357,7 @@ ${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
 <p><label>${nb ? 'Begrunnelse (ved avvisning)' : 'Reason (to reject)'}<br><textarea name="reason" rows="3" cols="60"></textarea></label></p>
 <p><button type="submit">${t.submit}</button></p>
 </form>`;
-    return page(title, body, lang);
+    return page(title, body, lang, header);
   }
 
   /**

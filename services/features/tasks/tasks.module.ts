@@ -8,5 +8,7 @@ import { TasksService } from './tasks.service.js';
 @Module({
   controllers: [TasksController, TaskPagesController],
   providers: [TasksService, CaseAccess],
+  // The case page reassigns through the same service.
+  exports: [TasksService],
 })
 export class TasksModule {}

@@ -92,13 +92,29 @@ export class TasksService {
   }
 
   /** The faculty representative (of the case's faculty) or a central group member gives a task to someone else. */
+  /** Whether the person may move the case's tasks to someone else: the faculty's representative and the central group. */
+  mayReassign(principal: Principal, facultyId: string | undefined): boolean {
+    return principal.grants.some((g) => g.role === 'central_group_member' || (g.role === 'faculty_representative' && g.facultyId === facultyId));
+  }
+
+  /**
+   * Who may hold a rollout task: members of staff, that is everyone who is not only a student
+   * (students sit in no decision of process A). The case page's picker offers exactly these.
+   */
+  async eligibleAssignees(): Promise<{ id: string; name: string }[]> {
+    const people = await this.organisation.listPeopleWithRoles();
+    return people.filter(({ roles }) => !(roles.length > 0 && roles.every((r) => r.role === 'student'))).map(({ person }) => ({ id: person.id, name: person.name }));
+  }
+
   async reassign(principal: Principal, id: string, assigneeId: string) {
     const task = await this.find(id);
     const rollout = await this.rollouts.find(task.caseId);
-    const mayReassign = principal.grants.some((g) => g.role === 'central_group_member' || (g.role === 'faculty_representative' && g.facultyId === rollout?.facultyId));
-    if (!mayReassign) throw new ForbiddenException('only the faculty representative or the central resource group can reassign a task');
+    if (!this.mayReassign(principal, rollout?.facultyId)) throw new ForbiddenException('only the faculty representative or the central resource group can reassign a task');
     const person = await this.db.getRepository(PersonEntity).findOneBy({ id: assigneeId });
     if (!person) throw new NotFoundException('no person with that assigneeId');
+    if (!(await this.eligibleAssignees()).some((p) => p.id === assigneeId)) {
+      throw new ValidationFailed([{ field: 'assigneeId', problems: ['assigneeId must be a member of staff: students hold no task of a rollout'] }]);
+    }
     const handle = this.temporal.workflow.getHandle<typeof rolloutWorkflow>(task.workflowId);
     const state = await callWorkflow(() => handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: id, actorId: principal.personId, assigneeId }] }));
     return { id: state.taskId, assigneeId: state.assigneeId, status: state.status };

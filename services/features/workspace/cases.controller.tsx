@@ -7,6 +7,7 @@ import { Public } from '../auth/auth.decorators.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { CommentDto, SubmitInitiativeDto } from '../rollouts/rollouts.dto.js';
 import { RolloutsService } from '../rollouts/rollouts.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { TASK_TITLES } from '../rollouts/rollout.templates.js';
 import { CAPACITY_LABELS, OUTCOME_LABELS, PHASE_LABELS } from '../tasks/task-labels.js';
 import { fieldsOf, toErrorBody } from '../../platform/http/errors.js';
@@ -77,6 +78,9 @@ const T = {
     comment: 'Kommentar',
     addComment: 'Legg til kommentar',
     withdraw: 'Trekk initiativet',
+    reassign: 'Gi oppgaven til en annen',
+    reassignTo: 'Ny ansvarlig',
+    choosePerson: 'Velg en person …',
     reason: 'Begrunnelse (valgfri)',
     newInitiative: 'Nytt CIL-initiativ',
     newHelp: 'Foreslå at CIL tas i bruk på et studieprogram. Studieleder og seksjonssjef vurderer forslaget, og instituttleder gjør det endelige vedtaket.',
@@ -124,6 +128,9 @@ const T = {
     comment: 'Comment',
     addComment: 'Add the comment',
     withdraw: 'Withdraw the initiative',
+    reassign: 'Give the task to someone else',
+    reassignTo: 'New holder',
+    choosePerson: 'Choose a person …',
     reason: 'Reason (optional)',
     newInitiative: 'New CIL initiative',
     newHelp: 'Propose CIL on a study programme. The programme leader and the section head assess it, and the head of department decides.',
@@ -167,6 +174,7 @@ export class CasesController {
   constructor(
     private readonly rollouts: RolloutsService,
     private readonly organisation: OrganisationRepository,
+    private readonly tasks: TasksService,
   ) {}
 
   @Get('cases')
@@ -313,6 +321,24 @@ export class CasesController {
     res.redirect(303, `/cases/${id}`);
   }
 
+  /** The faculty representative or the central group gives an open task to someone else. */
+  @Post('cases/:id/tasks/:taskId/reassign')
+  async reassign(@Param('id') id: string, @Param('taskId') taskId: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const session = pageSession(req, res);
+    if (!session) return;
+    const assigneeId = typeof body.assigneeId === 'string' ? body.assigneeId : '';
+    const field = `reassign-${taskId}`;
+    try {
+      if (!UUID.test(assigneeId)) return await this.renderCase(res, session, id, 400, { [field]: problemText(session.lang, 'assigneeId', 'assigneeId must be a UUID') });
+      await this.tasks.reassign(session.principal, taskId, assigneeId);
+    } catch (err) {
+      if (!(err instanceof HttpException)) throw err;
+      const errors = errorsOf(err, session.lang);
+      return this.renderCase(res, session, id, err.getStatus(), { [field]: errors.assigneeId ?? errors.form ?? '' });
+    }
+    res.redirect(303, `/cases/${id}#open-tasks`);
+  }
+
   @Get('initiatives/new')
   async newInitiative(@Req() req: Request, @Res() res: Response): Promise<void> {
     const session = pageSession(req, res);
@@ -451,6 +477,8 @@ export class CasesController {
     const reached = PROGRESS.indexOf(stage === 'changes_requested' ? 'anchoring' : stage);
     const assessments = c.tasks.filter((x) => x.status === 'done' && x.decision && (x.type.startsWith('anchoring_') || x.type === 'final_approval'));
     const mayWithdraw = c.initiatorId === principal.personId && WITHDRAWABLE_STAGES.includes(stage);
+    const mayReassign = c.openTasks.length > 0 && this.tasks.mayReassign(principal, c.faculty?.id);
+    const assignees = mayReassign ? await this.tasks.eligibleAssignees() : [];
     sendPage(
       res,
       renderPage(
@@ -540,14 +568,33 @@ export class CasesController {
                   <th scope="col">{lang === 'nb' ? 'Oppgave' : 'Task'}</th>
                   <th scope="col">{t.holder}</th>
                   <th scope="col">{t.due}</th>
+                  {mayReassign && <th scope="col">{t.reassign}</th>}
                 </tr>
               </thead>
               <tbody>
                 {c.openTasks.map((x) => (
-                  <tr>
+                  <tr data-task={x.id} data-holder={x.assigneeId}>
                     <td>{x.assigneeId === principal.personId ? <a href={`/tasks/${encodeURIComponent(x.id)}`}>{taskTitle(x.type, lang)}</a> : taskTitle(x.type, lang)}</td>
                     <td>{x.assigneeName}</td>
                     <td>{date(x.dueAt, lang)}</td>
+                    {mayReassign && (
+                      <td>
+                        <form method="post" action={`/cases/${c.id}/tasks/${encodeURIComponent(x.id)}/reassign`} class="reassign">
+                          <input type="hidden" name="_csrf" value={session.csrf} />
+                          <Field id={`reassign-${x.id}`} label={t.reassignTo} error={errors[`reassign-${x.id}`]}>
+                            <select id={`reassign-${x.id}`} name="assigneeId" {...describedBy(`reassign-${x.id}`, errors[`reassign-${x.id}`])}>
+                              <option value="">{t.choosePerson}</option>
+                              {assignees
+                                .filter((p) => p.id !== x.assigneeId)
+                                .map((p) => (
+                                  <option value={p.id}>{p.name}</option>
+                                ))}
+                            </select>
+                          </Field>
+                          <button type="submit">{t.reassign}</button>
+                        </form>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

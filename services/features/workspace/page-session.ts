@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { RequestWithPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CSRF_FIELD } from '../../platform/http/security.js';
-import type { Lang, NavItem } from '../../platform/http/ui/components.js';
+import { headerHtml, type Lang, type NavItem } from '../../platform/http/ui/components.js';
 import { navFor } from './nav.js';
 
 export interface PageSession {
@@ -33,4 +33,15 @@ export function pageSession(req: Request, res: Response): PageSession | undefine
 export function sendPage(res: Response, html: string, status = 200): void {
   res.status(status).type('html').setHeader('Cache-Control', 'no-store');
   res.send(html);
+}
+
+/**
+ * The workspace header as HTML for the pages built as strings (the task page, the student page):
+ * empty when nobody is signed in (a task link opened from e-mail), in the page's language.
+ */
+export function workspaceHeader(req: Request, lang: Lang): string {
+  const principal = (req as RequestWithPrincipal).principal;
+  const token = (req as Request & { csrfToken?: () => string }).csrfToken?.();
+  if (!principal || !token) return '';
+  return headerHtml({ lang, person: principal, nav: navFor(principal, lang, req.path), csrf: token, path: req.originalUrl });
 }

@@ -4,7 +4,9 @@ import { DiplomasModule } from '../diplomas/diplomas.module.js';
 import { ProgrammeWorkModule } from '../programme-work/programme-work.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { RolloutsModule } from '../rollouts/rollouts.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
 import { CasesController } from './cases.controller.js';
+import { EnrolController } from './enrol.controller.js';
 import { HomeController } from './home.controller.js';
 import { ProgrammeWorkPagesController } from './programme-work.controller.js';
 import { ReportsPageController } from './reports-page.controller.js';
@@ -15,7 +17,7 @@ import { StudentsController } from './students.controller.js';
  * needed) over the same services and authorization as the JSON API.
  */
 @Module({
-  imports: [RolloutsModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, DiplomasModule],
-  controllers: [HomeController, CasesController, ProgrammeWorkPagesController, StudentsController, ReportsPageController],
+  imports: [RolloutsModule, TasksModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, DiplomasModule],
+  controllers: [HomeController, CasesController, EnrolController, ProgrammeWorkPagesController, StudentsController, ReportsPageController],
 })
 export class WorkspaceModule {}

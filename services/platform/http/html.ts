@@ -53,8 +53,11 @@ a{color:#0b4f8a}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1r
 `;
 export const STYLESHEET_PATH = '/assets/cil.css';
 
-/** A whole page: plain HTML that works without JavaScript. */
-export function page(title: string, body: Html, lang: 'nb' | 'en' = 'en'): string {
+/**
+ * A whole page: plain HTML that works without JavaScript. `header` is the workspace's header
+ * (navigation, language, sign-out) as HTML, for a signed-in person.
+ */
+export function page(title: string, body: Html, lang: 'nb' | 'en' = 'en', header = ''): string {
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -64,7 +67,7 @@ export function page(title: string, body: Html, lang: 'nb' | 'en' = 'en'): strin
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body>
-${body.value}
+${header}${header ? `<main id="main">\n${body.value}\n</main>` : body.value}
 </body>
 </html>`;
 }

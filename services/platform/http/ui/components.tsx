@@ -47,42 +47,53 @@ export function Layout({ lang, title, person, nav, csrf, path, children }: Layou
         <a class="skip" href="#main">
           {t.skip}
         </a>
-        {person && (
-          <header class="top">
-            <nav aria-label={t.menu}>
-              <ul class="nav">
-                {(nav ?? []).map((item) => (
-                  <li>
-                    <a href={item.href} aria-current={item.current ? 'page' : undefined}>
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <div class="who">
-              <span class="muted">
-                {t.signedInAs} {person.name}
-              </span>
-              <form method="post" action="/me/language" class="inline">
-                <CsrfField token={csrf} />
-                <input type="hidden" name="language" value={lang === 'nb' ? 'en' : 'nb'} />
-                <input type="hidden" name="returnTo" value={path ?? '/'} />
-                <button type="submit" lang={lang === 'nb' ? 'en' : 'nb'}>
-                  {t.switchTo}
-                </button>
-              </form>
-              <form method="post" action="/auth/logout" class="inline">
-                <CsrfField token={csrf} />
-                <button type="submit">{t.signOut}</button>
-              </form>
-            </div>
-          </header>
-        )}
+        {person && <Header lang={lang} person={person} nav={nav} csrf={csrf} path={path} />}
         <main id="main">{children}</main>
       </body>
     </html>
   );
+}
+
+/** The navigation, who is signed in, the language switch and sign-out: on every page of a signed-in person. */
+export function Header({ lang, person, nav, csrf, path }: Omit<LayoutProps, 'title' | 'children' | 'person'> & { person: { name: string } }) {
+  const t = T[lang];
+  return (
+    <header class="top">
+      <nav aria-label={t.menu}>
+        <ul class="nav">
+          {(nav ?? []).map((item) => (
+            <li>
+              <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="who">
+        <span class="muted">
+          {t.signedInAs} {person.name}
+        </span>
+        <form method="post" action="/me/language" class="inline">
+          <CsrfField token={csrf} />
+          <input type="hidden" name="language" value={lang === 'nb' ? 'en' : 'nb'} />
+          <input type="hidden" name="returnTo" value={path ?? '/'} />
+          <button type="submit" lang={lang === 'nb' ? 'en' : 'nb'}>
+            {t.switchTo}
+          </button>
+        </form>
+        <form method="post" action="/auth/logout" class="inline">
+          <CsrfField token={csrf} />
+          <button type="submit">{t.signOut}</button>
+        </form>
+      </div>
+    </header>
+  );
+}
+
+/** The header as HTML, for the pages that are not built from components (the task page, the student page). */
+export function headerHtml(props: Parameters<typeof Header>[0]): string {
+  return renderToString(<Header {...props} />);
 }
 
 export function CsrfField({ token }: { token?: string }) {
