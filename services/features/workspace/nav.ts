@@ -4,6 +4,7 @@ import type { Lang, NavItem } from '../../platform/http/ui/components.js';
 
 const LABELS = {
   home: { nb: 'Mine oppgaver', en: 'My tasks' },
+  certificate: { nb: 'Mitt sertifikat', en: 'My certificate' },
   cases: { nb: 'Saker', en: 'Cases' },
   newInitiative: { nb: 'Nytt initiativ', en: 'New initiative' },
   programmes: { nb: 'Programarbeid', en: 'Programme work' },
@@ -20,6 +21,8 @@ const FOLLOWS_CASES = new Set(['programme_leader', 'section_head', 'head_of_depa
 /** The navigation: only what the person's roles reach. */
 export function navFor(principal: Principal, lang: Lang, currentPath: string): NavItem[] {
   const items: { key: keyof typeof LABELS; href: string; within?: string[] }[] = [{ key: 'home', href: '/' }];
+  // My certificate: for students (the enrol page, or their certificate's page once enrolled).
+  if (principal.grants.some((g) => g.role === 'student')) items.push({ key: 'certificate', href: '/certificates', within: ['/certificates'] });
   if (principal.grants.some((g) => FOLLOWS_CASES.has(g.role))) items.push({ key: 'cases', href: '/cases' });
   items.push({ key: 'newInitiative', href: '/initiatives/new' });
   // Programme work: straight to the programme of one's local group; a list when there are several (or for the central group).

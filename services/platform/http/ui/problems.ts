@@ -7,6 +7,7 @@ import type { Lang } from './components.js';
 const PROBLEMS: [RegExp, Record<Lang, (...m: string[]) => string>][] = [
   [/must be (?:at least|longer than or equal to) (\d+) characters/, { nb: (n) => `må ha minst ${n} tegn`, en: (n) => `must be at least ${n} characters` }],
   [/(?:must be shorter than or equal to|must be at most) (\d+) characters/, { nb: (n) => `kan ha høyst ${n} tegn`, en: (n) => `can be at most ${n} characters` }],
+  [/must be a date as YYYY-MM-DD/, { nb: () => 'skriv datoen som ÅÅÅÅ-MM-DD', en: () => 'write the date as YYYY-MM-DD' }],
   [/must be a valid ISO 8601 date string/, { nb: () => 'må være en gyldig dato', en: () => 'must be a valid date' }],
   [/must be a UUID/, { nb: () => 'velg fra listen', en: () => 'choose from the list' }],
   [/must be one of the following values/, { nb: () => 'velg et av alternativene', en: () => 'choose one of the options' }],
