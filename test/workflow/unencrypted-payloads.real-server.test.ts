@@ -84,6 +84,8 @@ describe('payloads that are not encrypted, on a production worker', () => {
   async function startRollout(name: string) {
     const handle = await encrypting.workflow.start(rolloutWorkflow, { taskQueue, workflowId: name, args: [rolloutInput(name)] });
     const taskId = await openTaskOf(handle, 'anchoring_programme_leader');
+    // Both assessments open in parallel: wait for the second too, so that the case is at rest.
+    await openTaskOf(handle, 'anchoring_section_head');
     return { handle, taskId };
   }
 
