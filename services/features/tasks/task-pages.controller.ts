@@ -275,7 +275,7 @@ export class TaskPagesController {
     const title = TASK_TITLES[task.type as RolloutTaskType][lang] ?? task.type;
     const programme = rollout?.programme ? `${lang === 'nb' ? rollout.programme.nameNb : rollout.programme.nameEn} (${rollout.programme.code})` : '';
     const due = new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(task.dueAt);
-    const estimate = rollout && task.type.startsWith('anchoring_') ? estimateResources(this.config.resourceModel, rollout.expectedStudentsPerYear) : undefined;
+    const estimate = rollout && (task.type.startsWith('anchoring_') || task.type === 'final_approval') ? estimateResources(this.config.resourceModel, rollout.expectedStudentsPerYear) : undefined;
     const earlier = caseTasks.filter((x) => x.status === 'done' && x.id !== task.id);
     const body = html`<h1>${title}</h1>
 <p><strong>${programme}</strong> · ${t.due}: ${due}</p>

@@ -149,6 +149,13 @@ const T = {
 
 const date = (d: Date | string, lang: Lang, time = false) =>
   new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', ...(time ? { timeStyle: 'short' } : {}), timeZone: 'Europe/Oslo' }).format(new Date(d));
+/** An event in words: a known kind, or a task's decision (`<task type>.<outcome>`). */
+function eventText(kind: string, lang: Lang): string {
+  if (EVENT_LABELS[kind]) return EVENT_LABELS[kind][lang];
+  const [type, outcome] = kind.split('.');
+  if (outcome && TASK_TITLES[type as keyof typeof TASK_TITLES]) return `${TASK_TITLES[type as keyof typeof TASK_TITLES][lang]}: ${OUTCOME_LABELS[outcome as keyof typeof OUTCOME_LABELS]?.[lang] ?? outcome}`;
+  return kind;
+}
 const taskTitle = (type: string, lang: Lang) => TASK_TITLES[type as keyof typeof TASK_TITLES]?.[lang] ?? type;
 const labelOf = (labels: Record<string, Record<Lang, string>>, key: unknown, lang: Lang) => (typeof key === 'string' ? (labels[key]?.[lang] ?? key) : '');
 
@@ -604,7 +611,7 @@ export class CasesController {
           <ol class="timeline">
             {c.timeline.map((e) => (
               <li>
-                <span class="muted">{date(e.at, lang, true)}</span> {labelOf(EVENT_LABELS, e.kind, lang)}
+                <span class="muted">{date(e.at, lang, true)}</span> {eventText(e.kind, lang)}
                 {e.actorName && ` – ${e.actorName}`}
                 {e.comment && <>: «{e.comment}»</>}
               </li>
