@@ -67,6 +67,7 @@ const POLICY: Record<string, Row> = {
   // Other systems sign their events; a session is no signature.
   'POST /api/events':                                                 [401,  401,    401,   401,    401, 401,  401,   401,    401,  401],
   'GET /verify/{code}':                                               [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'POST /api/credentials/verify':                                     [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],  // a presented credential, verified for anyone
   'GET /.well-known/jwks.json':                                       [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
   'GET /api/reports/participation':                                   [401,  403,    403,   403,    403, 403,  403,   IN,     403,  403],
 };
@@ -128,6 +129,7 @@ const CALLS: Record<string, (w: World) => Call> = {
     body: { idempotencyKey: 'authz-1', type: 'career_course_completed', studentEmail: w.person.student.email, programmeCode: w.programme.code, occurredAt: new Date().toISOString() },
   }),
   'GET /verify/{code}': () => ({ params: { code: 'CIL-AAAA-BBBB-CCCC' } }),
+  'POST /api/credentials/verify': () => ({ body: { credential: 'eyJhbGciOiJFZERTQSIsImtpZCI6Im5vbmUifQ.e30.AAAA' } }),
   'GET /.well-known/jwks.json': () => ({}),
   'GET /api/reports/participation': () => ({}),
 };
@@ -143,6 +145,8 @@ const PAGES: { what: string; method: string; path: (w: World) => string; status:
   { what: 'the OpenAPI document', method: 'GET', path: () => '/docs-json', status: 200 },
   { what: 'a task page without its link', method: 'GET', path: (w) => `/tasks/${encodeURIComponent(w.other.sectionHeadTaskId)}`, status: 401 },
   { what: "a student's certificate page", method: 'GET', path: (w) => `/certificates/${w.certificateId}`, status: 303, to: /^\/auth\/login\?returnTo=/ },
+  { what: 'the page that verifies a presented credential', method: 'GET', path: () => '/verify', status: 200 },
+  { what: 'its form, sent empty', method: 'POST', path: () => '/verify', status: 400 },
 ];
 
 const roleIndex = (role: RoleName) => ROLES.indexOf(role);

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { signEvent } from '../../services/features/certificates/events.service.js';
 import { ApiClient, people, type Person } from '../support/api.js';
 import { decideMyTask, openProgramme } from '../support/journeys.js';
@@ -32,6 +33,27 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
       headers: { 'content-type': 'application/json', 'x-cil-source': options.source ?? SOURCE, 'x-cil-timestamp': timestamp, 'x-cil-signature': signEvent(options.secret ?? SECRET, timestamp, raw) },
       body: raw,
     });
+  };
+
+  const verifyPresented = async (credential: string) => {
+    const res = await fetch(`${system.apiUrl}/api/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential }) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  /** Posts the verification page's form (urlencoded or multipart), as a browser does. */
+  const postPage = async (body: URLSearchParams | FormData, cookie?: string) => {
+    const res = await fetch(`${system.apiUrl}/verify`, { method: 'POST', headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, body });
+    return { status: res.status, html: await res.text() };
+  };
+  const fileForm = (text: string) => {
+    const data = new FormData();
+    data.append('file', new Blob([text], { type: 'application/octet-stream' }), 'cil-credential.jwt');
+    return data;
+  };
+  /** One character of the payload changed (a signature's last character may carry only padding bits). */
+  const alterOneCharacter = (jwt: string) => {
+    const [header, payload] = jwt.split('.');
+    const at = header.length + 1 + Math.floor(payload.length / 2);
+    return `${jwt.slice(0, at)}${jwt[at] === 'A' ? 'B' : 'A'}${jwt.slice(at + 1)}`;
   };
 
   it('goes from enrolment to a verifiable diploma, with a revised report on the way', async () => {
@@ -179,6 +201,51 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect(await htmlPage.text()).toMatch(/Gyldig diplom · Valid diploma/);
     expect((await (await fetch(`${system.apiUrl}/verify/CIL-AAAA-BBBB-CCCC`, { headers: { accept: 'application/json' } })).json())).toMatchObject({ valid: false, reason: 'unknown' });
 
+    // The credential as the student presents it, verified by anyone: the API, the page, or their own code with the JWKS.
+    const presented = await verifyPresented(jwt);
+    expect(presented.status).toBe(200);
+    expect(presented.body).toMatchObject({ valid: true, reasons: [], revoked: false, verificationCode, subject: { name: student.name }, issuedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown });
+    const tampered = alterOneCharacter(jwt);
+    expect((await verifyPresented(tampered)).body).toMatchObject({ valid: false, reasons: [expect.objectContaining({ code: 'signature' })] });
+    for (const body of [{}, { credential: 42 }, { credential: 'x'.repeat(20_001) }]) {
+      const refused = await fetch(`${system.apiUrl}/api/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect({ status: refused.status, fields: ((await refused.json()) as { fields?: { field: string }[] }).fields?.map((f) => f.field) }).toEqual({ status: 400, fields: ['credential'] });
+    }
+    const jwks = (await (await fetch(`${system.apiUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+    expect(jwks.keys.map((k) => k.kid)).toContain(decodeProtectedHeader(jwt).kid);
+    expect((await jwtVerify(jwt, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] })).payload.jti).toBe(verifyUrl);
+
+    // The page: a paste box and a file upload; the verdict in Norwegian and English.
+    const form = await fetch(`${system.apiUrl}/verify`);
+    const formHtml = await form.text();
+    expect(form.status).toBe(200);
+    expect(formHtml).toMatch(/<textarea[^>]+name="credential"/);
+    expect(formHtml).toMatch(/<form method="post" action="\/verify" enctype="multipart\/form-data">[\s\S]*<input type="file"[^>]+name="file"/);
+    const pasted = await postPage(new URLSearchParams({ credential: jwt }));
+    expect(pasted.status).toBe(200);
+    expect(pasted.html).toContain('Gyldig diplom · Valid diploma');
+    expect(pasted.html).toContain(student.name);
+    const pastedTampered = await postPage(new URLSearchParams({ credential: tampered }));
+    expect(pastedTampered.html).toContain('Ikke gyldig · Not valid');
+    expect(pastedTampered.html).toContain('(signature)');
+    expect(pastedTampered.html).not.toContain(student.name); // what an altered credential claims is not shown
+    const uploaded = await postPage(fileForm(jwt));
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.html).toContain('Gyldig diplom · Valid diploma');
+    const tooLarge = await postPage(fileForm('x'.repeat(101 * 1024)));
+    expect({ status: tooLarge.status, larger: tooLarge.html.includes('larger than 100 kB') }).toEqual({ status: 413, larger: true });
+    expect((await postPage(new URLSearchParams({ credential: '' }))).status).toBe(400);
+    // Signed in (a session cookie): the pasted form needs its CSRF token, as every form; the upload
+    // (multipart, read in the route, after the CSRF check) changes nothing and is answered without one.
+    const session = `cil_session=${studentApi.token}`;
+    const signedInForm = await fetch(`${system.apiUrl}/verify`, { headers: { cookie: session } });
+    const csrfCookie = signedInForm.headers.getSetCookie().find((c) => c.startsWith('cil_csrf='))?.split(';')[0] ?? '';
+    const csrfToken = (await signedInForm.text()).match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
+    expect((await postPage(new URLSearchParams({ credential: jwt }), session)).status).toBe(403);
+    const withToken = await postPage(new URLSearchParams({ credential: jwt, _csrf: csrfToken }), `${session}; ${csrfCookie}`);
+    expect({ status: withToken.status, valid: withToken.html.includes('Gyldig diplom') }).toEqual({ status: 200, valid: true });
+    expect((await postPage(fileForm(jwt), session)).html).toContain('Gyldig diplom · Valid diploma');
+
     // The central group revokes it, with a reason.
     const central = everyone.find((p) => p.roles.some((g) => g.role === 'central_group_member'))!;
     expect((await studentApi.post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'mine' })).status).toBe(403);
@@ -189,6 +256,11 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     const publicPage = await (await fetch(`${system.apiUrl}${verifyPath}`)).text();
     expect(publicPage).toContain('The issuer has revoked this diploma.');
     expect(publicPage).not.toContain('Issued in error');
+    // The presented credential is revoked too, by the API and on the page.
+    expect((await verifyPresented(jwt)).body).toMatchObject({ valid: false, revoked: true, reasons: [expect.objectContaining({ code: 'revoked' })] });
+    const revokedPage = await postPage(new URLSearchParams({ credential: jwt }));
+    expect(revokedPage.html).toContain('Trukket tilbake · Revoked');
+    expect(revokedPage.html).toContain('The issuer has revoked this diploma.');
     // The student is told, with the reason: by e-mail and on their timeline, once each (a repeat is 409 and adds nothing).
     expect((await (await ApiClient.as(system.apiUrl, central.id)).post(`/api/diplomas/${verificationCode}/revoke`, { reason: 'Again' })).status).toBe(409);
     const revokedMail = await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(student.email) && /(trukket tilbake|has been revoked)/.test(m.subject));

@@ -29,7 +29,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.use(sameOriginOnly(config), jsonOnlyApi());
   app.useBodyParser('json', { limit: config.httpBodyLimit });
   app.useBodyParser('urlencoded', { limit: config.httpBodyLimit, extended: false });
-  app.use(boundedDepth(), csrfProtection({ publicUrl: config.publicUrl, secret: config.auth.sessionSecret, sessionCookie: SESSION_COOKIE }));
+  // POST /verify takes a credential file (diplomas/verify.controller.ts): it changes nothing and
+  // answers the same to anyone, so its multipart form (parsed in the route) carries no CSRF token.
+  app.use(boundedDepth(), csrfProtection({ publicUrl: config.publicUrl, secret: config.auth.sessionSecret, sessionCookie: SESSION_COOKIE, readOnlyUploads: ['/verify'] }));
   app.useGlobalPipes(
     new NoNulCharacterPipe(),
     new ValidationPipe({

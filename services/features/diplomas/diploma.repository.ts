@@ -15,6 +15,11 @@ export class DiplomaRepository {
     return this.db.getRepository(DiplomaEntity).findOneBy({ verificationCode });
   }
 
+  /** Whether the diploma with this code is revoked (null: no such diploma); reads neither PDF nor credential. */
+  revocationByCode(verificationCode: string): Promise<{ revokedAt: Date | null } | null> {
+    return this.db.getRepository(DiplomaEntity).findOne({ where: { verificationCode }, select: { id: true, revokedAt: true } });
+  }
+
   /** The student, the programme and the counted participations with their activities. */
   async issueFacts(certificateId: string, counted: { participationId: string; activityId: string }[]) {
     const certificate = await this.db.getRepository(CertificateEntity).findOneByOrFail({ id: certificateId });

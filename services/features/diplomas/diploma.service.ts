@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { exportJWK, jwtVerify, SignJWT } from 'jose';
+import { exportJWK, jwtVerify } from 'jose';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.schema.js';
 import type { DiplomaEntity } from '../../platform/db/entities/index.js';
@@ -11,6 +11,8 @@ import { TimelineRepository } from '../timeline/timeline.repository.js';
 import { certificateWorkflowId } from '../../../workflows/contracts/ids.js';
 import { diplomaKeys, type DiplomaKeys } from './diploma-keys.js';
 import { renderDiplomaPdf, type DiplomaContent } from './diploma-pdf.js';
+import { CredentialVerifier, type CredentialVerdict } from './credential-verifier.js';
+import { signCredential, verifyUrlOf } from './open-badge-credential.js';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -33,11 +35,13 @@ export interface Verification {
 
 /**
  * Issues diplomas (content, a PDF in Norwegian and English, and an Open Badges 3.0 credential as
- * a VC-JWT signed with Ed25519), verifies them for anyone, and revokes them.
+ * a VC-JWT signed with Ed25519), verifies them for anyone (by code, or the credential as presented),
+ * and revokes them.
  */
 @Injectable()
 export class DiplomaService {
   private readonly keys: DiplomaKeys;
+  private readonly verifier: CredentialVerifier;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,10 +51,11 @@ export class DiplomaService {
     private readonly notifier: CertificateNotifier,
   ) {
     this.keys = diplomaKeys(config);
+    this.verifier = new CredentialVerifier(config.publicUrl, this.keys.verifying, diplomas);
   }
 
   verifyUrl(code: string): string {
-    return `${this.config.publicUrl}/verify/${code}`;
+    return verifyUrlOf(this.config.publicUrl, code);
   }
 
   /** Issues the certificate's diploma once; a second call returns the first. */
@@ -75,46 +80,18 @@ export class DiplomaService {
       verificationCode,
       verifyUrl: this.verifyUrl(verificationCode),
     };
-    const [pdf, credentialJwt] = await Promise.all([renderDiplomaPdf(content), this.credential(certificateId, content)]);
+    const [pdf, credentialJwt] = await Promise.all([renderDiplomaPdf(content), signCredential(this.config.publicUrl, certificateId, content, this.keys)]);
     return this.diplomas.insertOnce({ certificateId, verificationCode, content: content as never, credentialJwt, pdf });
   }
 
-  /** An Open Badges 3.0 OpenBadgeCredential, as a VC-JWT (EdDSA). */
-  private credential(certificateId: string, c: DiplomaContent): Promise<string> {
-    const issuer = { id: this.config.publicUrl, type: ['Profile'], name: c.issuer };
-    const vc = {
-      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-      id: c.verifyUrl,
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer,
-      validFrom: `${c.issuedOn}T00:00:00Z`,
-      name: 'Certificate of International Learning',
-      credentialSubject: {
-        id: `urn:uuid:${certificateId}`,
-        type: ['AchievementSubject'],
-        name: c.student.name,
-        achievement: {
-          id: `${this.config.publicUrl}/achievements/cil/${c.programme.code}`,
-          type: ['Achievement'],
-          name: `Certificate of International Learning – ${c.programme.nameEn}`,
-          description: 'Three international activities at home and abroad with reflections, the CIL career course, a presentation to other students and an approved final reflection report.',
-          criteria: { narrative: c.activities.map((a) => `${a.name} (${a.category}), ${a.startedOn} – ${a.endedOn}`).join('; ') },
-        },
-      },
-      credentialStatus: { id: c.verifyUrl, type: 'CilVerificationStatus' },
-    };
-    return new SignJWT({ vc })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: this.keys.kid })
-      .setIssuer(this.config.publicUrl)
-      .setSubject(`urn:uuid:${certificateId}`)
-      .setJti(c.verifyUrl)
-      .setNotBefore(Math.floor(Date.parse(`${c.issuedOn}T00:00:00Z`) / 1000))
-      .setIssuedAt()
-      .sign(this.keys.privateKey);
+  /** Every key our credentials verify with, by kid: the current one first, then the older ones (DIPLOMA_VERIFY_KEYS). */
+  async jwks() {
+    return { keys: await Promise.all(this.keys.verifying.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, alg: 'EdDSA', use: 'sig' }))) };
   }
 
-  async jwks() {
-    return { keys: [{ ...(await exportJWK(this.keys.publicKey)), kid: this.keys.kid, alg: 'EdDSA', use: 'sig' }] };
+  /** Public: the verdict on a credential someone presents (see CredentialVerifier). */
+  verifyCredential(credential: string): Promise<CredentialVerdict> {
+    return this.verifier.verify(credential);
   }
 
   /** Public: is this diploma genuine and unrevoked, and what does it certify. */
@@ -122,7 +99,12 @@ export class DiplomaService {
     const diploma = await this.diplomas.byCode(code);
     if (!diploma) return { valid: false, reason: 'unknown', verificationCode: code };
     try {
-      const { payload } = await jwtVerify(diploma.credentialJwt, this.keys.publicKey, { algorithms: ['EdDSA'], issuer: this.config.publicUrl });
+      const keyFor = (header: { kid?: string }) => {
+        const key = this.verifier.keyFor(header.kid);
+        if (!key) throw new Error('signed with a key we do not hold');
+        return key.publicKey;
+      };
+      const { payload } = await jwtVerify(diploma.credentialJwt, keyFor, { algorithms: ['EdDSA'], issuer: this.config.publicUrl });
       if (payload.jti !== this.verifyUrl(code)) throw new Error('credential names another diploma');
     } catch {
       return { valid: false, reason: 'signature', verificationCode: code };

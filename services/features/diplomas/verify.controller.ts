@@ -1,9 +1,30 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Catch, Controller, Get, HttpCode, Param, PayloadTooLargeException, Post, Req, Res, UseFilters, UseInterceptors, type ArgumentsHost, type ExceptionFilter, type HttpException } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { html, page } from '../../platform/http/html.js';
+import { credentialPage, MAX_UPLOAD_BYTES } from './credential-page.js';
+import { MAX_CREDENTIAL_CHARS, type CredentialVerdict } from './credential-verifier.js';
 import { DiplomaService } from './diploma.service.js';
+import { VerifyCredentialDto } from './diplomas.dto.js';
+
+type UploadRequest = Request & { file?: { buffer: Buffer } };
+
+/** A refused upload (too large, too many parts) answers the page, with what was wrong, not JSON. */
+@Catch(BadRequestException, PayloadTooLargeException)
+class UploadRefusedPage implements ExceptionFilter {
+  catch(exception: HttpException, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const status = exception.getStatus();
+    const problem =
+      status === 413
+        ? { nb: 'Filen er større enn 100 kB; en legitimasjon er noen få kB.', en: 'The file is larger than 100 kB; a credential is a few kB.' }
+        : { nb: 'Opplastingen kunne ikke leses. Velg én fil, eller lim inn teksten.', en: 'The upload could not be read. Choose one file, or paste the text.' };
+    res.status(status).type('html').send(credentialPage(req, { problem }));
+  }
+}
 
 /** Public verification of a diploma, for employers: no sign-in. */
 @ApiTags('verification')
@@ -11,6 +32,46 @@ import { DiplomaService } from './diploma.service.js';
 @Controller()
 export class VerifyController {
   constructor(private readonly diplomas: DiplomaService) {}
+
+  @Post('api/credentials/verify')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Verify a credential someone presents (the VC-JWT): signature (kid from /.well-known/jwks.json), issuer, expiry, revocation, shape',
+    description: 'Answers 200 with { valid, reasons: [{ code, message, messageNb }], issuer, subject, achievement, issuedOn, revoked, verificationCode, keyId }. Reason codes: malformed, signature, unknown_key, issuer, expired, revoked, schema.',
+  })
+  @ApiOkResponse({ description: 'the verdict; `valid: false` with the reasons when the credential does not verify' })
+  verifyCredential(@Body() body: VerifyCredentialDto): Promise<CredentialVerdict> {
+    return this.diplomas.verifyCredential(body.credential);
+  }
+
+  @Get('verify')
+  @ApiExcludeEndpoint()
+  verifyForm(@Req() req: Request, @Res() res: Response): void {
+    res.type('html').send(credentialPage(req));
+  }
+
+  /**
+   * The page's two forms: a pasted credential (urlencoded, CSRF-checked as every form) or an
+   * uploaded file (multipart, at most 100 kB, in memory; see configure-app.ts on its CSRF).
+   */
+  @Post('verify')
+  @ApiExcludeEndpoint()
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 2, fieldSize: MAX_UPLOAD_BYTES, parts: 3 } }))
+  @UseFilters(UploadRefusedPage)
+  async verifyPresented(@Req() req: UploadRequest, @Res() res: Response): Promise<void> {
+    const field = (req.body as Record<string, unknown> | undefined)?.credential;
+    const presented = (req.file ? req.file.buffer.toString('utf8') : typeof field === 'string' ? field : '').trim();
+    if (presented === '' || presented.length > MAX_CREDENTIAL_CHARS) {
+      const problem =
+        presented === ''
+          ? { nb: 'Lim inn en legitimasjon eller velg en fil.', en: 'Paste a credential or choose a file.' }
+          : { nb: `Teksten er lengre enn ${MAX_CREDENTIAL_CHARS} tegn; en legitimasjon er noen få tusen.`, en: `The text is longer than ${MAX_CREDENTIAL_CHARS} characters; a credential is a few thousand.` };
+      res.status(400).type('html').send(credentialPage(req, { problem }));
+      return;
+    }
+    const verdict = await this.diplomas.verifyCredential(presented);
+    res.status(200).type('html').send(credentialPage(req, { verdict }));
+  }
 
   @Get('verify/:code')
   @ApiOperation({ summary: 'Is this diploma valid, and what does it certify? HTML, or JSON with Accept: application/json' })
@@ -39,7 +100,7 @@ ${c ? html`<table>
   }
 
   @Get('.well-known/jwks.json')
-  @ApiOperation({ summary: "The public key(s) that verify diplomas' credentials" })
+  @ApiOperation({ summary: "The public keys that verify diplomas' credentials: the current one and every earlier one, each with its kid" })
   jwks() {
     return this.diplomas.jwks();
   }

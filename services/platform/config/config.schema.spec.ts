@@ -1,5 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { ConfigError, DEVELOPMENT_SESSION_SECRET, developmentDiplomaSeed, developmentPayloadKey, parseConfig, settingNames } from './config.schema.js';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { ConfigError, DEVELOPMENT_SESSION_SECRET, developmentDiplomaKey, developmentDiplomaSeed, developmentPayloadKey, parseConfig, settingNames } from './config.schema.js';
 
 const STRONG = randomBytes(36).toString('base64');
 /** What a production start needs besides the OpenID settings. */
@@ -72,6 +72,29 @@ describe('configuration', () => {
     expect(problemsOf({ ...PRODUCTION, DIPLOMA_SIGNING_KEY: 'not a key' }, { diploma: true })).toEqual(['DIPLOMA_SIGNING_KEY']);
     const realPem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(problemsOf({ ...PRODUCTION, DIPLOMA_SIGNING_KEY: realPem }, { diploma: true })).toEqual([]);
+  });
+
+  it('takes earlier diploma keys to verify with (DIPLOMA_VERIFY_KEYS), and refuses the development key among them in production', () => {
+    const ed25519Public = () => generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const signing = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const [older, oldest] = [ed25519Public(), ed25519Public()];
+    const withKeys = (keys: string, env: Record<string, string> = PRODUCTION) => problemsOf({ ...env, DIPLOMA_SIGNING_KEY: signing, DIPLOMA_VERIFY_KEYS: keys }, { diploma: true });
+    expect(withKeys(`${older}${oldest}`)).toEqual([]);
+    expect(parseConfig({ DIPLOMA_VERIFY_KEYS: `${older}\n${oldest}` }).diploma.verifyKeyPems).toHaveLength(2);
+    expect(parseConfig({ DIPLOMA_VERIFY_KEYS: `${older}${oldest}`.trim().replace(/\n/g, '\\n') }).diploma.verifyKeyPems).toHaveLength(2); // one line, as in .env
+    expect(parseConfig({}).diploma.verifyKeyPems).toEqual([]);
+    // The development key, as its public or its private half: refused in production, kept elsewhere (a dev system's old credentials).
+    const devKey = developmentDiplomaKey(DEVELOPMENT_SESSION_SECRET);
+    const devPublic = createPublicKey(devKey).export({ format: 'pem', type: 'spki' }).toString();
+    const devPrivate = devKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(withKeys(`${older}${devPublic}`)).toEqual(['DIPLOMA_VERIFY_KEYS']);
+    expect(withKeys(devPrivate)).toEqual(['DIPLOMA_VERIFY_KEYS']);
+    expect(withKeys(devPublic, {})).toEqual([]);
+    // Not keys, or not Ed25519 ones.
+    expect(withKeys('not a key')).toEqual(['DIPLOMA_VERIFY_KEYS']);
+    expect(withKeys(`${older}, and more ${oldest}`)).toEqual(['DIPLOMA_VERIFY_KEYS']);
+    expect(withKeys('-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----')).toEqual(['DIPLOMA_VERIFY_KEYS']);
+    expect(withKeys(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'pem', type: 'spki' }).toString())).toEqual(['DIPLOMA_VERIFY_KEYS']);
   });
 
   it('wants an https PUBLIC_URL in production (Secure cookies), and says so', () => {

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -54,6 +54,24 @@ export function developmentDiplomaSeed(sessionSecret: string): Buffer {
   return createHash('sha256').update(`cil-flow diploma key:${sessionSecret}`).digest();
 }
 
+/** DER prefix of a PKCS#8 Ed25519 private key; the 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** The diploma signing key used when DIPLOMA_SIGNING_KEY is empty (outside production), from its seed. */
+export function developmentDiplomaKey(sessionSecret: string): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, developmentDiplomaSeed(sessionSecret)]), format: 'der', type: 'pkcs8' });
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/**
+ * The PEM blocks in a setting, in order: `-----BEGIN …-----` to `-----END …-----`, one after
+ * another (newlines, or `\n` as .env files write them, between and inside them).
+ */
+export function pemBlocks(text: string): string[] {
+  return [...text.replace(/\\n/g, '\n').matchAll(PEM_BLOCK)].map((m) => `${m[0]}\n`);
+}
+
 /** Why a production secret is too weak: too short, too few distinct characters, or the published development value. */
 function weakSecretProblem(secret: string): string | undefined {
   if (secret === DEVELOPMENT_SESSION_SECRET) return 'is the published development value; set a random one (openssl rand -base64 48)';
@@ -66,6 +84,7 @@ function weakSecretProblem(secret: string): string | undefined {
 const DEVELOPMENT_KEYS = {
   payload: developmentPayloadKey(DEVELOPMENT_SESSION_SECRET).toString('base64'),
   diplomaSeed: developmentDiplomaSeed(DEVELOPMENT_SESSION_SECRET).toString('hex'),
+  diplomaPublic: createPublicKey(developmentDiplomaKey(DEVELOPMENT_SESSION_SECRET)).export({ format: 'der', type: 'spki' }).toString('hex'),
 };
 
 /** The Ed25519 seed of a PKCS#8 PEM, hex; undefined when it is not one. */
@@ -73,6 +92,16 @@ function ed25519SeedOf(pem: string): string | undefined {
   try {
     const der = createPrivateKey(pem.replace(/\\n/g, '\n')).export({ format: 'der', type: 'pkcs8' });
     return der.subarray(der.length - 32).toString('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The public half (SPKI DER, hex) of an Ed25519 key given as a public or private PEM; undefined when it is not one. */
+function ed25519PublicOf(pem: string): string | undefined {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'ed25519' ? key.export({ format: 'der', type: 'spki' }).toString('hex') : undefined;
   } catch {
     return undefined;
   }
@@ -158,6 +187,11 @@ export const configSchema = z
       .default(''),
     EVENT_MAX_SKEW_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
     DIPLOMA_SIGNING_KEY: optionalString,
+    DIPLOMA_VERIFY_KEYS: z
+      .string()
+      .trim()
+      .refine((v) => v.replace(/\\n/g, '\n').replace(PEM_BLOCK, '').trim() === '', { message: 'must be PEM keys (Ed25519, public or private) one after another, nothing between them but newlines' })
+      .default(''),
     DIPLOMA_ISSUER_NAME: z.string().min(2).default('OsloMet – Oslo Metropolitan University'),
 
     DATA_DIR: optionalString,
@@ -273,7 +307,8 @@ export const configSchema = z
         sources: namedPairs(c.EVENT_SOURCES),
         maxSkewSeconds: c.EVENT_MAX_SKEW_SECONDS,
       },
-      diploma: { signingKeyPem: c.DIPLOMA_SIGNING_KEY, issuerName: c.DIPLOMA_ISSUER_NAME },
+      // Signs new credentials; DIPLOMA_VERIFY_KEYS are the older (or coming) keys that credentials also verify with.
+      diploma: { signingKeyPem: c.DIPLOMA_SIGNING_KEY, verifyKeyPems: pemBlocks(c.DIPLOMA_VERIFY_KEYS), issuerName: c.DIPLOMA_ISSUER_NAME },
       dev: {
         dataDir: resolve(c.DATA_DIR ?? resolve(repoRoot, '.data')),
         postgresPort: c.DEV_POSTGRES_PORT,
@@ -340,6 +375,15 @@ export function parseConfig(env: Record<string, string | undefined>, options: Co
     const seed = ed25519SeedOf(result.data.diploma.signingKeyPem);
     if (seed === undefined) problems.push({ setting: 'DIPLOMA_SIGNING_KEY', message: 'is not a PKCS#8 PEM private key (openssl genpkey -algorithm ed25519)' });
     else if (seed === DEVELOPMENT_KEYS.diplomaSeed) problems.push({ setting: 'DIPLOMA_SIGNING_KEY', message: 'is the development key; generate one (openssl genpkey -algorithm ed25519)' });
+  }
+  // Every key a credential verifies with is checked as the signing key is: a production system
+  // that accepted the (published) development key would accept credentials anyone can sign.
+  if (options.diploma) {
+    result.data.diploma.verifyKeyPems.forEach((pem, i) => {
+      const publicKey = ed25519PublicOf(pem);
+      if (publicKey === undefined) problems.push({ setting: 'DIPLOMA_VERIFY_KEYS', message: `key ${i + 1} is not an Ed25519 key in PEM (public or private; openssl pkey -in old.pem -pubout)` });
+      else if (result.data.production && publicKey === DEVELOPMENT_KEYS.diplomaPublic) problems.push({ setting: 'DIPLOMA_VERIFY_KEYS', message: `key ${i + 1} is the development key; a production system must not accept credentials it signed` });
+    });
   }
   if (options.temporal && result.data.production && Object.keys(result.data.temporal.encryptionKeys).length === 0) {
     problems.push({ setting: 'PAYLOAD_ENCRYPTION_KEYS', message: 'must be set in production (keyId:base64 of 32 random bytes)' });

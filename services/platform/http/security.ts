@@ -18,6 +18,14 @@ export interface SecurityOptions {
   secret: string;
   /** The cookie that authenticates a browser: form posts that carry it need a CSRF token. */
   sessionCookie: string;
+  /**
+   * Paths whose multipart/form-data posts are answered without a CSRF token. A multipart body is
+   * parsed only inside its route (multer), after this check, so its token cannot be read here; a
+   * path belongs in this list only if its post changes nothing and answers nothing private (the
+   * public credential check at /verify). Urlencoded posts to these paths still need the token, and
+   * multipart posts anywhere else are refused when they carry the cookie.
+   */
+  readOnlyUploads?: string[];
 }
 
 /**
@@ -142,7 +150,8 @@ export function csrfProtection(options: SecurityOptions): RequestHandler {
     req.csrfToken = () => (token ??= generateCsrfToken(req, res));
     if (!UNSAFE.has(req.method)) return next();
     const cookie = (req.cookies as Record<string, string> | undefined)?.[options.sessionCookie];
-    const needsToken = cookie !== undefined && !req.get('authorization') && !req.is('application/json');
+    const readOnlyUpload = Boolean(req.is('multipart/form-data')) && (options.readOnlyUploads ?? []).includes(req.path);
+    const needsToken = cookie !== undefined && !req.get('authorization') && !req.is('application/json') && !readOnlyUpload;
     const valid = !needsToken || validateRequest(req);
     // The token has done its work: the handlers' validation must not see it as an unknown field.
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)[CSRF_FIELD];
