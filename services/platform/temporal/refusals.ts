@@ -28,14 +28,17 @@ export function refusalToHttp(r: Refusal): HttpException {
   }
 }
 
-/** Runs a call to a workflow; maps refusals and missing workflows to HTTP errors. */
+/**
+ * Runs a call to a workflow; maps refusals and missing workflows to HTTP errors. Callers find the
+ * case's row first, so a workflow that is not there has ended (an update races its completion): 409.
+ */
 export async function callWorkflow<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
     const refused = refusalOf(err);
     if (refused) throw refusalToHttp(refused);
-    if (err instanceof WorkflowNotFoundError) throw new NotFoundException('the case is not running');
+    if (err instanceof WorkflowNotFoundError) throw new ConflictException('the case has ended and takes no more changes');
     if (err instanceof HttpException) throw err;
     throw new ServiceUnavailableException(`the workflow engine did not take the request: ${(err as Error).message}`);
   }
