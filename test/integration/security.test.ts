@@ -199,6 +199,15 @@ describe('security', () => {
     expect((await fetch(`${system.apiUrl}/api/me`, { headers: { authorization: `Bearer ${bearer}` } })).status).toBe(401);
   });
 
+  it('takes a bearer token, when one is sent, as the only credential: a failing one does not fall back to the cookie', async () => {
+    const someone = everyone.find((p) => p.roles.some((r) => r.role === 'dean'))!;
+    const jar = await browserSignIn(someone.id);
+    expect((await fetch(`${system.apiUrl}/api/me`, { headers: { cookie: jar.header() } })).status).toBe(200);
+    expect((await fetch(`${system.apiUrl}/api/me`, { headers: { cookie: jar.header(), authorization: 'Bearer not-a-token' } })).status).toBe(401);
+    // Other Authorization schemes (a proxy's Basic) leave the cookie in charge.
+    expect((await fetch(`${system.apiUrl}/api/me`, { headers: { cookie: jar.header(), authorization: 'Basic dXNlcjpwYXNz' } })).status).toBe(200);
+  });
+
   it('signs out everywhere: every session of the person ends, other people keep theirs', async () => {
     const dean = everyone.find((p) => p.roles.some((r) => r.role === 'dean'))!;
     const other = everyone.find((p) => p.id !== dean.id && p.roles.some((r) => r.role === 'programme_leader'))!;
@@ -246,10 +255,11 @@ describe('rate limits', () => {
   it('limits sign-in attempts per address: 429 with Retry-After, in the one error shape; other addresses go on', async () => {
     const page = await (await from('10.0.0.1', '/auth/dev')).text();
     const personId = page.match(/name="personId" value="([0-9a-f-]{36})"/)![1];
-    const signIn = (address: string) =>
-      from(address, '/auth/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ personId }) });
+    // Express routes /AUTH/dev/sign-in/ to the same handler: it counts towards the same limit.
+    const signIn = (address: string, path = '/auth/dev/sign-in') =>
+      from(address, path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ personId }) });
     const statuses: number[] = [];
-    for (let i = 0; i < SIGN_IN_LIMIT + 2; i++) statuses.push((await signIn('10.0.0.2')).status);
+    for (let i = 0; i < SIGN_IN_LIMIT + 2; i++) statuses.push((await signIn('10.0.0.2', i % 2 ? '/AUTH/dev/sign-in/' : '/auth/dev/sign-in')).status);
     expect(statuses).toEqual([...Array.from({ length: SIGN_IN_LIMIT }, () => 201), 429, 429]);
     const limited = await signIn('10.0.0.2');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -229,6 +229,10 @@ describe('the staff workspace', () => {
     expect(await page.locator('#initiative-programmeId-error').count()).toBe(1);
     expect(await page.locator('#initiative-motivation').inputValue()).toBe('Another try at the same programme.');
 
+    // Programme work is the local group's: the programme leader, not in it, is refused with a page.
+    const refusedWork = await page.goto(`/programmes/${bsyk.id}/catalogue`);
+    expect(refusedWork?.status()).toBe(403);
+
     // The case is in the list, found by its filters.
     await page.goto('/cases?programme=BSYK');
     expect(await page.locator('#cases tbody tr').count()).toBe(1);

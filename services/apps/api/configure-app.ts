@@ -14,7 +14,7 @@ import { requestIdOf } from '../../platform/logging/logging.module.js';
 /** Everything that makes the HTTP app what it is, apart from its modules. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   // The request id first, so that even body-parsing errors carry it.
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = requestIdOf(req, res);

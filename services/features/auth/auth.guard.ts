@@ -43,7 +43,8 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    for (const token of [bearer, cookie]) {
+    // A bearer token, when sent, is the only credential: a failing one does not fall back to the cookie.
+    for (const token of bearer ? [bearer] : [cookie]) {
       if (!token) continue;
       const session = await this.sessions.check(token);
       if (session) {

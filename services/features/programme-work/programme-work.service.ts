@@ -45,7 +45,8 @@ export class ProgrammeWorkService {
   }
 
   /** Local group members of the programme (and the central group, who support every programme). */
-  private async assertGroupMember(principal: Principal, programmeId: string): Promise<void> {
+  /** The programme's work (catalogue, development, publishing, meetings) is its local group's, and the central group's. */
+  async assertGroupMember(principal: Principal, programmeId: string): Promise<void> {
     if (principal.grants.some((g) => g.role === 'central_group_member')) return;
     if (!(await this.localGroups.isMember(programmeId, principal.personId))) {
       throw new ForbiddenException("only members of the programme's local resource group can do this");

@@ -301,6 +301,7 @@ export class CasesController {
   async comment(@Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const session = pageSession(req, res);
     if (!session) return;
+    if (!UUID.test(id)) return this.renderCase(res, session, id, 404, {});
     const written = typeof body.comment === 'string' ? body.comment : '';
     const dto = plainToInstance(CommentDto, { comment: written.trim() });
     const problems = fieldsOf(await validate(dto));
@@ -318,6 +319,7 @@ export class CasesController {
   async withdraw(@Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const session = pageSession(req, res);
     if (!session) return;
+    if (!UUID.test(id)) return this.renderCase(res, session, id, 404, {});
     const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.trim().slice(0, 2000) : undefined;
     try {
       await this.rollouts.withdraw(session.principal, id, reason);
@@ -333,8 +335,11 @@ export class CasesController {
   async reassign(@Param('id') id: string, @Param('taskId') taskId: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const session = pageSession(req, res);
     if (!session) return;
+    if (!UUID.test(id)) return this.renderCase(res, session, id, 404, {});
     const assigneeId = typeof body.assigneeId === 'string' ? body.assigneeId : '';
-    const field = `reassign-${taskId}`;
+    // A task that is not one of this case's open tasks has no row to show its problem in: the form's place.
+    const open = (await this.rollouts.get(session.principal, id).catch(() => undefined))?.openTasks.some((x) => x.id === taskId);
+    const field = open ? `reassign-${taskId}` : 'form';
     try {
       if (!UUID.test(assigneeId)) return await this.renderCase(res, session, id, 400, { [field]: problemText(session.lang, 'assigneeId', 'assigneeId must be a UUID') });
       await this.tasks.reassign(session.principal, taskId, assigneeId);
@@ -494,6 +499,11 @@ export class CasesController {
           <p>
             {t.stage}: <Badge tone={stage === 'declined' || stage === 'withdrawn' ? 'bad' : stage === 'open' ? 'ok' : 'plain'}>{STAGE_LABELS[stage]?.[lang] ?? stage}</Badge>
           </p>
+          {errors.form && (
+            <p class="error" role="alert" id="case-error">
+              {errors.form}
+            </p>
+          )}
           {reached >= 0 && <ProgressLine label={t.progress} current={stage === 'open' ? PROGRESS.length : reached} steps={PROGRESS.map((s) => ({ key: s, label: STAGE_LABELS[s][lang] }))} />}
           <h2>{t.initiative}</h2>
           <table>

@@ -178,10 +178,21 @@ export class ProgrammeWorkPagesController {
   }
 
   /** The programme a page is about, or a 404 page (undefined). */
+  /** The programme a page is about, once the person may work on it (its local group, the central group); else the problem page. */
   private async programme(res: Response, session: PageSession, id: string): Promise<ProgrammeEntity | undefined> {
     const found = UUID.test(id) ? await this.organisation.findProgramme(id) : null;
-    if (!found) this.problem(res, session, new NotFoundException(`no programme with id ${id}`));
-    return found ?? undefined;
+    if (!found) {
+      this.problem(res, session, new NotFoundException(`no programme with id ${id}`));
+      return undefined;
+    }
+    try {
+      await this.work.assertGroupMember(session.principal, found.id);
+    } catch (err) {
+      if (!(err instanceof HttpException)) throw err;
+      this.problem(res, session, err);
+      return undefined;
+    }
+    return found;
   }
 
   private frame(session: PageSession, programme: ProgrammeEntity, section: Section, title: string, children: ComponentChildren): string {

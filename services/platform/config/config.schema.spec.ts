@@ -112,6 +112,13 @@ describe('configuration', () => {
     expect(parseConfig({ ...PRODUCTION, OPENAPI_DOCS: 'on' }).openApiDocs).toBe(true);
   });
 
+  it('believes X-Forwarded-For from the proxies TRUST_PROXY names, loopback by default', () => {
+    expect(parseConfig({}).trustProxy).toBe('loopback');
+    expect(parseConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).trustProxy).toBe('10.0.0.0/8, 192.168.1.5');
+    expect(problemsOf({ TRUST_PROXY: 'everyone' })).toEqual(['TRUST_PROXY']);
+  });
+
   it('takes a Temporal client certificate only with its key', () => {
     expect(problemsOf({ TEMPORAL_TLS_CERT: '/certs/client.pem' })).toEqual(['TEMPORAL_TLS_KEY']);
     expect(parseConfig({ TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/k.pem', TEMPORAL_TLS_CA: '/ca.pem' }).temporal.tls).toEqual({ caPath: '/ca.pem', certPath: '/c.pem', keyPath: '/k.pem', serverName: undefined });

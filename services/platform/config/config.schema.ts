@@ -116,6 +116,11 @@ export const configSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: port.default(3000),
     HOST: optionalString,
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(/^(loopback|linklocal|uniquelocal|\d{1,2}|[0-9a-fA-F:./]+(,\s*[0-9a-fA-F:./]+)*)$/, 'must be loopback, a number of proxy hops, or addresses/CIDRs separated by commas')
+      .default('loopback'),
     OPENAPI_DOCS: z.enum(['on', 'off']).optional(),
     PUBLIC_URL: optionalUrl(['http:', 'https:']),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -242,6 +247,8 @@ export const configSchema = z
       port: c.PORT,
       // Outside production only this machine reaches the API (it offers the dev sign-in).
       host: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+      // Whose X-Forwarded-For is believed: the client address that rate limits and logs use.
+      trustProxy: /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
       openApiDocs: (c.OPENAPI_DOCS ?? (c.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
       publicUrl,
       logLevel: c.LOG_LEVEL,

@@ -5,17 +5,18 @@ import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail } from '@nes
 import type { ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG } from '../config/config.module.js';
+import { SESSION_COOKIE } from '../../features/auth/session.service.js';
 import type { AppConfig } from '../config/config.schema.js';
 
 const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<Request>();
 
 /** Sign-in: where guessing would be tried, and a lower limit applies. (Task links carry signed tokens that cannot be guessed; the address limit bounds what trying costs.) */
-export const SIGN_IN_PATHS = /^\/auth\/(login|callback|dev\/sign-in)$/;
+export const SIGN_IN_PATHS = /^\/auth\/(login|callback|dev\/sign-in)\/?$/i;
 
 /** The credential a request carries (bearer token or session cookie), hashed; undefined without one. */
 function credentialOf(req: Request): string | undefined {
   const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  const cookie = (req.cookies as Record<string, string> | undefined)?.cil_session;
+  const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
   const credential = bearer ?? cookie;
   return credential ? createHash('sha256').update(credential).digest('base64url') : undefined;
 }
@@ -32,15 +33,15 @@ class RateLimitGuard extends ThrottlerGuard {
 /**
  * Rate limits (in memory, per API process), answered with 429 and Retry-After: per client address
  * and per credential RATE_LIMIT_PER_MINUTE requests a minute; sign-in RATE_LIMIT_SIGN_IN_PER_MINUTE
- * per address. Health checks are not limited. Behind a reverse proxy
- * the address is the proxy's unless it is on this machine (trust proxy: loopback).
+ * per address. Health checks are not limited. The client's address is X-Forwarded-For's when the
+ * request comes through a proxy TRUST_PROXY names; else the proxy's own.
  */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        skipIf: (context) => /^\/(health|ready)$/.test(requestOf(context).path),
+        skipIf: (context) => /^\/(health|ready)\/?$/i.test(requestOf(context).path),
         throttlers: [
           { name: 'address', ttl: 60_000, limit: config.auth.rateLimitPerMinute, getTracker: (req) => (req as Request).ip ?? 'unknown' },
           {

@@ -23,11 +23,11 @@ describe('how deeply a body nests', () => {
 
 describe('CSRF on forms, and the read-only upload that carries no token', () => {
   const protect = csrfProtection({ publicUrl: 'http://localhost:3000', secret: 'a-secret-for-the-csrf-tests-only', sessionCookie: 'cil_session', readOnlyUploads: ['/verify'] });
-  type Sent = { path: string; contentType: string; cookies?: Record<string, string>; body?: Record<string, unknown> };
+  type Sent = { path: string; contentType: string; cookies?: Record<string, string>; body?: Record<string, unknown>; authorization?: string };
 
   /** Runs the middleware on a stand-in request; answers whether it let the request through, and the CSRF cookie it set. */
   function run(method: string, sent: Sent): { passed: boolean; cookie?: string; token?: string } {
-    const headers: Record<string, string> = { 'content-type': sent.contentType };
+    const headers: Record<string, string> = { 'content-type': sent.contentType, ...(sent.authorization ? { authorization: sent.authorization } : {}) };
     const req = {
       method,
       path: sent.path,
@@ -63,5 +63,12 @@ describe('CSRF on forms, and the read-only upload that carries no token', () => 
     expect(withToken.passed).toBe(true);
     // Without a session cookie no token is needed (the public's case).
     expect(run('POST', { path: '/verify', contentType: form, body: { credential: 'x' } }).passed).toBe(true);
+  });
+
+  it('a form post with the cookie needs the token whatever Authorization header comes along, unless it is a bearer token', () => {
+    // A proxy's Basic credentials leave the cookie as what signs the request in.
+    expect(run('POST', { path: '/tasks/t1', contentType: form, cookies: session, authorization: 'Basic dXNlcjpwYXNz', body: { outcome: 'approve' } }).passed).toBe(false);
+    // With a bearer token the cookie is not used (auth.guard.ts), so nothing ambient is at stake.
+    expect(run('POST', { path: '/tasks/t1', contentType: form, cookies: session, authorization: 'Bearer abc', body: { outcome: 'approve' } }).passed).toBe(true);
   });
 });

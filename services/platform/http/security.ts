@@ -90,7 +90,7 @@ export function sameOriginOnly(options: Pick<SecurityOptions, 'publicUrl'>): Req
 /** The JSON API takes JSON only: an HTML form (or any other body) sent to /api is a 415. */
 export function jsonOnlyApi(): RequestHandler {
   return (req, _res, next) => {
-    if (!UNSAFE.has(req.method) || !req.path.startsWith('/api/')) return next();
+    if (!UNSAFE.has(req.method) || !req.path.toLowerCase().startsWith('/api/')) return next();
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
     if (hasBody && !req.is('application/json')) {
       return next(new UnsupportedMediaTypeException('this API takes JSON: send the body with Content-Type: application/json'));
@@ -151,7 +151,10 @@ export function csrfProtection(options: SecurityOptions): RequestHandler {
     if (!UNSAFE.has(req.method)) return next();
     const cookie = (req.cookies as Record<string, string> | undefined)?.[options.sessionCookie];
     const readOnlyUpload = Boolean(req.is('multipart/form-data')) && (options.readOnlyUploads ?? []).includes(req.path);
-    const needsToken = cookie !== undefined && !req.get('authorization') && !req.is('application/json') && !readOnlyUpload;
+    // The cookie signs the request in unless a bearer token is sent (auth.guard.ts then ignores the
+    // cookie): any other Authorization header (Basic from a proxy) leaves the cookie in charge.
+    const bearer = /^Bearer\s/i.test(req.get('authorization') ?? '');
+    const needsToken = cookie !== undefined && !bearer && !req.is('application/json') && !readOnlyUpload;
     const valid = !needsToken || validateRequest(req);
     // The token has done its work: the handlers' validation must not see it as an unknown field.
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)[CSRF_FIELD];

@@ -29,8 +29,8 @@ export function refusalToHttp(r: Refusal): HttpException {
 }
 
 /**
- * Runs a call to a workflow; maps refusals and missing workflows to HTTP errors. Callers find the
- * case's row first, so a workflow that is not there has ended (an update races its completion): 409.
+ * Runs a call to a workflow; maps refusals and missing workflows to HTTP errors: an update that
+ * races the workflow's completion is 409 (the case has ended), a workflow that is not there 404.
  */
 export async function callWorkflow<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -38,7 +38,12 @@ export async function callWorkflow<T>(call: () => Promise<T>): Promise<T> {
   } catch (err) {
     const refused = refusalOf(err);
     if (refused) throw refusalToHttp(refused);
-    if (err instanceof WorkflowNotFoundError) throw new ConflictException('the case has ended and takes no more changes');
+    if (err instanceof WorkflowNotFoundError) {
+      // An update that reaches a workflow which has just completed: the case has ended. Otherwise (a
+      // query after the history's retention, say) the workflow is simply not there.
+      if (/already completed/i.test(err.message)) throw new ConflictException('the case has ended and takes no more changes');
+      throw new NotFoundException('the case is not running');
+    }
     if (err instanceof HttpException) throw err;
     throw new ServiceUnavailableException(`the workflow engine did not take the request: ${(err as Error).message}`);
   }
