@@ -95,7 +95,7 @@ describe('programme work pages for the local resource group', () => {
     await page.locator('#add-minimumSessions').fill('3');
     expect(await submit(page, '#add-form')).toBe(400);
     expect(await page.locator('#add-errors').count()).toBe(1);
-    await expect(page.locator('#add-name-error').textContent()).resolves.toBe(say('must be longer than or equal to 2 characters', 'må ha minst 2 tegn'));
+    await expect(page.locator('#add-name-error').textContent()).resolves.toBe(say('must be at least 2 characters', 'må ha minst 2 tegn'));
     expect(await page.locator('#add-name').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#add-description-error').count()).toBe(0);
     expect(await page.locator('#add-name').inputValue()).toBe('S');

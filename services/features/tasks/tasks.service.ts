@@ -17,6 +17,11 @@ import { decideTaskUpdate } from '../../../workflows/contracts/tasks.contract.js
 import type { rolloutWorkflow } from '../../../workflows/rollout/rollout.workflow.js';
 import { TASK_TITLES } from '../rollouts/rollout.templates.js';
 
+/** Staff: everyone who is not only a student (students sit in no decision of process A). */
+function isStaff(roles: readonly { role: string }[]): boolean {
+  return !(roles.length > 0 && roles.every((r) => r.role === 'student'));
+}
+
 /** Tasks: the signed-in person's inbox, a task's detail, decisions and reassignments. */
 @Injectable()
 export class TasksService {
@@ -103,16 +108,16 @@ export class TasksService {
    */
   async eligibleAssignees(): Promise<{ id: string; name: string }[]> {
     const people = await this.organisation.listPeopleWithRoles();
-    return people.filter(({ roles }) => !(roles.length > 0 && roles.every((r) => r.role === 'student'))).map(({ person }) => ({ id: person.id, name: person.name }));
+    return people.filter(({ roles }) => isStaff(roles)).map(({ person }) => ({ id: person.id, name: person.name }));
   }
 
   async reassign(principal: Principal, id: string, assigneeId: string) {
     const task = await this.find(id);
     const rollout = await this.rollouts.find(task.caseId);
     if (!this.mayReassign(principal, rollout?.facultyId)) throw new ForbiddenException('only the faculty representative or the central resource group can reassign a task');
-    const person = await this.db.getRepository(PersonEntity).findOneBy({ id: assigneeId });
+    const person = await this.organisation.personWithGrants({ id: assigneeId });
     if (!person) throw new NotFoundException('no person with that assigneeId');
-    if (!(await this.eligibleAssignees()).some((p) => p.id === assigneeId)) {
+    if (!isStaff(person.grants)) {
       throw new ValidationFailed([{ field: 'assigneeId', problems: ['assigneeId must be a member of staff: students hold no task of a rollout'] }]);
     }
     const handle = this.temporal.workflow.getHandle<typeof rolloutWorkflow>(task.workflowId);

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
@@ -10,9 +9,9 @@ import { RolloutsService } from '../rollouts/rollouts.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { TASK_TITLES } from '../rollouts/rollout.templates.js';
 import { CAPACITY_LABELS, OUTCOME_LABELS, PHASE_LABELS } from '../tasks/task-labels.js';
-import { fieldsOf, toErrorBody } from '../../platform/http/errors.js';
+import { toErrorBody } from '../../platform/http/errors.js';
 import { Badge, describedBy, Field, Layout, ProgressLine, renderPage, type Lang } from '../../platform/http/ui/components.js';
-import { problemText } from '../../platform/http/ui/problems.js';
+import { errorsOf, problemText, validationErrors } from '../../platform/http/ui/problems.js';
 import { INITIATOR_CAPACITIES, ROLLOUT_STAGES, WITHDRAWABLE_STAGES, type RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
 import { pageSession, sendPage, type PageSession } from './page-session.js';
 
@@ -161,15 +160,6 @@ const labelOf = (labels: Record<string, Record<Lang, string>>, key: unknown, lan
 
 type Errors = Record<string, string>;
 
-/** Problems from validation or the workflow, by form field, as a person reads them; anything else under `form`. */
-function errorsOf(err: unknown, lang: Lang): Errors {
-  const body = toErrorBody(err);
-  const out: Errors = {};
-  for (const f of body.fields ?? []) out[f.field] = f.problems.map((p) => problemText(lang, f.field, p)).join('; ');
-  if (!body.fields?.length) out.form = body.message;
-  return out;
-}
-
 /**
  * Cases (rollouts) as pages: the list the person may see, a case page that follows the case, and
  * the new-initiative form. They call RolloutsService, so the JSON API's case policy applies as is.
@@ -304,9 +294,9 @@ export class CasesController {
     if (!UUID.test(id)) return this.renderCase(res, session, id, 404, {});
     const written = typeof body.comment === 'string' ? body.comment : '';
     const dto = plainToInstance(CommentDto, { comment: written.trim() });
-    const problems = fieldsOf(await validate(dto));
+    const refused = await validationErrors(dto, session.lang);
     try {
-      if (problems.length) return await this.renderCase(res, session, id, 400, { comment: problems.flatMap((p) => p.problems.map((x) => problemText(session.lang, p.field, x))).join('; ') }, { comment: written });
+      if (refused) return await this.renderCase(res, session, id, 400, refused, { comment: written });
       await this.rollouts.comment(session.principal, id, dto);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
@@ -370,8 +360,8 @@ export class CasesController {
       motivation: values.motivation,
       ...(values.proposedActivities ? { proposedActivities: values.proposedActivities } : {}),
     });
-    const problems = fieldsOf(await validate(dto));
-    if (problems.length) return this.renderInitiativeForm(res, session, 400, Object.fromEntries(problems.map((p) => [p.field, p.problems.map((x) => problemText(session.lang, p.field, x)).join('; ')])), values);
+    const refused = await validationErrors(dto, session.lang);
+    if (refused) return this.renderInitiativeForm(res, session, 400, refused, values);
     let created: { id: string };
     try {
       created = await this.rollouts.submit(session.principal, dto);

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpException, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { ComponentChildren } from 'preact';
 import { Public } from '../auth/auth.decorators.js';
@@ -16,11 +15,12 @@ import { LocalGroupRepository } from '../rollouts/local-group.repository.js';
 import { RolloutRepository } from '../rollouts/rollout.repository.js';
 import { CATEGORY_LABELS, SEAT_LABELS } from '../tasks/task-labels.js';
 import { ACTIVITY_CATEGORIES, DEVELOPMENT_RECORD_KINDS, type CatalogueActivityEntity, type ProgrammeEntity } from '../../platform/db/entities/index.js';
-import { fieldsOf, toErrorBody } from '../../platform/http/errors.js';
+import { toErrorBody } from '../../platform/http/errors.js';
 import { Badge, describedBy, Field, Layout, renderPage, SubNav, type Lang } from '../../platform/http/ui/components.js';
 import { STAGE_LABELS } from './cases.controller.js';
 import { pageSession, sendPage, type PageSession } from './page-session.js';
-import { KIND_LABELS, messageText, minimumText, problemText, REPORT_STATUS_LABELS, semesterLabel, T } from './programme-work.text.js';
+import { KIND_LABELS, messageText, minimumText, REPORT_STATUS_LABELS, semesterLabel, T } from './programme-work.text.js';
+import { errorsOf as fieldErrorsOf, validationErrors } from '../../platform/http/ui/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -73,19 +73,8 @@ export function osloDateTime(local: string): string {
 }
 
 /** Problems from validation or a service's refusal, by field in the reader's language; anything else under `form`. */
-function errorsOf(err: unknown, lang: Lang): Errors {
-  const body = toErrorBody(err);
-  const out: Errors = {};
-  for (const f of body.fields ?? []) out[f.field.split('.')[0]] = f.problems.map((p) => problemText(lang, f.field, p)).join('; ');
-  if (!body.fields?.length) out.form = messageText(lang, body.message);
-  return out;
-}
-
-async function problemsOf(dto: object, lang: Lang): Promise<Errors | undefined> {
-  const problems = fieldsOf(await validate(dto));
-  if (!problems.length) return undefined;
-  return Object.fromEntries(problems.map((p) => [p.field.split('.')[0], p.problems.map((x) => problemText(lang, p.field, x)).join('; ')]));
-}
+const errorsOf = (err: unknown, lang: Lang): Errors => fieldErrorsOf(err, lang, messageText);
+const problemsOf = (dto: object, lang: Lang): Promise<Errors | undefined> => validationErrors(dto, lang);
 
 function FormErrors({ id, errors, lang }: { id: string; errors: Errors; lang: Lang }) {
   if (!Object.keys(errors).length) return null;

@@ -268,29 +268,6 @@ export function minimumText(a: { minimumSessions: number | null; minimumSemester
   return parts.join(', ');
 }
 
-/** Validation problems come from the services in English; Norwegian readers get them in Norwegian. */
-const NB_PROBLEMS: [RegExp, (...m: string[]) => string][] = [
-  [/must be longer than or equal to (\d+) characters/, (n) => `må ha minst ${n} tegn`],
-  [/must be shorter than or equal to (\d+) characters/, (n) => `kan ha høyst ${n} tegn`],
-  [/must be one of the following values/, () => 'velg en av verdiene i listen'],
-  [/must be an integer number/, () => 'må være et helt tall'],
-  [/must not be less than (\d+)/, (n) => `kan ikke være mindre enn ${n}`],
-  [/must not be greater than (\d+)/, (n) => `kan ikke være større enn ${n}`],
-  [/must be a date and time/, () => 'må være en dato med klokkeslett'],
-  [/must be a date as YYYY-MM-DD|must be a valid ISO 8601 date string/, () => 'må være en gyldig dato'],
-  [/must be in the future/, () => 'må være fram i tid'],
-  [/must be a UUID/, () => 'velg fra listen'],
-  [/must be an array/, () => 'velg fra listen'],
-  [/is required to ask for a revision/, () => 'skriv en kommentar til studenten når dere ber om revisjon'],
-  [/outcome must be approve or revise/, () => 'velg godkjenn eller revisjon'],
-  [/must be a string/, () => 'må fylles ut'],
-];
-
-const EN_PROBLEMS: [RegExp, (...m: string[]) => string][] = [
-  [/must be one of the following values/, () => 'choose one from the list'],
-  [/is required to ask for a revision/, () => 'write a comment to the student when asking for a revision'],
-];
-
 const NB_MESSAGES: [RegExp, (...m: string[]) => string][] = [
   [/only members of the programme's local resource group/, () => 'Bare medlemmer av studieprogrammets lokale ressursgruppe kan gjøre dette.'],
   [/not its student seat\) decides on reports/, () => 'Bare den lokale ressursgruppen (ikke studentrepresentanten) vurderer refleksjonsnotater.'],
@@ -321,12 +298,6 @@ function translate(table: [RegExp, (...m: string[]) => string][], text: string):
     if (m) return say(...m.slice(1));
   }
   return text;
-}
-
-/** A field's problem without the field's own name in front, in the reader's language. */
-export function problemText(lang: Lang, field: string, problem: string): string {
-  const bare = problem.startsWith(`${field} `) ? problem.slice(field.length + 1) : problem;
-  return translate(lang === 'en' ? EN_PROBLEMS : NB_PROBLEMS, bare);
 }
 
 /** A refusal's message in the reader's language. */

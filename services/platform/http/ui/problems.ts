@@ -1,3 +1,5 @@
+import { validate } from 'class-validator';
+import { fieldsOf, toErrorBody } from '../errors.js';
 import type { Lang } from './components.js';
 
 /**
@@ -11,6 +13,11 @@ const PROBLEMS: [RegExp, Record<Lang, (...m: string[]) => string>][] = [
   [/must be a valid ISO 8601 date string/, { nb: () => 'må være en gyldig dato', en: () => 'must be a valid date' }],
   [/must be a UUID/, { nb: () => 'velg fra listen', en: () => 'choose from the list' }],
   [/must be one of the following values/, { nb: () => 'velg et av alternativene', en: () => 'choose one of the options' }],
+  [/must be a date and time/, { nb: () => 'må være en dato med klokkeslett', en: () => 'must be a date and time' }],
+  [/must be in the future/, { nb: () => 'må være fram i tid', en: () => 'must be in the future' }],
+  [/must be an array/, { nb: () => 'velg fra listen', en: () => 'choose from the list' }],
+  [/is required to ask for a revision/, { nb: () => 'skriv en kommentar til studenten når dere ber om revisjon', en: () => 'write a comment to the student when asking for a revision' }],
+  [/outcome must be approve or revise/, { nb: () => 'velg godkjenn eller revisjon', en: () => 'choose approve or revise' }],
   [/is not an active activity/, { nb: () => 'er ikke en aktiv aktivitet i studieprogrammets katalog', en: () => "is not an active activity of the programme's catalogue" }],
   [/must not be before startedOn/, { nb: () => 'kan ikke være før startdatoen', en: () => 'must not be before the start date' }],
   [/must be a URL address/, { nb: () => 'må være en nettadresse som begynner med http:// eller https://', en: () => 'must be a web address starting with http:// or https://' }],
@@ -27,4 +34,26 @@ export function problemText(lang: Lang, field: string, problem: string): string 
     if (m) return say[lang](...m.slice(1));
   }
   return bare;
+}
+
+/** A form's problems by field (the first part of a dotted path); a problem of the whole request under `form`. */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * What a refusal (validation, a service, the workflow) says, by form field, as a person reads it;
+ * `message` words a refusal that names no field (a feature's own phrasebook), else it is shown as is.
+ */
+export function errorsOf(err: unknown, lang: Lang, message: (lang: Lang, text: string) => string = (_lang, text) => text): FieldErrors {
+  const body = toErrorBody(err);
+  const out: FieldErrors = {};
+  for (const f of body.fields ?? []) out[f.field.split('.')[0]] = [...new Set(f.problems.map((p) => problemText(lang, f.field, p)))].join('; ');
+  if (!body.fields?.length) out.form = message(lang, body.message);
+  return out;
+}
+
+/** A form's DTO checked as the JSON API checks it; undefined when it is valid. */
+export async function validationErrors(dto: object, lang: Lang): Promise<FieldErrors | undefined> {
+  const problems = fieldsOf(await validate(dto));
+  if (!problems.length) return undefined;
+  return Object.fromEntries(problems.map((p) => [p.field.split('.')[0], [...new Set(p.problems.map((x) => problemText(lang, p.field, x)))].join('; ')]));
 }
