@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { waitFor } from '../../infra/kit/wait.js';
 import { ApiClient, people, type Person } from '../support/api.js';
+import { initiativeAwaitingSectionHead } from '../support/journeys.js';
 import { devToken, startSystem, type RunningSystem } from '../support/system.js';
 
 jest.setTimeout(180_000);
@@ -14,12 +15,6 @@ jest.setTimeout(180_000);
  */
 
 const SIGN_IN_LIMIT = 5;
-
-interface Programme {
-  id: string;
-  code: string;
-  faculty: { id: string };
-}
 
 /** A browser's cookie jar, enough for one origin. */
 class Jar {
@@ -76,22 +71,7 @@ describe('security', () => {
   beforeAll(async () => {
     system = await startSystem();
     everyone = await people(system.apiUrl);
-    const anyone = await ApiClient.as(system.apiUrl, everyone[0].id);
-    const programme = (await anyone.get<Programme[]>('/api/programmes')).body.find((p) => p.code === 'BFYS')!;
-    const leader = everyone.find((p) => p.roles.some((r) => r.role === 'programme_leader' && r.programmeId === programme.id))!;
-    sectionHead = everyone.find((p) => p.roles.some((r) => r.role === 'section_head' && r.facultyId === programme.faculty.id))!;
-    const initiative = await (await ApiClient.as(system.apiUrl, leader.id)).post<{ id: string }>('/api/rollouts', {
-      programmeId: programme.id,
-      motivation: 'CIL would suit physiotherapy.',
-      expectedStudentsPerYear: 10,
-      initiatorCapacity: 'programme_leader',
-    });
-    expect(initiative.status).toBe(201);
-    const head = await ApiClient.as(system.apiUrl, sectionHead.id);
-    taskId = await waitFor('the section head’s anchoring task', async () => (await head.get<{ id: string; type: string; caseId: string }[]>('/api/tasks')).body.find((t) => t.caseId === initiative.body.id)?.id, {
-      everyMs: 100,
-      timeoutMs: 30_000,
-    });
+    ({ taskId, sectionHead } = await initiativeAwaitingSectionHead(system.apiUrl, everyone));
   });
   afterAll(async () => {
     await system?.stop();

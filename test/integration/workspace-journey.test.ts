@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CapturedMail } from '../../infra/kit/mail-server.js';
 import { waitFor } from '../../infra/kit/wait.js';
 import { people, type Person } from '../support/api.js';
-import { axeViolations, launchBrowser } from '../support/browser.js';
+import { axeViolations, launchBrowser, screenshot } from '../support/browser.js';
 import { waitForMail } from '../support/mailbox.js';
-import { repoRoot, startSystem, type RunningSystem } from '../support/system.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
 
 jest.setTimeout(240_000);
 
@@ -27,7 +25,6 @@ jest.setTimeout(240_000);
  * test-output/workspace/journey-*.png.
  */
 
-const SHOTS = join(repoRoot, 'test-output', 'workspace');
 const CODE = 'BJOU';
 const POLL = { everyMs: 250, timeoutMs: 30_000 };
 type Lang = 'nb' | 'en';
@@ -41,7 +38,6 @@ describe('a programme and a student from initiative to diploma, through the page
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     system = await startSystem({ env: { REFLECTION_MIN_CHARS: '20', REPORT_MIN_CHARS: '80' } });
     browser = await launchBrowser();
   });
@@ -53,7 +49,7 @@ describe('a programme and a student from initiative to diploma, through the page
 
   /** Axe finds nothing, the page needs no script, and it is saved for a person to look at. */
   async function check(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `journey-${name}.png`), fullPage: true });
+    await screenshot(page, `journey-${name}`);
     expect({ name, scripts: await page.locator('script').count() }).toEqual({ name, scripts: 0 });
     expect({ name, violations: await axeViolations(page) }).toEqual({ name, violations: [] });
   }

@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '../../infra/kit/wait.js';
 import { ApiClient, people, type Person } from '../support/api.js';
-import { axeViolations, launchBrowser } from '../support/browser.js';
+import { axeViolations, launchBrowser, screenshot } from '../support/browser.js';
 import { decideMyTask, programmeInDevelopment } from '../support/journeys.js';
-import { repoRoot, startSystem, type RunningSystem } from '../support/system.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
 
 jest.setTimeout(300_000);
 
@@ -21,7 +19,6 @@ jest.setTimeout(300_000);
  * as a screenshot under test-output/workspace/.
  */
 
-const SHOTS = join(repoRoot, 'test-output', 'workspace');
 const POLL = { everyMs: 200, timeoutMs: 30_000 };
 
 describe('programme work pages for the local resource group', () => {
@@ -33,7 +30,6 @@ describe('programme work pages for the local resource group', () => {
   let programmeId: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     system = await startSystem({ env: { REFLECTION_MIN_CHARS: '20', REPORT_MIN_CHARS: '80' } });
     browser = await launchBrowser();
     everyone = await people(system.apiUrl);
@@ -51,7 +47,7 @@ describe('programme work pages for the local resource group', () => {
 
   /** Axe finds nothing, the page needs no script, and it is saved for a person to look at. */
   async function check(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    await screenshot(page, `${name}`);
     expect({ name, scripts: await page.locator('script').count() }).toEqual({ name, scripts: 0 });
     expect({ name, violations: await axeViolations(page) }).toEqual({ name, violations: [] });
   }
@@ -293,7 +289,7 @@ describe('programme work pages for the local resource group', () => {
     for (const [path, name] of [[`${base}/catalogue`, 'catalogue'], [`/meetings/${meetingId}`, 'agenda'], [firstPath, 'report']] as const) {
       await page.goto(path);
       expect({ name, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ name, width: 375 });
-      await page.screenshot({ path: join(SHOTS, `programme-${name}-phone-${lang}.png`), fullPage: true });
+      await screenshot(page, `programme-${name}-phone-${lang}`);
     }
     await page.setViewportSize({ width: 1100, height: 800 });
 

@@ -1,14 +1,13 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '../../infra/kit/wait.js';
 import { signEvent } from '../../services/features/certificates/events.service.js';
 import { CSV_COLUMNS } from '../../services/features/reports/participation-report.js';
 import { ApiClient, people, type Person } from '../support/api.js';
-import { axeViolations, launchBrowser } from '../support/browser.js';
+import { axeViolations, launchBrowser, screenshot } from '../support/browser.js';
 import { decideMyTask } from '../support/journeys.js';
-import { repoRoot, startSystem, type RunningSystem } from '../support/system.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
 
 jest.setTimeout(240_000);
 
@@ -22,7 +21,6 @@ jest.setTimeout(240_000);
  * (WCAG 2.1 AA) in both languages and saved under test-output/workspace/.
  */
 
-const SHOTS = join(repoRoot, 'test-output', 'workspace');
 const SOURCE = 'exchange-system';
 const SECRET = 'exchange-system-shared-secret-0123456789';
 const POLL = { everyMs: 100, timeoutMs: 30_000 };
@@ -52,7 +50,6 @@ describe('the staff workspace: local group, students, reports', () => {
   const other = (lang: 'nb' | 'en') => (lang === 'nb' ? 'en' : 'nb');
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     system = await startSystem({ env: { EVENT_SOURCES: `${SOURCE}:${SECRET}`, REFLECTION_MIN_CHARS: '20', REPORT_MIN_CHARS: '40' } });
     browser = await launchBrowser();
     everyone = await people(system.apiUrl);
@@ -79,7 +76,7 @@ describe('the staff workspace: local group, students, reports', () => {
 
   /** Axe finds nothing, and the page is saved for a person to look at. */
   async function check(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    await screenshot(page, `${name}`);
     expect({ name, violations: await axeViolations(page) }).toEqual({ name, violations: [] });
   }
 
@@ -356,7 +353,7 @@ describe('the staff workspace: local group, students, reports', () => {
     await page.setViewportSize({ width: 375, height: 740 });
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await page.screenshot({ path: join(SHOTS, `reports-phone-${lang}.png`), fullPage: true });
+    await screenshot(page, `reports-phone-${lang}`);
     await context.close();
   });
 });

@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '../../infra/kit/wait.js';
 import { ApiClient, people, type Person } from '../support/api.js';
-import { axeViolations, launchBrowser } from '../support/browser.js';
-import { repoRoot, startSystem, type RunningSystem } from '../support/system.js';
+import { axeViolations, launchBrowser, screenshot } from '../support/browser.js';
+import { initiativeAwaitingSectionHead } from '../support/journeys.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
 
 jest.setTimeout(180_000);
 
@@ -16,7 +15,6 @@ jest.setTimeout(180_000);
  * as a screenshot under test-output/workspace/.
  */
 
-const SHOTS = join(repoRoot, 'test-output', 'workspace');
 
 interface Programme {
   id: string;
@@ -29,28 +27,13 @@ describe('the staff workspace', () => {
   let browser: Browser;
   let everyone: Person[];
   let sectionHead: Person;
-  let caseId: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     system = await startSystem();
     browser = await launchBrowser();
     everyone = await people(system.apiUrl);
     // The initiative that gives the section head a task (the initiative form is a page of its own).
-    const anyone = await ApiClient.as(system.apiUrl, everyone[0].id);
-    const programme = (await anyone.get<Programme[]>('/api/programmes')).body.find((p) => p.code === 'BFYS')!;
-    const leader = everyone.find((p) => p.roles.some((r) => r.role === 'programme_leader' && r.programmeId === programme.id))!;
-    sectionHead = everyone.find((p) => p.roles.some((r) => r.role === 'section_head' && r.facultyId === programme.faculty.id))!;
-    const initiative = await (await ApiClient.as(system.apiUrl, leader.id)).post<{ id: string }>('/api/rollouts', {
-      programmeId: programme.id,
-      motivation: 'CIL would suit physiotherapy.',
-      expectedStudentsPerYear: 10,
-      initiatorCapacity: 'programme_leader',
-    });
-    expect(initiative.status).toBe(201);
-    caseId = initiative.body.id;
-    const head = await ApiClient.as(system.apiUrl, sectionHead.id);
-    await waitFor('the section head’s task', async () => (await head.get<{ caseId: string }[]>('/api/tasks')).body.find((t) => t.caseId === caseId), { everyMs: 100, timeoutMs: 30_000 });
+    ({ sectionHead } = await initiativeAwaitingSectionHead(system.apiUrl, everyone));
   });
   afterAll(async () => {
     await browser?.close();
@@ -59,7 +42,7 @@ describe('the staff workspace', () => {
 
   /** Axe finds nothing, and the page is saved for a person to look at. */
   async function check(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    await screenshot(page, `${name}`);
     expect({ name, violations: await axeViolations(page) }).toEqual({ name, violations: [] });
   }
 
@@ -123,7 +106,7 @@ describe('the staff workspace', () => {
     await page.setViewportSize({ width: 375, height: 740 });
     await page.goto('/?status=completed');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await page.screenshot({ path: join(SHOTS, `home-phone-${other}.png`), fullPage: true });
+    await screenshot(page, `home-phone-${other}`);
 
     // Sign out ends the session and says so; home then asks to sign in again.
     await page.locator('form[action="/auth/logout"] button').click();

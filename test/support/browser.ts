@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../services/platform/config/config.schema.js';
 import { createRequire } from 'node:module';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -45,4 +47,13 @@ export async function axeViolations(page: import('playwright-core').Page): Promi
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/** Where the browser tests save each page they look at, for a person to look at too. */
+export const SCREENSHOTS = join(repoRoot, 'test-output', 'workspace');
+
+/** Saves the whole page as SCREENSHOTS/<name>.png. */
+export async function screenshot(page: import('playwright-core').Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

@@ -11,6 +11,27 @@ interface Programme {
 /** How the journeys wait for the system to catch up. */
 const POLL = { everyMs: 100, timeoutMs: 20_000 };
 
+/**
+ * BFYS's programme leader submits an initiative over the API; answers once the section head's
+ * assessment task is open (for tests of the pages that decide it).
+ */
+export async function initiativeAwaitingSectionHead(baseUrl: string, everyone: Person[]): Promise<{ caseId: string; taskId: string; sectionHead: Person }> {
+  const anyone = await ApiClient.as(baseUrl, everyone[0].id);
+  const programme = (await anyone.get<Programme[]>('/api/programmes')).body.find((p) => p.code === 'BFYS')!;
+  const leader = everyone.find((p) => p.roles.some((r) => r.role === 'programme_leader' && r.programmeId === programme.id))!;
+  const sectionHead = everyone.find((p) => p.roles.some((r) => r.role === 'section_head' && r.facultyId === programme.faculty.id))!;
+  const initiative = await (await ApiClient.as(baseUrl, leader.id)).post<{ id: string }>('/api/rollouts', {
+    programmeId: programme.id,
+    motivation: 'CIL would suit physiotherapy.',
+    expectedStudentsPerYear: 10,
+    initiatorCapacity: 'programme_leader',
+  });
+  if (initiative.status !== 201) throw new Error(`BFYS initiative: ${initiative.status} ${JSON.stringify(initiative.body)}`);
+  const head = await ApiClient.as(baseUrl, sectionHead.id);
+  const task = await waitFor('the section head’s anchoring task', async () => (await head.get<{ id: string; caseId: string }[]>('/api/tasks')).body.find((t) => t.caseId === initiative.body.id), { ...POLL, timeoutMs: 30_000 });
+  return { caseId: initiative.body.id, taskId: task.id, sectionHead };
+}
+
 /** Decides the signed-in person's open task of this type (waiting for it to appear). */
 export async function decideMyTask(api: ApiClient, type: string, decision: unknown): Promise<string> {
   const task = await waitFor(`a ${type} task`, async () => (await api.get<{ id: string; type: string }[]>('/api/tasks')).body.find((t) => t.type === type), POLL);

@@ -167,8 +167,13 @@ export class ProgrammeWorkPagesController {
   }
 
   /** The programme a page is about, or a 404 page (undefined). */
-  /** The programme a page is about, once the person may work on it (its local group, the central group); else the problem page. */
-  private async programme(res: Response, session: PageSession, id: string): Promise<ProgrammeEntity | undefined> {
+  /**
+   * The signed-in person and the programme a page is about, once they may work on it (its local
+   * group, the central group); otherwise the sign-in redirect or the problem page has been sent.
+   */
+  private async open(req: Request, res: Response, id: string): Promise<{ session: PageSession; programme: ProgrammeEntity } | undefined> {
+    const session = pageSession(req, res);
+    if (!session) return undefined;
     const found = UUID.test(id) ? await this.organisation.findProgramme(id) : null;
     if (!found) {
       this.problem(res, session, new NotFoundException(`no programme with id ${id}`));
@@ -181,7 +186,7 @@ export class ProgrammeWorkPagesController {
       this.problem(res, session, err);
       return undefined;
     }
-    return found;
+    return { session, programme: found };
   }
 
   private frame(session: PageSession, programme: ProgrammeEntity, section: Section, title: string, children: ComponentChildren): string {
@@ -248,10 +253,9 @@ export class ProgrammeWorkPagesController {
 
   @Get('programmes/:programmeId')
   async overview(@Param('programmeId') programmeId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (!programme) return;
+    const opened = await this.open(req, res, programmeId);
+    if (!opened) return;
+    const { session, programme } = opened;
     const { lang } = session;
     const t = T[lang];
     const [activities, records, meetings, readiness] = await Promise.all([this.work.listCatalogue(programme.id, false), this.work.developmentRecords(programme.id), this.work.reviewMeetings(programme.id), this.readiness(programme)]);
@@ -308,18 +312,15 @@ export class ProgrammeWorkPagesController {
 
   @Get('programmes/:programmeId/catalogue')
   async cataloguePage(@Param('programmeId') programmeId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (programme) await this.renderCatalogue(res, session, programme, 200, NO_FORM);
+    const opened = await this.open(req, res, programmeId);
+    if (opened) await this.renderCatalogue(res, opened.session, opened.programme, 200, NO_FORM);
   }
 
   @Post('programmes/:programmeId/catalogue')
   async addActivity(@Param('programmeId') programmeId: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (!programme) return;
+    const opened = await this.open(req, res, programmeId);
+    if (!opened) return;
+    const { session, programme } = opened;
     const values = formValues(body, ['name', 'description', 'category', 'minimumSessions', 'minimumSemesters', 'source']);
     const dto = plainToInstance(CatalogueActivityDto, {
       name: values.name.trim(),
@@ -439,18 +440,15 @@ export class ProgrammeWorkPagesController {
 
   @Get('programmes/:programmeId/catalogue/:activityId')
   async activityPage(@Param('programmeId') programmeId: string, @Param('activityId') activityId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (programme) await this.renderActivity(res, session, programme, activityId, 200, NO_FORM);
+    const opened = await this.open(req, res, programmeId);
+    if (opened) await this.renderActivity(res, opened.session, opened.programme, activityId, 200, NO_FORM);
   }
 
   @Post('programmes/:programmeId/catalogue/:activityId/minimums')
   async changeMinimums(@Param('programmeId') programmeId: string, @Param('activityId') activityId: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (!programme) return;
+    const opened = await this.open(req, res, programmeId);
+    if (!opened) return;
+    const { session, programme } = opened;
     const values = formValues(body, ['minimumSessions', 'minimumSemesters']);
     const dto = plainToInstance(ActivityMinimumsDto, {
       minimumSessions: values.minimumSessions.trim() ? whole(values.minimumSessions) : null,
@@ -470,10 +468,9 @@ export class ProgrammeWorkPagesController {
 
   @Post('programmes/:programmeId/catalogue/:activityId/retire')
   async retire(@Param('programmeId') programmeId: string, @Param('activityId') activityId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (!programme) return;
+    const opened = await this.open(req, res, programmeId);
+    if (!opened) return;
+    const { session, programme } = opened;
     try {
       if (!UUID.test(activityId)) throw new NotFoundException('no such activity in this programme’s catalogue');
       await this.work.retireActivity(session.principal, programme.id, activityId);
@@ -575,18 +572,15 @@ export class ProgrammeWorkPagesController {
 
   @Get('programmes/:programmeId/development')
   async developmentPage(@Param('programmeId') programmeId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (programme) await this.renderDevelopment(res, session, programme, 200, NO_FORM);
+    const opened = await this.open(req, res, programmeId);
+    if (opened) await this.renderDevelopment(res, opened.session, opened.programme, 200, NO_FORM);
   }
 
   @Post('programmes/:programmeId/development')
   async addRecord(@Param('programmeId') programmeId: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (!programme) return;
+    const opened = await this.open(req, res, programmeId);
+    if (!opened) return;
+    const { session, programme } = opened;
     const values: Values = formValues(body, ['kind', 'heldOn', 'outcome']);
     const ticked = (body as Record<string, unknown> | undefined)?.attendees;
     values.attendees = (Array.isArray(ticked) ? ticked : [ticked]).filter((x): x is string => typeof x === 'string');
@@ -699,18 +693,15 @@ export class ProgrammeWorkPagesController {
 
   @Get('programmes/:programmeId/publish')
   async publishPage(@Param('programmeId') programmeId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (programme) await this.renderPublish(res, session, programme, 200, NO_FORM);
+    const opened = await this.open(req, res, programmeId);
+    if (opened) await this.renderPublish(res, opened.session, opened.programme, 200, NO_FORM);
   }
 
   @Post('programmes/:programmeId/publish')
   async publish(@Param('programmeId') programmeId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (!programme) return;
+    const opened = await this.open(req, res, programmeId);
+    if (!opened) return;
+    const { session, programme } = opened;
     try {
       await this.work.publish(session.principal, programme.id);
     } catch (err) {
@@ -803,18 +794,15 @@ export class ProgrammeWorkPagesController {
 
   @Get('programmes/:programmeId/meetings')
   async meetingsPage(@Param('programmeId') programmeId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (programme) await this.renderMeetings(res, session, programme, 200, NO_FORM);
+    const opened = await this.open(req, res, programmeId);
+    if (opened) await this.renderMeetings(res, opened.session, opened.programme, 200, NO_FORM);
   }
 
   @Post('programmes/:programmeId/meetings')
   async schedule(@Param('programmeId') programmeId: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const session = pageSession(req, res);
-    if (!session) return;
-    const programme = await this.programme(res, session, programmeId);
-    if (!programme) return;
+    const opened = await this.open(req, res, programmeId);
+    if (!opened) return;
+    const { session, programme } = opened;
     const values = formValues(body, ['scheduledAt', 'location']);
     const dto = plainToInstance(ReviewMeetingDto, { scheduledAt: osloDateTime(values.scheduledAt), ...(values.location.trim() ? { location: values.location.trim() } : {}) });
     const problems = await problemsOf(dto, session.lang);

@@ -59,17 +59,7 @@ export function Header({ lang, person, nav, csrf, path }: Omit<LayoutProps, 'tit
   const t = T[lang];
   return (
     <header class="top">
-      <nav aria-label={t.menu}>
-        <ul class="nav">
-          {(nav ?? []).map((item) => (
-            <li>
-              <a href={item.href} aria-current={item.current ? 'page' : undefined}>
-                {item.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SubNav label={t.menu} items={nav ?? []} listClass="nav" />
       <div class="who">
         <span class="muted">
           {t.signedInAs} {person.name}
@@ -130,11 +120,11 @@ export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'plain
   return <span class={`badge badge-${tone}`}>{children}</span>;
 }
 
-/** A secondary navigation (a section's pages), the current one marked. */
-export function SubNav({ label, items }: { label: string; items: NavItem[] }) {
+/** A navigation (the main menu, or a section's pages), the current one marked. */
+export function SubNav({ label, items, listClass = 'filters' }: { label: string; items: NavItem[]; listClass?: string }) {
   return (
     <nav aria-label={label}>
-      <ul class="filters">
+      <ul class={listClass}>
         {items.map((item) => (
           <li>
             <a href={item.href} aria-current={item.current ? 'page' : undefined}>
