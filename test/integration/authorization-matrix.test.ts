@@ -67,6 +67,9 @@ const POLICY: Record<string, Row> = {
   // Other systems sign their events; a session is no signature.
   'POST /api/events':                                                 [401,  401,    401,   401,    401, 401,  401,   401,    401,  401],
   'GET /verify/{code}':                                               [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /credentials/status/{list}':                                   [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],  // revocation, for anyone
+  'GET /credentials/issuer':                                          [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
+  'GET /credentials/schema/open-badge-credential.json':               [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
   'POST /api/credentials/verify':                                     [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],  // a presented credential, verified for anyone
   'GET /.well-known/jwks.json':                                       [IN,   IN,     IN,    IN,     IN,  IN,   IN,    IN,     IN,   IN],
   'GET /api/reports/participation':                                   [401,  403,    403,   403,    403, 403,  403,   IN,     403,  403],
@@ -131,6 +134,9 @@ const CALLS: Record<string, (w: World) => Call> = {
   'GET /verify/{code}': () => ({ params: { code: 'CIL-AAAA-BBBB-CCCC' } }),
   'POST /api/credentials/verify': () => ({ body: { credential: 'eyJhbGciOiJFZERTQSIsImtpZCI6Im5vbmUifQ.e30.AAAA' } }),
   'GET /.well-known/jwks.json': () => ({}),
+  'GET /credentials/status/{list}': () => ({ params: { list: '1' } }),
+  'GET /credentials/issuer': () => ({}),
+  'GET /credentials/schema/open-badge-credential.json': () => ({}),
   'GET /api/reports/participation': () => ({}),
 };
 

@@ -1,4 +1,7 @@
+import { gunzipSync } from 'node:zlib';
 import { jest } from '@jest/globals';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import ajvFormats from 'ajv-formats';
 import { Client, Connection } from '@temporalio/client';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { signEvent } from '../../services/features/certificates/events.service.js';
@@ -49,6 +52,25 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     data.append('file', new Blob([text], { type: 'application/octet-stream' }), 'cil-credential.jwt');
     return data;
   };
+  /**
+   * Whether a credential is revoked, found as a third party finds it, with nothing of ours: its
+   * `credentialStatus` names a status list credential; fetch it over HTTP, check its signature
+   * against the JWKS, inflate its bits, read the credential's bit (W3C Bitstring Status List v1.0).
+   */
+  const revokedPerStatusList = async (jwt: string): Promise<boolean> => {
+    const { vc } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { vc: { credentialStatus: { type: string; statusPurpose: string; statusListIndex: string; statusListCredential: string } } };
+    expect(vc.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation' });
+    const res = await fetch(`${system.apiUrl}${new URL(vc.credentialStatus.statusListCredential).pathname}`);
+    expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringMatching(/^application\/vc\+jwt/) as unknown });
+    const jwks = (await (await fetch(`${system.apiUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+    const { payload } = await jwtVerify(await res.text(), createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+    const list = (payload as { vc: { type: string[]; credentialSubject: { statusPurpose: string; encodedList: string } } }).vc;
+    expect({ type: list.type, purpose: list.credentialSubject.statusPurpose }).toEqual({ type: ['VerifiableCredential', 'BitstringStatusListCredential'], purpose: 'revocation' });
+    const bits = gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url'));
+    const index = Number(vc.credentialStatus.statusListIndex);
+    return (bits[Math.floor(index / 8)] & (0x80 >> index % 8)) !== 0;
+  };
+
   /** One character of the payload changed (a signature's last character may carry only padding bits). */
   const alterOneCharacter = (jwt: string) => {
     const [header, payload] = jwt.split('.');
@@ -214,6 +236,18 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     const jwks = (await (await fetch(`${system.apiUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
     expect(jwks.keys.map((k) => k.kid)).toContain(decodeProtectedHeader(jwt).kid);
     expect((await jwtVerify(jwt, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] })).payload.jti).toBe(verifyUrl);
+    // It validates against the JSON schema it names (any validator will do), and its issuer's profile resolves.
+    const { vc } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { vc: { credentialSchema: { id: string }[]; issuer: { id: string; name: string } } };
+    const schema = (await (await fetch(`${system.apiUrl}${new URL(vc.credentialSchema[0].id).pathname}`)).json()) as object;
+    const ajv = new Ajv2019({ strict: false });
+    ajvFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    expect({ valid: validate(vc), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    expect(validate({ ...vc, evidence: [{ type: ['Evidence'], name: 'x', description: 'y', narrative: 'a reflection' }] })).toBe(false);
+    expect(await (await fetch(`${system.apiUrl}${new URL(vc.issuer.id).pathname}`)).json()).toMatchObject({ id: vc.issuer.id, type: ['Profile'], name: vc.issuer.name });
+    expect(await revokedPerStatusList(jwt)).toBe(false);
+    expect((await fetch(`${system.apiUrl}/credentials/status/999`)).status).toBe(404);
+    expect((await fetch(`${system.apiUrl}/credentials/status/x`)).status).toBe(404);
 
     // The page: a paste box and a file upload; the verdict in Norwegian and English.
     const form = await fetch(`${system.apiUrl}/verify`);
@@ -256,7 +290,8 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     const publicPage = await (await fetch(`${system.apiUrl}${verifyPath}`)).text();
     expect(publicPage).toContain('The issuer has revoked this diploma.');
     expect(publicPage).not.toContain('Issued in error');
-    // The presented credential is revoked too, by the API and on the page.
+    // The presented credential is revoked too: in the status list as any third party reads it, by the API and on the page.
+    expect(await revokedPerStatusList(jwt)).toBe(true);
     expect((await verifyPresented(jwt)).body).toMatchObject({ valid: false, revoked: true, reasons: [expect.objectContaining({ code: 'revoked' })] });
     const revokedPage = await postPage(new URLSearchParams({ credential: jwt }));
     expect(revokedPage.html).toContain('Trukket tilbake · Revoked');

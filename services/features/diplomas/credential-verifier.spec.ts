@@ -3,7 +3,8 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { CredentialVerifier, MAX_CREDENTIAL_CHARS, REASON_CODES, type RevocationLookup } from './credential-verifier.js';
 import { keyId } from './diploma-keys.js';
 import type { DiplomaContent } from './diploma-pdf.js';
-import { signCredential } from './open-badge-credential.js';
+import { CIL_CRITERIA, signCredential, signStatusList } from './open-badge-credential.js';
+import { encodeList, STATUS_LIST_SIZE } from './status-list.js';
 
 const ISSUER = 'https://cil.example.org';
 const CODE = 'CIL-ABCD-EFGH-JKMN';
@@ -30,21 +31,34 @@ const keyPair = () => {
 };
 const ours = keyPair();
 
-/** The diploma record as the repository answers: not revoked, revoked, or none. */
-const records = (record: { revokedAt: Date | null } | null): RevocationLookup & { asked: string[] } => {
+/** The diploma's status index: list 2, position 4242. */
+const STATUS_INDEX = STATUS_LIST_SIZE + 4242;
+
+/**
+ * The diploma record as the repository answers (not revoked, revoked, or none), and the status
+ * lists as the issuer serves them: signed by `listKey` with `revokedPositions` set (or `list` as given).
+ */
+const records = (record: { revokedAt: Date | null } | null, lists: { revokedPositions?: number[]; listKey?: { privateKey: KeyObject; kid: string }; list?: string | null } = {}): RevocationLookup & { asked: string[]; listsAsked: number[] } => {
   const asked: string[] = [];
+  const listsAsked: number[] = [];
   return {
     asked,
+    listsAsked,
     revocationByCode: (code) => {
       asked.push(code);
       return Promise.resolve(record);
+    },
+    statusListCredential: (list) => {
+      listsAsked.push(list);
+      if (lists.list !== undefined) return Promise.resolve(lists.list);
+      return signStatusList(ISSUER, 'OsloMet', list, encodeList(lists.revokedPositions ?? []), lists.listKey ?? ours);
     },
   };
 };
 const verifier = (lookup: RevocationLookup = records({ revokedAt: null }), now = Date.now) => new CredentialVerifier(ISSUER, [ours], lookup, now);
 
 /** Our credential, as the service issues it. */
-const issued = (key = ours, issuer = ISSUER) => signCredential(issuer, CERTIFICATE, content(issuer), key);
+const issued = (key = ours, issuer = ISSUER) => signCredential(issuer, CERTIFICATE, content(issuer), key, STATUS_INDEX);
 
 /** The same credential's payload changed, signed again with `key`. */
 async function resigned(change: (payload: Record<string, unknown>) => void, key: { privateKey: KeyObject; kid: string } = ours): Promise<string> {
@@ -66,15 +80,16 @@ describe('verifying a credential someone presents', () => {
     expect(verdict).toEqual({
       valid: true,
       reasons: [],
-      issuer: { id: ISSUER, name: 'OsloMet – Oslo Metropolitan University' },
+      issuer: { id: `${ISSUER}/credentials/issuer`, name: 'OsloMet – Oslo Metropolitan University' },
       subject: { id: `urn:uuid:${CERTIFICATE}`, name: 'Kari Nordmann' },
-      achievement: expect.objectContaining({ id: `${ISSUER}/achievements/cil/BSYK`, name: 'Certificate of International Learning – Nursing', criteria: expect.stringContaining('Exchange semester (abroad), 2027-01-10 – 2027-06-20') as unknown }) as unknown,
+      achievement: expect.objectContaining({ id: `${ISSUER}/achievements/cil/BSYK`, name: 'Certificate of International Learning – Nursing', criteria: CIL_CRITERIA }) as unknown,
       issuedOn: '2027-08-15',
       revoked: false,
       verificationCode: CODE,
       keyId: ours.kid,
     });
     expect(lookup.asked).toEqual([CODE]);
+    expect(lookup.listsAsked).toEqual([2]); // its bit's list
     // Whitespace around it (a file's last newline) does not matter.
     expect((await verifier().verify(`\n ${await issued()}\n`)).valid).toBe(true);
   });
@@ -129,15 +144,43 @@ describe('verifying a credential someone presents', () => {
     expect(codes(await verifier(undefined, () => (hourAgo + 7200 + 3600) * 1000).verify(later))).toEqual(['expired']);
   });
 
-  it('a revoked diploma: revoked, from the diploma record the credential names', async () => {
-    const lookup = records({ revokedAt: new Date('2027-09-01T10:00:00Z') });
+  it('a revoked diploma: revoked, from its bit in the status list its credentialStatus names', async () => {
+    const lookup = records({ revokedAt: null }, { revokedPositions: [17, 4242, STATUS_LIST_SIZE - 1] });
     const verdict = await verifier(lookup).verify(await issued());
     expect({ valid: verdict.valid, reasons: codes(verdict), revoked: verdict.revoked }).toEqual({ valid: false, reasons: ['revoked'], revoked: true });
     expect(verdict.reasons[0]).toEqual({ code: 'revoked', message: 'The issuer has revoked this diploma.', messageNb: 'Utsteder har trukket tilbake dette diplomet.' });
-    expect(lookup.asked).toEqual([CODE]);
+    expect({ asked: lookup.asked, lists: lookup.listsAsked }).toEqual({ asked: [CODE], lists: [2] });
+    // The neighbouring bits set, not its own: not revoked.
+    const neighbours = await verifier(records({ revokedAt: null }, { revokedPositions: [4241, 4243] })).verify(await issued());
+    expect({ valid: neighbours.valid, revoked: neighbours.revoked }).toEqual({ valid: true, revoked: false });
     // No record of it at all: not valid either.
     const none = await verifier(records(null)).verify(await issued());
     expect({ valid: none.valid, reasons: codes(none), revoked: none.revoked }).toEqual({ valid: false, reasons: ['revoked'], revoked: true });
+  });
+
+  it('a credential from before status lists is revoked by its diploma record', async () => {
+    const older = await resigned((p) => void ((p.vc as Record<string, unknown>).credentialStatus = { id: `${ISSUER}/verify/${CODE}`, type: 'CilVerificationStatus' }));
+    const fine = records({ revokedAt: null });
+    expect(await verifier(fine).verify(older)).toMatchObject({ valid: true, revoked: false });
+    expect(fine.listsAsked).toEqual([]);
+    const revoked = await verifier(records({ revokedAt: new Date('2027-09-01T10:00:00Z') })).verify(older);
+    expect({ valid: revoked.valid, reasons: codes(revoked), revoked: revoked.revoked }).toEqual({ valid: false, reasons: ['revoked'], revoked: true });
+  });
+
+  it('a status list that cannot be trusted or read: status, and never valid', async () => {
+    const stranger = keyPair();
+    const otherList = (url: string) => resigned((p) => void (((p.vc as Record<string, unknown>).credentialStatus as Record<string, unknown>).statusListCredential = url));
+    const cases: [string, RevocationLookup, Promise<string>][] = [
+      ['signed by a key we do not publish', records({ revokedAt: null }, { listKey: stranger }), issued()],
+      ['signed under our kid by another key', records({ revokedAt: null }, { listKey: { ...stranger, kid: ours.kid } }), issued()],
+      ['no such list', records({ revokedAt: null }, { list: null }), issued()],
+      ['not a JWT', records({ revokedAt: null }, { list: 'garbage' }), issued()],
+      ['a list elsewhere', records({ revokedAt: null }), otherList('https://elsewhere.example/credentials/status/2')],
+    ];
+    for (const [what, lookup, credential] of cases) {
+      const verdict = await verifier(lookup).verify(await credential);
+      expect({ what, valid: verdict.valid, reasons: codes(verdict), revoked: verdict.revoked }).toEqual({ what, valid: false, reasons: ['status'], revoked: null });
+    }
   });
 
   it('what cannot be read: malformed', async () => {
@@ -159,11 +202,37 @@ describe('verifying a credential someone presents', () => {
         delete p.jti;
         delete vc.id;
       },
+      // What the Open Badges 3.0 schema requires.
+      (vc) => void (vc['@context'] = ['https://www.w3.org/ns/credentials/v2']),
+      (vc) => void (vc.validFrom = 'yesterday'),
+      (vc) => void delete ((vc.credentialSubject as Record<string, Record<string, unknown>>).achievement).criteria,
+      (vc) => void ((vc.issuer as Record<string, unknown>).type = ['Organisation']),
+      // Evidence names activities; a reflection never rides along.
+      (vc) => void ((vc.evidence as Record<string, unknown>[])[0].narrative = 'I learned a lot about myself'),
     ];
     for (const change of changes) {
       const verdict = await verifier().verify(await resigned((p) => change((p.vc ?? {}) as Record<string, unknown>, p)));
       expect({ change: change.toString(), reasons: codes(verdict) }).toEqual({ change: change.toString(), reasons: ['schema'] });
     }
+    // A status that is not for revocation: not our shape, and revocation cannot be read from it.
+    expect(codes(await verifier().verify(await resigned((p) => void (((p.vc as Record<string, unknown>).credentialStatus as Record<string, unknown>).statusPurpose = 'suspension'))))).toEqual(['schema', 'status']);
+  });
+
+  it('the credential is an Open Badges 3.0 credential: issuer profile, criteria in words, evidence without reflections, status and schema', async () => {
+    const { vc } = decodeJwt(await issued()) as { vc: Record<string, unknown> };
+    expect(vc.issuer).toEqual({ id: `${ISSUER}/credentials/issuer`, type: ['Profile'], name: 'OsloMet – Oslo Metropolitan University', url: ISSUER });
+    expect(((vc.credentialSubject as Record<string, Record<string, Record<string, string>>>).achievement.criteria.narrative)).toMatch(/three different international activities.+at least one at home and at least one abroad.+career course.+presents.+final reflection report/);
+    expect(vc.evidence).toEqual([
+      { id: `${ISSUER}/verify/${CODE}#activity-1`, type: ['Evidence'], name: 'Exchange semester', description: 'International activity abroad, 2027-01-10 – 2027-06-20' },
+      { id: `${ISSUER}/verify/${CODE}#activity-2`, type: ['Evidence'], name: 'Language café', description: 'International activity at home, 2026-09-01 – 2026-12-01' },
+    ]);
+    expect(vc.credentialStatus).toEqual({ id: `${ISSUER}/credentials/status/2#4242`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '4242', statusListCredential: `${ISSUER}/credentials/status/2` });
+    expect(vc.credentialSchema).toEqual([{ id: `${ISSUER}/credentials/schema/open-badge-credential.json`, type: '1EdTechJsonSchemaValidator2019' }]);
+  });
+
+  it('a schema problem says where it is', async () => {
+    const verdict = await verifier().verify(await resigned((p) => void ((p.vc as Record<string, unknown>).validFrom = 'yesterday')));
+    expect(verdict.reasons[0].message).toMatch(/`vc\.validFrom` must match format "date-time"/);
   });
 
   it('not signed with EdDSA: signature', async () => {
@@ -183,8 +252,9 @@ describe('verifying a credential someone presents', () => {
       await verifier().verify(await issued(stranger)),
       await verifier().verify(await issued(ours, 'https://elsewhere.example')),
       await verifier().verify(await resigned((p) => void (p.exp = 1))),
-      await verifier(records({ revokedAt: new Date() })).verify(await issued()),
+      await verifier(records({ revokedAt: null }, { revokedPositions: [4242] })).verify(await issued()),
       await verifier().verify(await resigned((p) => void delete p.vc)),
+      await verifier(records({ revokedAt: null }, { list: null })).verify(await issued()),
     ];
     for (const r of samples.flatMap((v) => v.reasons)) seen.set(r.code, r);
     expect([...seen.keys()].sort()).toEqual([...REASON_CODES].sort());

@@ -1,12 +1,14 @@
 import { compactVerify } from 'jose';
 import type { VerifyKey } from './diploma-keys.js';
-import { verificationCodeOf } from './open-badge-credential.js';
+import { credentialSchemaCheck } from './credential-schema.js';
+import { ISSUER_PROFILE_PATH, verificationCodeOf } from './open-badge-credential.js';
+import { bitAt, decodeList, statusListNumberOf } from './status-list.js';
 
 /** The longest credential taken (characters): ours are a few kB. */
 export const MAX_CREDENTIAL_CHARS = 20_000;
 
 /** Why a presented credential is not valid: stable machine words. */
-export const REASON_CODES = ['malformed', 'signature', 'unknown_key', 'issuer', 'expired', 'revoked', 'schema'] as const;
+export const REASON_CODES = ['malformed', 'signature', 'unknown_key', 'issuer', 'expired', 'revoked', 'status', 'schema'] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
 export interface Reason {
@@ -36,9 +38,14 @@ export interface CredentialVerdict {
   keyId: string | null;
 }
 
-/** How revocation is looked up: the diploma record by its verification code (null: no such diploma). */
+/**
+ * How revocation is looked up: the diploma record by its verification code (null: no such
+ * diploma), and a status list credential of ours by its number (null: no such list), the same
+ * VC-JWT /credentials/status/:list serves.
+ */
 export interface RevocationLookup {
   revocationByCode(verificationCode: string): Promise<{ revokedAt: Date | null } | null>;
+  statusListCredential(list: number): Promise<string | null>;
 }
 
 type Json = Record<string, unknown>;
@@ -61,16 +68,22 @@ function decodeJson(part: string): Json | undefined {
 /**
  * Verifies a credential presented to us (a VC-JWT of our Open Badges 3.0 diploma): it reads, its
  * signature holds under one of our keys (by `kid`, as /.well-known/jwks.json lists them), we issued
- * it, it has not expired, the diploma it names is not revoked, and it has our credential's shape
- * (a light check; full JSON-schema validation is later work). Every reason that applies is given.
+ * it, it has not expired, the diploma it names is not revoked (its bit in the Bitstring Status
+ * List its `credentialStatus` names, read as a third party reads it: the list credential's signature
+ * checked, its bits decoded; a credential from before status lists by its diploma record), and it
+ * validates against our Open Badges 3.0 JSON schema. Every reason that applies is given.
  */
 export class CredentialVerifier {
+  private readonly schemaProblem: (vc: unknown) => string | undefined;
+
   constructor(
     private readonly issuerUrl: string,
     private readonly keys: readonly VerifyKey[],
     private readonly revocations: RevocationLookup,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.schemaProblem = credentialSchemaCheck(issuerUrl);
+  }
 
   /** One of our keys by its id. */
   keyFor(kid: unknown): VerifyKey | undefined {
@@ -111,7 +124,7 @@ export class CredentialVerifier {
 
     // Issued by us: the JWT's issuer and the credential's.
     const vcIssuerId = typeof vc?.issuer === 'string' ? vc.issuer : isObject(vc?.issuer) ? vc.issuer.id : undefined;
-    const ours = payload.iss === this.issuerUrl && (vcIssuerId === undefined || vcIssuerId === this.issuerUrl);
+    const ours = payload.iss === this.issuerUrl && (vcIssuerId === undefined || vcIssuerId === this.issuerUrl || vcIssuerId === `${this.issuerUrl}${ISSUER_PROFILE_PATH}`);
     if (!ours) reasons.push(this.reason('issuer'));
 
     // Not expired: `exp` (seconds) and the credential's `validUntil`.
@@ -129,9 +142,21 @@ export class CredentialVerifier {
     let revoked: boolean | null = null;
     if (authentic && ours && verificationCode) {
       const record = await this.revocations.revocationByCode(verificationCode);
-      revoked = !record || record.revokedAt !== null;
-      if (!record) reasons.push({ code: 'revoked', message: 'The issuer holds no record of this diploma.', messageNb: 'Utsteder har ingen opplysninger om dette diplomet.' });
-      else if (record.revokedAt) reasons.push(this.reason('revoked'));
+      const status = isObject(vc?.credentialStatus) && vc.credentialStatus.type === 'BitstringStatusListEntry' ? vc.credentialStatus : undefined;
+      if (!record) {
+        revoked = true;
+        reasons.push({ code: 'revoked', message: 'The issuer holds no record of this diploma.', messageNb: 'Utsteder har ingen opplysninger om dette diplomet.' });
+      } else if (status) {
+        const bit = await this.statusBit(status);
+        if (typeof bit === 'string') reasons.push(this.reason('status', bit));
+        else {
+          revoked = bit;
+          if (bit) reasons.push(this.reason('revoked'));
+        }
+      } else {
+        revoked = record.revokedAt !== null;
+        if (revoked) reasons.push(this.reason('revoked'));
+      }
     }
 
     return { ...claims, valid: authentic && reasons.length === 0, reasons, revoked, verificationCode, keyId };
@@ -151,15 +176,34 @@ export class CredentialVerifier {
     };
   }
 
-  /** Why the payload is not shaped as our OpenBadgeCredential; undefined when it is. */
+  /** Why the payload is not our OpenBadgeCredential (the JWT's claims, then the schema); undefined when it is. */
   private shapeProblem(payload: Json, vc: Json | undefined): string | undefined {
     if (!vc) return 'it has no `vc` object';
-    if (!Array.isArray(vc.type) || !vc.type.includes('VerifiableCredential') || !vc.type.includes('OpenBadgeCredential')) return '`vc.type` does not include VerifiableCredential and OpenBadgeCredential';
-    if (vc.issuer === undefined || (typeof vc.issuer !== 'string' && !(isObject(vc.issuer) && typeof vc.issuer.id === 'string'))) return '`vc.issuer` is not an issuer (a URL, or a profile with an id)';
-    if (!isObject(vc.credentialSubject) || !isObject(vc.credentialSubject.achievement)) return '`vc.credentialSubject.achievement` is missing';
-    if (typeof vc.credentialSubject.achievement.name !== 'string') return '`vc.credentialSubject.achievement.name` is missing';
     if (payload.exp !== undefined && typeof payload.exp !== 'number') return '`exp` is not a number';
-    return undefined;
+    return this.schemaProblem(vc);
+  }
+
+  /**
+   * The revocation bit a Bitstring Status List entry names: true when set; a string saying why it
+   * cannot be read (a list that is not ours, not signed by us, or not a revocation list).
+   */
+  private async statusBit(status: Json): Promise<boolean | string> {
+    const list = statusListNumberOf(this.issuerUrl, status.statusListCredential);
+    const position = typeof status.statusListIndex === 'string' && /^\d{1,7}$/.test(status.statusListIndex) ? Number(status.statusListIndex) : undefined;
+    if (list === undefined || position === undefined || status.statusPurpose !== 'revocation') return 'its `credentialStatus` names no revocation list of this issuer';
+    const jwt = await this.revocations.statusListCredential(list);
+    if (!jwt) return `status list ${list} does not exist`;
+    try {
+      const key = this.keyFor(decodeJson(jwt.split('.')[0] ?? '')?.kid);
+      if (!key) throw new Error('unknown key');
+      const { payload } = await compactVerify(jwt, key.publicKey, { algorithms: ['EdDSA'] });
+      const listVc = (JSON.parse(Buffer.from(payload).toString('utf8')) as { vc?: { type?: unknown; credentialSubject?: { statusPurpose?: unknown; encodedList?: unknown } } }).vc;
+      const subject = listVc?.credentialSubject;
+      if (!Array.isArray(listVc?.type) || !listVc.type.includes('BitstringStatusListCredential') || subject?.statusPurpose !== 'revocation' || typeof subject.encodedList !== 'string') throw new Error('not a revocation list');
+      return bitAt(decodeList(subject.encodedList), position);
+    } catch {
+      return `status list ${list} could not be read as a revocation list signed by this issuer`;
+    }
   }
 
   /** A reason in words, with what exactly is wrong when that helps (`detail` in English, `detailNb` in Norwegian). */
@@ -177,5 +221,6 @@ const REASON_TEXT: Record<ReasonCode, (issuer: string) => { en: string; nb: stri
   issuer: (issuer) => ({ en: `The credential names another issuer: this service verifies the credentials of ${issuer} only`, nb: `Legitimasjonen oppgir en annen utsteder: denne tjenesten kontrollerer bare legitimasjon fra ${issuer}` }),
   expired: () => ({ en: 'The credential has expired', nb: 'Legitimasjonen er utløpt' }),
   revoked: () => ({ en: 'The issuer has revoked this diploma', nb: 'Utsteder har trukket tilbake dette diplomet' }),
+  status: () => ({ en: 'Whether the issuer has revoked this diploma could not be checked', nb: 'Det kunne ikke kontrolleres om utsteder har trukket tilbake dette diplomet' }),
   schema: () => ({ en: 'The credential does not have the shape of an Open Badges 3.0 credential of this issuer', nb: 'Legitimasjonen har ikke formen til en Open Badges 3.0-legitimasjon fra denne utstederen' }),
 };

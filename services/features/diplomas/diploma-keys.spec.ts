@@ -35,6 +35,9 @@ function serviceWith(env: Record<string, string>, stored: Map<string, string> = 
     byCode: (code: string) =>
       Promise.resolve(stored.has(code) ? ({ verificationCode: code, credentialJwt: stored.get(code), issuedAt: new Date(), revokedAt: null, content: content(code) } as unknown as DiplomaEntity) : null),
     forCertificate: () => Promise.resolve(null),
+    statusIndexesIn: () => Promise.resolve(0),
+    statusIndexTaken: () => Promise.resolve(false),
+    revokedStatusIndexesIn: () => Promise.resolve([]),
     issueFacts: () =>
       Promise.resolve({
         student: { name: 'Kari Nordmann' },
@@ -89,7 +92,7 @@ describe('diploma keys and their rotation', () => {
       expect(k).not.toHaveProperty('d');
     }
     // A credential signed with any of them verifies.
-    const byThird = await signCredential(PUBLIC_URL, CERTIFICATE, content('CIL-AAAA-BBBB-CCCC'), diplomaKeys(parseConfig({ DIPLOMA_SIGNING_KEY: third })));
+    const byThird = await signCredential(PUBLIC_URL, CERTIFICATE, content('CIL-AAAA-BBBB-CCCC'), diplomaKeys(parseConfig({ DIPLOMA_SIGNING_KEY: third })), 0);
     expect((await service.verifyCredential(byThird)).keyId).toBe(thirdKid);
     expect((await service.verifyCredential(byThird)).reasons.map((r) => r.code)).toEqual(['revoked']); // signed well; this repository holds no such diploma
   });

@@ -12,7 +12,9 @@ import { certificateWorkflowId } from '../../../workflows/contracts/ids.js';
 import { diplomaKeys, type DiplomaKeys } from './diploma-keys.js';
 import { renderDiplomaPdf, type DiplomaContent } from './diploma-pdf.js';
 import { CredentialVerifier, type CredentialVerdict } from './credential-verifier.js';
-import { signCredential, verifyUrlOf } from './open-badge-credential.js';
+import { issuerProfile, signCredential, signStatusList, verifyUrlOf } from './open-badge-credential.js';
+import { openBadgeCredentialSchema } from './open-badge-credential.schema.js';
+import { encodeList, pickStatusIndex, STATUS_LIST_SIZE } from './status-list.js';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -51,7 +53,10 @@ export class DiplomaService {
     private readonly notifier: CertificateNotifier,
   ) {
     this.keys = diplomaKeys(config);
-    this.verifier = new CredentialVerifier(config.publicUrl, this.keys.verifying, diplomas);
+    this.verifier = new CredentialVerifier(config.publicUrl, this.keys.verifying, {
+      revocationByCode: (code) => diplomas.revocationByCode(code),
+      statusListCredential: (list) => this.statusListCredential(list),
+    });
   }
 
   verifyUrl(code: string): string {
@@ -63,25 +68,53 @@ export class DiplomaService {
     const existing = await this.diplomas.forCertificate(certificateId);
     if (existing) return existing;
     const { student, programme, participations, activities } = await this.diplomas.issueFacts(certificateId, counted);
-    const verificationCode = newVerificationCode();
     const issuedOn = new Date().toISOString().slice(0, 10);
-    const content: DiplomaContent = {
-      student: { name: student.name },
-      programme: { code: programme.code, nameNb: programme.nameNb, nameEn: programme.nameEn },
-      activities: counted.map((c) => {
-        const a = activities.get(c.activityId);
-        const p = participations.get(c.participationId);
-        return { name: a?.name ?? c.activityId, category: a?.category ?? 'home', startedOn: p?.startedOn ?? issuedOn, endedOn: p?.endedOn ?? issuedOn };
-      }),
-      careerCourse: true,
-      presentation: true,
-      issuedOn,
-      issuer: this.config.diploma.issuerName,
-      verificationCode,
-      verifyUrl: this.verifyUrl(verificationCode),
-    };
-    const [pdf, credentialJwt] = await Promise.all([renderDiplomaPdf(content), signCredential(this.config.publicUrl, certificateId, content, this.keys)]);
-    return this.diplomas.insertOnce({ certificateId, verificationCode, content: content as never, credentialJwt, pdf });
+    // A new code and status index when another diploma took the same one meanwhile (unique in the table).
+    for (let attempt = 1; ; attempt += 1) {
+      const verificationCode = newVerificationCode();
+      const statusIndex = await pickStatusIndex(
+        (list) => this.diplomas.statusIndexesIn((list - 1) * STATUS_LIST_SIZE, list * STATUS_LIST_SIZE),
+        (index) => this.diplomas.statusIndexTaken(index),
+      );
+      const content: DiplomaContent = {
+        student: { name: student.name },
+        programme: { code: programme.code, nameNb: programme.nameNb, nameEn: programme.nameEn },
+        activities: counted.map((c) => {
+          const a = activities.get(c.activityId);
+          const p = participations.get(c.participationId);
+          return { name: a?.name ?? c.activityId, category: a?.category ?? 'home', startedOn: p?.startedOn ?? issuedOn, endedOn: p?.endedOn ?? issuedOn };
+        }),
+        careerCourse: true,
+        presentation: true,
+        issuedOn,
+        issuer: this.config.diploma.issuerName,
+        verificationCode,
+        verifyUrl: this.verifyUrl(verificationCode),
+      };
+      const credentialJwt = await signCredential(this.config.publicUrl, certificateId, content, this.keys, statusIndex);
+      const pdf = await renderDiplomaPdf(content, credentialJwt);
+      const stored = await this.diplomas.insertOnce({ certificateId, verificationCode, content: content as never, credentialJwt, pdf, statusIndex });
+      if (stored) return stored;
+      if (attempt >= 5) throw new Error('could not store the diploma: its verification code or status index was taken five times');
+    }
+  }
+
+  /** Public: the status list credential of list `list` (a signed VC-JWT), or null when no diploma can be on it. */
+  async statusListCredential(list: number): Promise<string | null> {
+    const from = (list - 1) * STATUS_LIST_SIZE;
+    if (list < 1 || (list > 1 && (await this.diplomas.statusIndexesIn(from, from + STATUS_LIST_SIZE)) === 0)) return null;
+    const revoked = await this.diplomas.revokedStatusIndexesIn(from, from + STATUS_LIST_SIZE);
+    return signStatusList(this.config.publicUrl, this.config.diploma.issuerName, list, encodeList(revoked.map((i) => i - from)), this.keys);
+  }
+
+  /** Public: the issuer's profile, which our credentials name as their issuer. */
+  issuerProfile() {
+    return { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], ...issuerProfile(this.config.publicUrl, this.config.diploma.issuerName) };
+  }
+
+  /** Public: the JSON schema our credentials validate against. */
+  credentialSchema() {
+    return openBadgeCredentialSchema(this.config.publicUrl);
   }
 
   /** Every key our credentials verify with, by kid: the current one first, then the older ones (DIPLOMA_VERIFY_KEYS). */

@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Catch, Controller, Get, HttpCode, Param, PayloadTooLargeException, Post, Req, Res, UseFilters, UseInterceptors, type ArgumentsHost, type ExceptionFilter, type HttpException } from '@nestjs/common';
+import { BadRequestException, Body, Catch, Controller, Get, HttpCode, NotFoundException, Param, ParseIntPipe, PayloadTooLargeException, Post, Req, Res, UseFilters, UseInterceptors, type ArgumentsHost, type ExceptionFilter, type HttpException } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { html, page } from '../../platform/http/html.js';
@@ -97,6 +97,32 @@ ${c ? html`<table>
 </table>` : html`<p>Ingen diplom med denne koden · No diploma with this code.</p>`}
 <p class="muted">${result.verificationCode}</p>`;
     res.status(result.reason === 'unknown' ? 404 : 200).type('html').send(page('Verify', body));
+  }
+
+  @Get('credentials/status/:list')
+  @ApiOperation({
+    summary: 'A Bitstring Status List credential (W3C Bitstring Status List v1.0, statusPurpose revocation) as a VC-JWT, signed like the diplomas',
+    description: "A diploma's credential names its list and bit in `credentialStatus` (statusListCredential, statusListIndex); a set bit means revoked. Check the signature against /.well-known/jwks.json, then read `vc.credentialSubject.encodedList` (multibase base64url of GZIP; bit 0 is the first byte's most significant bit).",
+  })
+  @ApiProduces('application/vc+jwt')
+  @ApiOkResponse({ description: 'the status list credential (VC-JWT)' })
+  @ApiNotFoundResponse({ description: 'no such list' })
+  async statusList(@Param('list', new ParseIntPipe({ errorHttpStatusCode: 404, exceptionFactory: () => new NotFoundException('no such status list') })) list: number, @Res() res: Response): Promise<void> {
+    const jwt = list >= 1 && list <= 9_999_999 ? await this.diplomas.statusListCredential(list) : null;
+    if (!jwt) throw new NotFoundException('no such status list');
+    res.status(200).type('application/vc+jwt').set('cache-control', 'public, max-age=60').send(jwt);
+  }
+
+  @Get('credentials/issuer')
+  @ApiOperation({ summary: "The issuer's profile (Open Badges 3.0 Profile): the `issuer.id` our credentials name" })
+  issuerProfile() {
+    return this.diplomas.issuerProfile();
+  }
+
+  @Get('credentials/schema/open-badge-credential.json')
+  @ApiOperation({ summary: "The JSON schema (draft 2019-09) our credentials validate against, as each credential's credentialSchema names it" })
+  credentialSchema() {
+    return this.diplomas.credentialSchema();
   }
 
   @Get('.well-known/jwks.json')

@@ -129,6 +129,11 @@ export class DiplomaEntity {
   @Column({ name: 'credential_jwt', type: 'text' })
   credentialJwt!: string;
 
+  /** Its bit in the Bitstring Status Lists (list ⌊index / 131072⌋ + 1); null for a diploma issued before status lists. */
+  @Index({ unique: true })
+  @Column({ name: 'status_index', type: 'integer', nullable: true })
+  statusIndex!: number | null;
+
   @Column({ type: 'bytea' })
   pdf!: Buffer;
 
