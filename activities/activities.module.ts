@@ -7,13 +7,14 @@ import { WORKER_ACTIVITIES } from '../services/platform/temporal/temporal-worker
 import { MailActivitiesImpl } from '../services/platform/mail/mail.activities.js';
 import { CertificateActivitiesImpl } from '../services/features/certificates/certificate.activities.js';
 import { RolloutActivitiesImpl } from '../services/features/rollouts/rollout.activities.js';
+import { BenchProbeActivitiesImpl } from '../services/features/timeline/bench-probe.activities.js';
 
 /**
  * Every activity implementation the worker registers, one per workflow contract. Each lives beside
  * the feature whose services it adapts (a step's side effects read in one folder); this folder is
  * where the worker collects them.
  */
-export const ACTIVITY_IMPLEMENTATIONS: Type[] = [MailActivitiesImpl, RolloutActivitiesImpl, CertificateActivitiesImpl];
+export const ACTIVITY_IMPLEMENTATIONS: Type[] = [MailActivitiesImpl, RolloutActivitiesImpl, CertificateActivitiesImpl, BenchProbeActivitiesImpl];
 
 /**
  * The worker's side of the features: the activity implementations and the notifiers they call,

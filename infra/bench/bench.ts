@@ -5,17 +5,20 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { repoRoot } from '../../services/platform/config/config.schema.js';
+import { BENCH_PROBE_CASE_ID } from '../../workflows/contracts/bench-probe.contract.js';
+import { benchProbeRunPrefix } from '../../workflows/contracts/ids.js';
 import { dataConverterFor } from '../../services/platform/temporal/encryption.codec.js';
 import { connectDb, FixtureError, insertCertificates, insertStudents, prepareProgramme, type Db } from '../kit/fixtures.js';
 import { Api, inPool } from '../kit/http.js';
 import { journeyTexts, STEPS_PER_JOURNEY } from '../kit/journeys.js';
 import { runPhase } from '../kit/runner.js';
 import { apiJourney, baselineJourney, type JourneyContext } from './journeys.js';
+import { FLOOR_KINDS, runFloor, type FloorKind } from './floor.js';
 import { runOpenWorkflows, terminateOpenWorkflows } from './open.js';
 import { BenchError, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { benchCpuSeconds, cpuDelta, hostBusySeconds, ProcessWatch } from './processes.js';
 import { loadEndpoint, loadReadModel, unloadReadModel } from './read.js';
-import { LATENCY_DEFINITION, render, type BenchResults, type PhaseCost, type PhaseReport } from './report.js';
+import { cpuMsPer, floorRatios, LATENCY_DEFINITION, render, stepCount, type BenchResults, type FloorReport, type PhaseCost, type PhaseReport } from './report.js';
 import { attach, startEmbedded, type Target } from './system.js';
 
 /** A log line (pino's JSON, or the Temporal SDK's) at warn level or above. */
@@ -98,6 +101,29 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       );
     }
 
+    let floor: BenchResults['floor'] = null;
+    if (options.floor > 0) {
+      const reports: Partial<Record<FloorKind, FloorReport>> = {};
+      const probeRows = [BENCH_PROBE_CASE_ID, `${benchProbeRunPrefix(runId)}%`];
+      try {
+        for (const kind of FLOOR_KINDS) {
+          say(`engine's floor, ${kind}: ${options.floor} updates to probe workflows, ${options.concurrency} at once`);
+          const report = await measured(watch, () =>
+            runFloor(kind, { client, taskQueue: target.config.temporal.taskQueue, run: runId, count: options.floor, concurrency: options.concurrency, print }),
+          );
+          reports[kind] = { ...report, cpuMsPerUpdate: cpuMsPer(report, report.completed) };
+        }
+        // Each answered record update wrote its row before it answered: count them.
+        const [{ rows }] = (await db.query<{ rows: number }>('SELECT count(*)::int AS rows FROM case_event WHERE case_id = $1 AND key LIKE $2', probeRows)).rows;
+        const recorded = reports.oneLocalActivity!;
+        recorded.rowsWritten = rows;
+        if (rows !== recorded.completed) recorded.errors.push(`${recorded.completed} updates answered, but ${rows} probe rows are in case_event`);
+      } finally {
+        if (target.kind === 'attached') await db.query('DELETE FROM case_event WHERE case_id = $1 AND key LIKE $2', probeRows);
+      }
+      floor = { emptyUpdate: reports.emptyUpdate!, oneLocalActivity: reports.oneLocalActivity! };
+    }
+
     let read: BenchResults['read'] = null;
     if (options.readCases > 0) {
       say(`read model: loading ${options.readCases} cases…`);
@@ -161,6 +187,12 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       api,
       baseline,
       ratio: api && baseline ? Math.round((api.seconds / baseline.seconds) * 100) / 100 : null,
+      floor,
+      ratios: {
+        apiToFloor: api && floor ? floorRatios(api, floor.oneLocalActivity) : null,
+        baselineToFloor: baseline && floor ? floorRatios(baseline, floor.oneLocalActivity) : null,
+      },
+      cpuMsPerStep: api ? cpuMsPer(api, stepCount(api)) : null,
       workerPeakRssMb: watch?.peak('worker') ?? null,
       apiPeakRssMb: watch?.peak('api') ?? null,
       temporalPeakRssMb: watch?.peak('temporal') ?? null,
@@ -213,7 +245,8 @@ async function main(): Promise<number> {
     if (logged.length) say(`the stack logged ${logged.length} warnings or errors in its latest output; the last:\n${logged.slice(-5).map((l) => `  ${l.slice(0, 400)}`).join('\n')}`);
     say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const open = results.openWorkflows;
-    const failed = (results.api?.failed ?? 0) + (results.baseline?.failed ?? 0) + (open ? open.n - open.settled + open.queryFailures : 0);
+    const floorFailed = results.floor ? results.floor.emptyUpdate.failed + results.floor.oneLocalActivity.failed + (results.floor.oneLocalActivity.rowsWritten === results.floor.oneLocalActivity.completed ? 0 : 1) : 0;
+    const failed = (results.api?.failed ?? 0) + (results.baseline?.failed ?? 0) + floorFailed + (open ? open.n - open.settled + open.queryFailures : 0);
     return failed ? 1 : 0;
   } catch (err) {
     if (!stopping && target.kind === 'embedded') process.stderr.write(`\nthe launcher said lately:\n${target.output().slice(-4_000)}\n`);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { STEPS_PER_JOURNEY } from '../kit/journeys.js';
 
 export class BenchError extends Error {
   override name = 'BenchError';
@@ -22,24 +23,40 @@ export interface BenchOptions {
   readTasksPerPerson: number;
   /** Certificate workflows to start and leave open, waiting for their students; 0 skips it. */
   openWorkflows: number;
+  /** Updates in each floor phase (an empty update; an update running one local activity); 0 skips them. */
+  floor: number;
   out: string;
   keepData: boolean;
+}
+
+/** The floor phases' bounds when their count follows --n. */
+const FLOOR_MIN = 100;
+const FLOOR_MAX = 5_000;
+
+/** Updates in each floor phase unless --floor says: as many as the API phase's steps, within bounds; none without journeys. */
+export function defaultFloorCount(n: number): number {
+  return n === 0 ? 0 : Math.min(FLOOR_MAX, Math.max(FLOOR_MIN, n * STEPS_PER_JOURNEY));
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
 
 Drives complete certificate journeys (enrolment → three confirmed activities → career course →
 presentation → report → approval → diploma) through the HTTP API, then the same journeys straight
-through the Temporal client (the baseline), and prints throughput and step latencies. It can also
-measure the read model under load, and the worker's memory with many certificates open at once.
+through the Temporal client (the baseline), then the engine's floor (a Workflow Update with an empty
+handler, and one whose handler runs one local activity inserting one row), and prints throughput and
+latencies side by side. It can also measure the read model under load, and the worker's memory with
+many certificates open at once.
 
 Options:
-  --n <count>               journeys per run (default 200, at most 10000; 0 with --read-cases or
-                            --open-workflows runs only those)
+  --n <count>               journeys per run (default 200, at most 10000; 0 with --read-cases,
+                            --open-workflows or --floor runs only those)
   --concurrency <count>     journeys (or workflow starts) in flight at once (default 20, at most 500)
   --api <url>               attach to a running system on this machine instead of starting the embedded
                             one; DATABASE_URL, TEMPORAL_ADDRESS and the other usual settings name the rest
   --programme <code>        the programme to run on (default: the first one that can be opened)
+  --floor <count>           updates in each floor phase, --concurrency at once (default: as many as the
+                            API phase has steps, --n × ${STEPS_PER_JOURNEY}, at least ${FLOOR_MIN} and at most ${FLOOR_MAX}; 0 skips
+                            the floor; with --n 0 it is off unless given)
   --poll-ms <ms>            how often a journey looks again for a change it waits for (default 25)
   --read-cases <count>      also load this many cases into the read model and measure GET /api/tasks and
                             GET /api/rollouts under load (--read alone: 10000)
@@ -82,6 +99,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'read-seconds': { type: 'string' },
         'read-tasks-per-person': { type: 'string' },
         'open-workflows': { type: 'string' },
+        floor: { type: 'string' },
         out: { type: 'string' },
         'keep-data': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -106,7 +124,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const readCases = v['read-cases'] !== undefined ? int('read-cases', v['read-cases'], 0, 1, 100_000) : v.read ? 10_000 : 0;
   const n = int('n', v.n, 200, 0, 10_000);
   const openWorkflows = int('open-workflows', v['open-workflows'], 0, 0, 20_000);
-  if (n === 0 && readCases === 0 && openWorkflows === 0) throw new BenchError('--n 0 runs no journeys: give --read-cases or --open-workflows too, or a number of journeys');
+  const floor = int('floor', v.floor, defaultFloorCount(n), 0, 100_000);
+  if (n === 0 && readCases === 0 && openWorkflows === 0 && floor === 0) throw new BenchError('--n 0 runs no journeys: give --read-cases, --open-workflows or --floor too, or a number of journeys');
   return {
     n,
     concurrency: int('concurrency', v.concurrency, 20, 1, 500),
@@ -118,6 +137,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     readSeconds: int('read-seconds', v['read-seconds'], 10, 1, 60),
     readTasksPerPerson: int('read-tasks-per-person', v['read-tasks-per-person'], 25, 1, 10_000),
     openWorkflows,
+    floor,
     out: v.out ?? 'bench-results/latest.json',
     keepData: v['keep-data'] ?? false,
   };

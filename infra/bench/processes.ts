@@ -18,9 +18,10 @@ function table(): Row[] {
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
 }
 
-function roleOf(args: string): Role | undefined {
-  if (/services\/api\/main\.js/.test(args)) return 'api';
-  if (/services\/worker\/main\.js/.test(args)) return 'worker';
+/** Which member of the stack a command line is: the launcher starts dist/services/apps/<api|worker>/main.js. */
+export function roleOf(args: string): Role | undefined {
+  if (/\bservices\/(?:[\w-]+\/)*api\/main\.js\b/.test(args)) return 'api';
+  if (/\bservices\/(?:[\w-]+\/)*worker\/main\.js\b/.test(args)) return 'worker';
   if (/\btemporal\b.*\bserver\b.*\bstart-dev\b/.test(args)) return 'temporal';
   if (/postgres/.test(args)) return 'postgres';
   return undefined;
@@ -170,6 +171,7 @@ export class ProcessWatch {
   }
 }
 
+/** CPU seconds each role used between two snapshots (to the clock tick, 0.01 s). */
 export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): CpuSnapshot {
-  return Object.fromEntries(ROLES.map((role) => [role, Math.round(Math.max(0, after[role] - before[role]) * 10) / 10])) as CpuSnapshot;
+  return Object.fromEntries(ROLES.map((role) => [role, Math.round(Math.max(0, after[role] - before[role]) * 100) / 100])) as CpuSnapshot;
 }

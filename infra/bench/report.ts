@@ -1,5 +1,6 @@
 import { STEP_KINDS, STEPS_PER_JOURNEY } from '../kit/journeys.js';
 import type { PhaseResult } from '../kit/runner.js';
+import type { FloorResult } from './floor.js';
 import { OPEN_IDLE_MS, type OpenWorkflowsResult } from './open.js';
 import type { CpuSnapshot } from './processes.js';
 import type { EndpointResult } from './read.js';
@@ -15,6 +16,25 @@ export interface PhaseCost {
 }
 
 export interface PhaseReport extends PhaseResult, PhaseCost {}
+
+/** CPU milliseconds the worker and the API used per step (or update) of a phase: their CPU seconds over the phase / its count. */
+export interface CpuPerStep {
+  worker: number;
+  api: number;
+}
+
+export interface FloorReport extends FloorResult, PhaseCost {
+  cpuMsPerUpdate: CpuPerStep | null;
+  /** The probe rows in PostgreSQL after the phase (one local activity only): one per answered update. */
+  rowsWritten?: number;
+}
+
+/** A phase's step latency over floor (b)'s update latency, percentile by percentile. */
+export interface LatencyRatios {
+  p50: number;
+  p95: number;
+  p99: number;
+}
 
 export interface BenchResults {
   n: number;
@@ -33,6 +53,12 @@ export interface BenchResults {
   api: PhaseReport | null;
   baseline: PhaseReport | null;
   ratio: number | null;
+  /** The engine's floor on the same stack: (a) an update with an empty handler, (b) one whose handler runs one local activity inserting one row. */
+  floor: { emptyUpdate: FloorReport; oneLocalActivity: FloorReport } | null;
+  /** The API's and the baseline's step latencies over floor (b)'s. */
+  ratios: { apiToFloor: LatencyRatios | null; baselineToFloor: LatencyRatios | null };
+  /** The API phase: worker and API CPU ms per step. */
+  cpuMsPerStep: CpuPerStep | null;
   workerPeakRssMb: number | null;
   apiPeakRssMb: number | null;
   temporalPeakRssMb: number | null;
@@ -62,6 +88,25 @@ function cpuTable(out: string[], cpus: number, phases: [string, PhaseCost & { se
   );
 }
 
+/** Steps a phase recorded (those of failed journeys included). */
+export function stepCount(p: PhaseResult): number {
+  return STEP_KINDS.reduce((sum, kind) => sum + p.steps[kind].count, 0);
+}
+
+/** The worker's and the API's CPU milliseconds per step over a phase of `count` steps; null without CPU figures. */
+export function cpuMsPer(cost: PhaseCost, count: number): CpuPerStep | null {
+  if (!cost.cpuSeconds || count === 0) return null;
+  const per = (seconds: number) => Math.round(((seconds * 1000) / count) * 10) / 10;
+  return { worker: per(cost.cpuSeconds.worker), api: per(cost.cpuSeconds.api) };
+}
+
+/** `p`'s latencies over the floor's, percentile by percentile; null when the floor has none. */
+export function floorRatios(p: Pick<PhaseResult, 'p50Ms' | 'p95Ms' | 'p99Ms'>, floor: FloorResult): LatencyRatios | null {
+  if (floor.completed === 0 || floor.p50Ms <= 0) return null;
+  const over = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  return { p50: over(p.p50Ms, floor.p50Ms), p95: over(p.p95Ms, floor.p95Ms), p99: over(p.p99Ms, floor.p99Ms) };
+}
+
 function table(head: string[], rows: (string | number)[][], alignLeft = 1): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells: (string | number)[]) => cells.map((c, i) => (i < alignLeft ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
@@ -74,11 +119,22 @@ const mb = (v: number | null) => (v === null ? 'n/a' : `${v} MB`);
 export function render(r: BenchResults): string {
   const out: string[] = [];
   const where = r.target === 'embedded' ? 'embedded stack' : r.apiUrl;
-  const modes = [r.n ? `${r.n} journeys × ${r.stepsPerJourney} steps` : null, r.read ? 'read model' : null, r.openWorkflows ? `${r.openWorkflows.n} open workflows` : null].filter(Boolean);
-  out.push(`CIL Flow benchmark · ${modes.join(' + ')}${r.n || r.openWorkflows ? ` · concurrency ${r.concurrency}` : ''} · ${where}${r.programme ? ` · ${r.programme}` : ''}`);
+  const modes = [
+    r.n ? `${r.n} journeys × ${r.stepsPerJourney} steps` : null,
+    r.floor ? `floor ${r.floor.emptyUpdate.updates} + ${r.floor.oneLocalActivity.updates} updates` : null,
+    r.read ? 'read model' : null,
+    r.openWorkflows ? `${r.openWorkflows.n} open workflows` : null,
+  ].filter(Boolean);
+  out.push(`CIL Flow benchmark · ${modes.join(' + ')}${r.n || r.floor || r.openWorkflows ? ` · concurrency ${r.concurrency}` : ''} · ${where}${r.programme ? ` · ${r.programme}` : ''}`);
   const ran: [string, PhaseReport][] = [];
   if (r.api) ran.push(['HTTP API', r.api]);
   if (r.baseline) ran.push(['Temporal baseline', r.baseline]);
+  const floors: [string, FloorReport][] = r.floor
+    ? [
+        ['floor (a): empty update', r.floor.emptyUpdate],
+        ['floor (b): one local activity', r.floor.oneLocalActivity],
+      ]
+    : [];
   if (ran.length) {
     out.push('');
     out.push(
@@ -88,6 +144,31 @@ export function render(r: BenchResults): string {
       ),
     );
     if (r.ratio !== null) out.push(`\nratio (API seconds / baseline seconds): ${r.ratio.toFixed(2)}×`);
+  }
+  if (ran.length || floors.length) {
+    // Every phase's step (or update) latency and CPU per step, next to the engine's floor.
+    const cpu = (c: CpuPerStep | null, role: keyof CpuPerStep) => (c ? c[role].toFixed(1) : 'n/a');
+    out.push('');
+    out.push(
+      table(
+        ['step latency, side by side', 'steps', 'failed', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'worker CPU ms/step', 'API CPU ms/step'],
+        [
+          ...ran.map(([name, p]) => {
+            const c = cpuMsPer(p, stepCount(p));
+            return [`${name} step`, stepCount(p), p.failed ? `${p.failed} journeys` : 0, p.stepsPerSec.toFixed(1), ms(p.p50Ms), ms(p.p95Ms), ms(p.p99Ms), cpu(c, 'worker'), cpu(c, 'api')];
+          }),
+          ...floors.map(([name, f]) => [name, f.completed, f.failed, f.updatesPerSec.toFixed(1), ms(f.p50Ms), ms(f.p95Ms), ms(f.p99Ms), cpu(f.cpuMsPerUpdate, 'worker'), cpu(f.cpuMsPerUpdate, 'api')]),
+        ],
+      ),
+    );
+    const ratios = ([['API step', r.ratios.apiToFloor], ['baseline step', r.ratios.baselineToFloor]] as const).filter(([, q]) => q !== null);
+    if (ratios.length) out.push('');
+    for (const [name, q] of ratios) out.push(`${name} / floor (b): p50 ${q!.p50.toFixed(2)}× · p95 ${q!.p95.toFixed(2)}× · p99 ${q!.p99.toFixed(2)}×`);
+    if (r.cpuMsPerStep) out.push(`CPU per API step: worker ${r.cpuMsPerStep.worker.toFixed(1)} ms · API ${r.cpuMsPerStep.api.toFixed(1)} ms (CPU seconds during the API phase / its ${r.api ? stepCount(r.api) : 0} steps)`);
+    const probe = r.floor?.oneLocalActivity;
+    if (probe?.rowsWritten !== undefined) out.push(`floor (b) wrote ${probe.rowsWritten} rows for ${probe.completed} answered updates (${r.floor!.emptyUpdate.probes + probe.probes} probe workflows)`);
+  }
+  if (ran.length) {
     out.push('');
     out.push(
       table(
@@ -95,10 +176,15 @@ export function render(r: BenchResults): string {
         STEP_KINDS.map((kind) => [kind, ...ran.map(([, p]) => `${ms(p.steps[kind].p50Ms)} / ${ms(p.steps[kind].p95Ms)}`)]),
       ),
     );
-    cpuTable(out, r.host.cpus, ran);
+  }
+  if (ran.length || floors.length) {
+    cpuTable(out, r.host.cpus, [...ran, ...floors]);
     out.push(`\npeak RSS: worker ${mb(r.workerPeakRssMb)} · API ${mb(r.apiPeakRssMb)} · Temporal dev server ${mb(r.temporalPeakRssMb)}`);
     for (const [name, p] of ran) {
       if (p.errors.length) out.push(`\n${name}: ${p.failed} journeys failed:\n${p.errors.slice(0, 5).map((e) => `  - ${e}`).join('\n')}`);
+    }
+    for (const [name, f] of floors) {
+      if (f.errors.length) out.push(`\n${name}: ${f.failed} updates failed:\n${f.errors.slice(0, 5).map((e) => `  - ${e}`).join('\n')}`);
     }
   }
   if (r.read) {

@@ -9,6 +9,10 @@ import type { RolloutInput } from './rollout.contract.js';
  */
 export const rolloutWorkflowId = (caseId: string) => `rollout-${caseId}`;
 export const certificateWorkflowId = (certificateId: string) => `certificate-${certificateId}`;
+/** What the ids of a benchmark run's probes (and so the keys of the rows they write) begin with. */
+export const benchProbeRunPrefix = (run: string) => `bench-probe-${run}-`;
+/** A benchmark probe of the engine's floor: the run, the floor phase, the phase's lane and its nth probe. */
+export const benchProbeWorkflowId = (run: string, phase: string, lane: number, probe: number) => `${benchProbeRunPrefix(run)}${phase}-${lane}-${probe}`;
 
 /** A rollout task: `<workflowId>:<step key>`, so a retried activity finds the row it made. */
 export const rolloutTaskId = (workflowId: string, key: string) => `${workflowId}:${key}`;
