@@ -15,6 +15,7 @@ import { runPhase } from '../kit/runner.js';
 import { apiJourney, baselineJourney, type JourneyContext } from './journeys.js';
 import { FLOOR_KINDS, runFloor, type FloorKind } from './floor.js';
 import { runOpenWorkflows, terminateOpenWorkflows } from './open.js';
+import { benchOrgImport } from './org-import.js';
 import { BenchError, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { benchCpuSeconds, cpuDelta, hostBusySeconds, ProcessWatch } from './processes.js';
 import { loadEndpoint, loadReadModel, unloadReadModel } from './read.js';
@@ -171,6 +172,8 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       }
     }
 
+    const orgImport = options.orgPeople > 0 ? await benchOrgImport(target.databaseUrl, options.orgPeople, runId, say) : null;
+
     return {
       n: options.n,
       concurrency: options.concurrency,
@@ -198,6 +201,7 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       temporalPeakRssMb: watch?.peak('temporal') ?? null,
       read,
       openWorkflows,
+      orgImport,
     };
   } finally {
     watch?.stop();

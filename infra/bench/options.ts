@@ -25,6 +25,8 @@ export interface BenchOptions {
   openWorkflows: number;
   /** Updates in each floor phase (an empty update; an update running one local activity); 0 skips them. */
   floor: number;
+  /** People in the generated organisation whose import is timed; 0 skips it. */
+  orgPeople: number;
   out: string;
   keepData: boolean;
 }
@@ -66,6 +68,9 @@ Options:
   --open-workflows <count>  also start this many certificate workflows straight through Temporal
                             (--concurrency at once), wait until each waits for its student, and
                             measure the worker's memory and queries on them (default 0: off, at most 20000)
+  --org-people <count>      time the organisation import of a generated organisation of this many
+                            people, in a scratch database on the same PostgreSQL (default 10000 when
+                            journeys run, else 0; 0 skips it; at most 200000)
   --out <file>              where the results go (default bench-results/latest.json)
   --keep-data               keep the embedded stack's data folder (default: deleted at the end)
   -h, --help                this text
@@ -100,6 +105,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'read-tasks-per-person': { type: 'string' },
         'open-workflows': { type: 'string' },
         floor: { type: 'string' },
+        'org-people': { type: 'string' },
         out: { type: 'string' },
         'keep-data': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -125,7 +131,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const n = int('n', v.n, 200, 0, 10_000);
   const openWorkflows = int('open-workflows', v['open-workflows'], 0, 0, 20_000);
   const floor = int('floor', v.floor, defaultFloorCount(n), 0, 100_000);
-  if (n === 0 && readCases === 0 && openWorkflows === 0 && floor === 0) throw new BenchError('--n 0 runs no journeys: give --read-cases, --open-workflows or --floor too, or a number of journeys');
+  const orgPeople = int('org-people', v['org-people'], n > 0 ? 10_000 : 0, 0, 200_000);
+  if (n === 0 && readCases === 0 && openWorkflows === 0 && floor === 0 && orgPeople === 0) throw new BenchError('--n 0 runs no journeys: give --read-cases, --open-workflows, --floor or --org-people too, or a number of journeys');
   return {
     n,
     concurrency: int('concurrency', v.concurrency, 20, 1, 500),
@@ -138,6 +145,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     readTasksPerPerson: int('read-tasks-per-person', v['read-tasks-per-person'], 25, 1, 10_000),
     openWorkflows,
     floor,
+    orgPeople,
     out: v.out ?? 'bench-results/latest.json',
     keepData: v['keep-data'] ?? false,
   };

@@ -66,6 +66,7 @@ describe('the floor figures', () => {
       temporalPeakRssMb: 190,
       read: null,
       openWorkflows: null,
+      orgImport: null,
     };
     const text = render(results);
     const row = (name: string) => text.split('\n').find((l) => l.startsWith(name))?.split(/\s{2,}/);

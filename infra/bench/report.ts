@@ -3,6 +3,7 @@ import type { PhaseResult } from '../kit/runner.js';
 import type { FloorResult } from './floor.js';
 import { OPEN_IDLE_MS, type OpenWorkflowsResult } from './open.js';
 import type { CpuSnapshot } from './processes.js';
+import type { OrgImportResult } from './org-import.js';
 import type { EndpointResult } from './read.js';
 
 /** What the processes used during a phase. */
@@ -64,6 +65,8 @@ export interface BenchResults {
   temporalPeakRssMb: number | null;
   read: { cases: number; people: number; tasksPerPerson: number; loadMs: number; endpoints: Record<string, EndpointResult & { cpuSeconds: CpuSnapshot | null }> } | null;
   openWorkflows: (OpenWorkflowsResult & PhaseCost) | null;
+  /** The organisation import of a generated organisation (seconds). */
+  orgImport: OrgImportResult | null;
 }
 
 /** CPU seconds each process used during each phase, and what the machine had. */
@@ -124,6 +127,7 @@ export function render(r: BenchResults): string {
     r.floor ? `floor ${r.floor.emptyUpdate.updates} + ${r.floor.oneLocalActivity.updates} updates` : null,
     r.read ? 'read model' : null,
     r.openWorkflows ? `${r.openWorkflows.n} open workflows` : null,
+    r.orgImport ? `organisation import of ${r.orgImport.people} people` : null,
   ].filter(Boolean);
   out.push(`CIL Flow benchmark · ${modes.join(' + ')}${r.n || r.floor || r.openWorkflows ? ` · concurrency ${r.concurrency}` : ''} · ${where}${r.programme ? ` · ${r.programme}` : ''}`);
   const ran: [string, PhaseReport][] = [];
@@ -226,6 +230,20 @@ export function render(r: BenchResults): string {
     out.push(`queries: one each on ${o.queries + o.queryFailures} random open workflows, one at a time${o.queryFailures ? ` · ${o.queryFailures} failed` : ''}`);
     cpuTable(out, r.host.cpus, [['open workflows', o]]);
     if (o.errors.length) out.push(`\nopen workflows: ${o.n - o.started} starts failed, ${o.started - o.settled} never waited for their student, ${o.queryFailures} queries failed:\n${o.errors.slice(0, 5).map((e) => `  - ${e}`).join('\n')}`);
+  }
+  const g = r.orgImport;
+  if (g) {
+    out.push('');
+    out.push(
+      table(
+        ['organisation import', 'people', 'roles', 'programmes', 'seconds', 'people/s'],
+        [
+          ['into an empty database', g.people, g.roles, g.programmes, g.importSeconds.toFixed(2), Math.round(g.people / g.importSeconds)],
+          ['the same files again (no changes)', g.people, g.roles, g.programmes, g.reimportSeconds.toFixed(2), Math.round(g.people / g.reimportSeconds)],
+          [`5% changed, 1% gone (${g.changed} changes)`, '', '', '', g.changedSeconds.toFixed(2), ''],
+        ],
+      ),
+    );
   }
   out.push(`\nhost: ${r.host.cpus} CPUs · 1-minute load average ${r.host.loadBefore.toFixed(1)} at the start, ${r.host.loadAfter.toFixed(1)} at the end`);
   return out.join('\n');

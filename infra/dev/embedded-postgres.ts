@@ -6,6 +6,9 @@ import { stopProcess } from '../kit/process.js';
 import { repoRoot } from '../../services/platform/config/config.schema.js';
 
 const DATABASE = 'cil_flow';
+
+/** The URL of the embedded server `npm start` runs on this port (for tools that use its database). */
+export const embeddedDatabaseUrl = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/${DATABASE}`;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
 
 /**
@@ -59,7 +62,7 @@ export class EmbeddedPostgresServer {
   ) {}
 
   get url(): string {
-    return `postgres://postgres:postgres@127.0.0.1:${this.port}/${DATABASE}`;
+    return embeddedDatabaseUrl(this.port);
   }
 
   async start(): Promise<string> {

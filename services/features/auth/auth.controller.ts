@@ -8,7 +8,7 @@ import { html, page } from '../../platform/http/html.js';
 import { csrfField } from '../../platform/http/security.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { Public, type RequestWithPrincipal } from './auth.decorators.js';
-import { OidcService, type LoginStart } from './oidc.service.js';
+import { OidcService, type LoginStart, type ProviderIdentity } from './oidc.service.js';
 import { PrincipalService } from './principal.service.js';
 import { SessionStore } from './session-store.js';
 import { SESSION_COOKIE, SessionService } from './session.service.js';
@@ -68,16 +68,16 @@ export class AuthController {
     // The registered redirect URL (which may carry a path prefix behind a proxy) with this request's query.
     const callbackUrl = new URL(this.config.auth.oidc.redirectUrl);
     callbackUrl.search = new URL(req.originalUrl, 'http://callback').search;
-    let email: string | undefined;
+    let identity: ProviderIdentity;
     try {
-      email = await this.oidc.finishLogin(callbackUrl, state);
+      identity = await this.oidc.finishLogin(callbackUrl, state);
     } catch {
       throw new UnauthorizedException('the sign-in could not be completed; start again at /auth/login');
     }
-    const principal = email ? await this.principals.byEmail(email) : undefined;
+    const principal = await this.principals.byProviderIdentity(identity);
     res.clearCookie(LOGIN_STATE_COOKIE, { path: '/' });
     if (!principal) {
-      res.status(403).type('html').send(page('No access', html`<h1>No access</h1><p>You signed in, but CIL Flow has no person with your e-mail address. Ask the central resource group to add you.</p>`));
+      res.status(403).type('html').send(page('No access', html`<h1>No access</h1><p>You signed in, but CIL Flow has no person with your e-mail address, or that person is no longer active. Ask the central resource group to add you.</p>`));
       return;
     }
     await this.startSession(res, principal.personId);

@@ -53,8 +53,8 @@ export class AuthGuard implements CanActivate {
       }
     }
     if (bearer && this.oidc.enabled && options.askProvider) {
-      const email = await this.oidc.emailForAccessToken(bearer);
-      if (email) return this.principals.byEmail(email);
+      const identity = await this.oidc.identityForAccessToken(bearer);
+      if (identity) return this.principals.byProviderIdentity(identity);
     }
     return undefined;
   }

@@ -12,6 +12,14 @@ export interface LoginStart {
 
 const USERINFO_CACHE_MS = 60_000;
 
+/** Who the provider says signed in: its subject, and the e-mail address when verified. */
+export interface ProviderIdentity {
+  sub: string | undefined;
+  email: string | undefined;
+}
+
+const subOf = (claims: { sub?: unknown } | undefined) => (typeof claims?.sub === 'string' && claims.sub.length > 0 && claims.sub.length <= 255 ? claims.sub : undefined);
+
 /** The e-mail claim, only when the provider says it is verified (a missing email_verified is no). */
 export function verifiedEmail(claims: { email?: unknown; email_verified?: unknown }): string | undefined {
   if (typeof claims.email !== 'string' || claims.email_verified !== true) return undefined;
@@ -27,7 +35,7 @@ export function verifiedEmail(claims: { email?: unknown; email_verified?: unknow
 export class OidcService {
   private readonly logger = new Logger(OidcService.name);
   private configuration?: Promise<oidc.Configuration>;
-  private readonly userinfoCache = new Map<string, { email: string | undefined; until: number }>();
+  private readonly userinfoCache = new Map<string, { identity: ProviderIdentity | undefined; until: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -66,8 +74,8 @@ export class OidcService {
     return { url: url.href, state: { codeVerifier, state, nonce, returnTo } };
   }
 
-  /** Completes the code flow; answers the verified e-mail address of the person who signed in. */
-  async finishLogin(callbackUrl: URL, saved: LoginStart['state']): Promise<string | undefined> {
+  /** Completes the code flow; answers the provider's subject and the verified e-mail address of the person who signed in. */
+  async finishLogin(callbackUrl: URL, saved: LoginStart['state']): Promise<ProviderIdentity> {
     const configuration = await this.issuerConfig();
     const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
       pkceCodeVerifier: saved.codeVerifier,
@@ -76,30 +84,31 @@ export class OidcService {
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (typeof claims?.email === 'string') return verifiedEmail(claims as { email?: unknown; email_verified?: unknown });
+    if (typeof claims?.email === 'string') return { sub: subOf(claims), email: verifiedEmail(claims as { email?: unknown; email_verified?: unknown }) };
     const info = await oidc.fetchUserInfo(configuration, tokens.access_token, claims?.sub ?? oidc.skipSubjectCheck);
-    return verifiedEmail(info);
+    return { sub: subOf(claims) ?? subOf(info), email: verifiedEmail(info) };
   }
 
-  /** The e-mail address behind an access token, or undefined when the issuer does not accept it. */
-  async emailForAccessToken(accessToken: string): Promise<string | undefined> {
+  /** Who is behind an access token (subject, verified e-mail), or undefined when the issuer does not accept it. */
+  async identityForAccessToken(accessToken: string): Promise<ProviderIdentity | undefined> {
     const key = createHash('sha256').update(accessToken).digest('base64url');
     const cached = this.userinfoCache.get(key);
-    if (cached && cached.until > Date.now()) return cached.email;
+    if (cached && cached.until > Date.now()) return cached.identity;
     const configuration = await this.issuerConfig();
-    let email: string | undefined;
+    let identity: ProviderIdentity | undefined;
     try {
-      email = verifiedEmail(await oidc.fetchUserInfo(configuration, accessToken, oidc.skipSubjectCheck));
+      const info = await oidc.fetchUserInfo(configuration, accessToken, oidc.skipSubjectCheck);
+      identity = { sub: subOf(info), email: verifiedEmail(info) };
     } catch (err) {
       // The issuer refused the token: that answer may be cached. Anything else (network, 5xx) may not.
       if (!(err instanceof oidc.ResponseBodyError || err instanceof oidc.WWWAuthenticateChallengeError)) {
         this.logger.warn({ msg: 'userinfo lookup failed', err: (err as Error).message });
         throw new ServiceUnavailableException('the sign-in service cannot be reached; try again shortly');
       }
-      email = undefined;
+      identity = undefined;
     }
     if (this.userinfoCache.size > 10_000) this.userinfoCache.clear();
-    this.userinfoCache.set(key, { email, until: Date.now() + USERINFO_CACHE_MS });
-    return email;
+    this.userinfoCache.set(key, { identity, until: Date.now() + USERINFO_CACHE_MS });
+    return identity;
   }
 }

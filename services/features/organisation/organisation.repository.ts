@@ -14,6 +14,7 @@ export interface PersonWithGrants {
   name: string;
   email: string;
   preferredLanguage: Language;
+  active: boolean;
   grants: RoleGrant[];
 }
 
@@ -26,10 +27,10 @@ export class OrganisationRepository {
    * A person with their role grants, by id or by (lower-cased) e-mail, in one query: every
    * authenticated request asks it.
    */
-  async personWithGrants(by: { id: string } | { email: string }): Promise<PersonWithGrants | undefined> {
-    const [where, value] = 'id' in by ? ['p.id = $1', by.id] : ['p.email = $1', by.email.trim().toLowerCase()];
+  async personWithGrants(by: { id: string } | { email: string } | { oidcSub: string }): Promise<PersonWithGrants | undefined> {
+    const [where, value] = 'id' in by ? ['p.id = $1', by.id] : 'email' in by ? ['p.email = $1', by.email.trim().toLowerCase()] : ['p.oidc_sub = $1', by.oidcSub];
     const rows: PersonWithGrants[] = await this.db.query(
-      `SELECT p.id, p.name, p.email, p.preferred_language AS "preferredLanguage",
+      `SELECT p.id, p.name, p.email, p.preferred_language AS "preferredLanguage", p.active,
               coalesce(json_agg(json_build_object('role', r.role, 'facultyId', r.faculty_id, 'departmentId', r.department_id,
                                                   'programmeId', r.programme_id, 'localGroupRole', r.local_group_role) ORDER BY r.role)
                          FILTER (WHERE r.id IS NOT NULL), '[]') AS grants
@@ -41,9 +42,17 @@ export class OrganisationRepository {
     return rows[0];
   }
 
+  /** Links the sign-in provider's subject to the person, unless they are linked to another one already; true when linked to `sub`. */
+  async linkProviderSubject(personId: string, sub: string): Promise<boolean> {
+    await this.db.getRepository(PersonEntity).createQueryBuilder().update().set({ oidcSub: sub }).where('id = :personId AND oidc_sub IS NULL', { personId }).execute();
+    const person = await this.db.getRepository(PersonEntity).findOne({ where: { id: personId }, select: { id: true, oidcSub: true } });
+    return person?.oidcSub === sub;
+  }
+
+  /** The active people (those an import has not deactivated) with their roles. */
   listPeopleWithRoles(): Promise<{ person: PersonEntity; roles: RoleAssignmentEntity[] }[]> {
     return Promise.all([
-      this.db.getRepository(PersonEntity).find({ order: { name: 'ASC' } }),
+      this.db.getRepository(PersonEntity).find({ where: { active: true }, order: { name: 'ASC' } }),
       this.db.getRepository(RoleAssignmentEntity).find(),
     ]).then(([people, roles]) =>
       people.map((person) => ({ person, roles: roles.filter((r) => r.personId === person.id) })),

@@ -1,55 +1,30 @@
 import type { DataSource } from 'typeorm';
-import { scopeKeyOf } from '../auth/roles.js';
-import {
-  CentralResourceGroupEntity,
-  DepartmentEntity,
-  FacultyEntity,
-  PersonEntity,
-  ProgrammeEntity,
-  RoleAssignmentEntity,
-} from '../../platform/db/entities/index.js';
+import { CentralResourceGroupEntity } from '../../platform/db/entities/index.js';
+import type { OrganisationImport } from './import/import-format.js';
+import { applyImport } from './import/organisation-import.js';
 import { CENTRAL_GROUP, FACULTIES, seedPeople } from './seed-data.js';
 
+/** The demo organisation as an organisation import (the same rows an import file holds; see README). */
+export function seedAsImport(): OrganisationImport {
+  const people = seedPeople().map((p, i) => ({ ...p, id: `demo-${String(i + 1).padStart(4, '0')}` }));
+  return {
+    sources: ['demo seed'],
+    faculties: FACULTIES.map((f) => ({ code: f.code, nameNb: f.nameNb, nameEn: f.nameEn })),
+    departments: FACULTIES.flatMap((f) => f.departments.map((d) => ({ code: d.code, faculty: f.code, nameNb: d.nameNb, nameEn: d.nameEn }))),
+    programmes: FACULTIES.flatMap((f) => f.departments.flatMap((d) => d.programmes.map((p) => ({ code: p.code, department: d.code, nameNb: p.nameNb, nameEn: p.nameEn })))),
+    people: people.map((p) => ({ id: p.id, name: p.name, email: p.email, language: p.language, studentNumber: p.roles.some((r) => r.role === 'student') ? `9${p.id.slice(5)}` : null })),
+    roles: people.flatMap((p) => p.roles.map((r) => ({ person: p.id, role: r.role, scope: r.faculty ?? r.department ?? r.programme ?? null, seat: r.localGroupRole ?? null }))),
+  };
+}
+
 /**
- * Writes the demo organisation. Idempotent: a second run changes nothing (rows are matched by
- * code and e-mail), so the dev launcher runs it at every start.
+ * Writes the demo organisation, as an additive import: a second run changes nothing (rows are
+ * matched by code, the person's id, or e-mail), so the dev launcher runs it at every start.
  */
 export async function seedDemo(db: DataSource): Promise<{ people: number; programmes: number }> {
-  return db.transaction(async (tx) => {
-    const ids = { faculty: new Map<string, string>(), department: new Map<string, string>(), programme: new Map<string, string>() };
-    const upsert = async <T extends { id: string; code: string }>(entity: new () => T, row: Partial<T>, map: Map<string, string>) => {
-      await tx.getRepository(entity).upsert(row as never, ['code']);
-      const saved = await tx.getRepository(entity).findOneByOrFail({ code: row.code } as never);
-      map.set(saved.code, saved.id);
-      return saved.id;
-    };
-    for (const f of FACULTIES) {
-      const facultyId = await upsert(FacultyEntity, { code: f.code, nameNb: f.nameNb, nameEn: f.nameEn }, ids.faculty);
-      for (const d of f.departments) {
-        const departmentId = await upsert(DepartmentEntity, { code: d.code, nameNb: d.nameNb, nameEn: d.nameEn, facultyId }, ids.department);
-        for (const p of d.programmes) {
-          await upsert(ProgrammeEntity, { code: p.code, nameNb: p.nameNb, nameEn: p.nameEn, departmentId }, ids.programme);
-        }
-      }
-    }
-    if (!(await tx.getRepository(CentralResourceGroupEntity).exists())) {
-      await tx.getRepository(CentralResourceGroupEntity).insert(CENTRAL_GROUP);
-    }
-    const people = seedPeople();
-    for (const p of people) {
-      await tx.getRepository(PersonEntity).upsert({ name: p.name, email: p.email, preferredLanguage: p.language }, ['email']);
-      const person = await tx.getRepository(PersonEntity).findOneByOrFail({ email: p.email });
-      for (const r of p.roles) {
-        const grant = {
-          facultyId: r.faculty ? ids.faculty.get(r.faculty)! : null,
-          departmentId: r.department ? ids.department.get(r.department)! : null,
-          programmeId: r.programme ? ids.programme.get(r.programme)! : null,
-        };
-        await tx
-          .getRepository(RoleAssignmentEntity)
-          .upsert({ personId: person.id, role: r.role, ...grant, scopeKey: scopeKeyOf(grant), localGroupRole: r.localGroupRole ?? null }, ['personId', 'role', 'scopeKey']);
-      }
-    }
-    return { people: people.length, programmes: ids.programme.size };
-  });
+  const imp = seedAsImport();
+  // Additive: it deactivates nobody, so no task loses its holder and no notice needs a link.
+  await applyImport(db, imp, undefined, { actor: 'demo seed', publicUrl: '', additive: true });
+  if (!(await db.getRepository(CentralResourceGroupEntity).exists())) await db.getRepository(CentralResourceGroupEntity).insert(CENTRAL_GROUP);
+  return { people: imp.people!.length, programmes: imp.programmes!.length };
 }

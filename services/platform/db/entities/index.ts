@@ -2,6 +2,7 @@ import {
   CentralResourceGroupEntity,
   DepartmentEntity,
   FacultyEntity,
+  OrganisationChangeEntity,
   PersonEntity,
   ProgrammeEntity,
 } from './organisation.entities.js';
@@ -40,4 +41,5 @@ export const entities = [
   InboundEventEntity,
   ActivityProposalEntity,
   SessionEntity,
+  OrganisationChangeEntity,
 ];

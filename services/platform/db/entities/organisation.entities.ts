@@ -24,6 +24,10 @@ export class FacultyEntity {
 
   @Column({ name: 'name_en', type: 'varchar', length: 200 })
   nameEn!: string;
+
+  /** False once an import no longer lists it: kept, with everything that refers to it, never deleted. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }
 
 /** Institutt. */
@@ -49,6 +53,10 @@ export class DepartmentEntity {
 
   @Column({ name: 'name_en', type: 'varchar', length: 200 })
   nameEn!: string;
+
+  /** False once an import no longer lists it: kept, with everything that refers to it, never deleted. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }
 
 /** Studieprogram. */
@@ -74,6 +82,10 @@ export class ProgrammeEntity {
 
   @Column({ name: 'name_en', type: 'varchar', length: 200 })
   nameEn!: string;
+
+  /** False once an import no longer lists it: kept, with everything that refers to it, never deleted. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 
   /** Set when the local group publishes its catalogue: students may enrol. */
   @Column({ name: 'enrolment_open', type: 'boolean', default: false })
@@ -102,6 +114,26 @@ export class PersonEntity {
   @Column({ name: 'preferred_language', type: 'varchar', length: 2, default: 'nb' })
   preferredLanguage!: Language;
 
+  /** The university's identifier of the person (staff or student number system): what an import matches on. */
+  @Index({ unique: true })
+  @Column({ name: 'external_id', type: 'varchar', length: 64, nullable: true })
+  externalId!: string | null;
+
+  @Column({ name: 'student_number', type: 'varchar', length: 32, nullable: true })
+  studentNumber!: string | null;
+
+  /** The sign-in provider's subject, linked at the first OpenID Connect sign-in by verified e-mail. */
+  @Index({ unique: true })
+  @Column({ name: 'oidc_sub', type: 'varchar', length: 255, nullable: true })
+  oidcSub!: string | null;
+
+  /** False once an import no longer lists the person: they cannot sign in; their cases, tasks and diplomas stay. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
@@ -117,4 +149,33 @@ export class CentralResourceGroupEntity {
 
   @Column({ type: 'varchar', length: 320 })
   mailbox!: string;
+}
+
+/** One run of the organisation import (or a change made on the administration pages): who, when, what changed. */
+@Entity({ name: 'organisation_change' })
+export class OrganisationChangeEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @CreateDateColumn({ name: 'at', type: 'timestamptz' })
+  at!: Date;
+
+  /** Who made it: a person id, or the operator's name for a command-line import. */
+  @Column({ type: 'varchar', length: 200 })
+  actor!: string;
+
+  /** 'import' (with the files' names in source), or 'role' for a change on the administration pages. */
+  @Column({ type: 'varchar', length: 20 })
+  kind!: string;
+
+  @Column({ type: 'text' })
+  source!: string;
+
+  /** Counts per kind of row: added, changed, deactivated (and roles granted and ended). */
+  @Column({ type: 'jsonb' })
+  summary!: Record<string, unknown>;
+
+  /** Each change, as the dry run prints it (codes and the university's ids; no free text). */
+  @Column({ type: 'jsonb' })
+  changes!: unknown[];
 }
