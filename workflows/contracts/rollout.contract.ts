@@ -92,7 +92,8 @@ export interface RolloutView {
 /** The initiator withdraws the initiative (before the final decision). */
 export const withdrawUpdate = defineUpdate<RolloutView, [{ actorId: string; reason?: string }]>('withdraw');
 /** Gives an open task to someone else (the API checks that the actor may). */
-export const reassignTaskUpdate = defineUpdate<TaskState, [{ taskId: string; actorId: string; assigneeId: string }]>('reassignTask');
+/** Moves an open task to another holder; without `actorId` it is the organisation import's doing, when a role changed hands. */
+export const reassignTaskUpdate = defineUpdate<TaskState, [{ taskId: string; actorId?: string; assigneeId: string }]>('reassignTask');
 /** The local group publishes its catalogue; the programme opens for enrolment. */
 export const publishCatalogueUpdate = defineUpdate<RolloutView, [{ actorId: string; homeActivities: number; abroadActivities: number }]>('publishCatalogue');
 

@@ -276,7 +276,7 @@ export class RolloutCase {
     if (task.assigneeId === assigneeId) throw refusal({ kind: 'invalid', field: 'assigneeId', message: 'assigneeId is already the assignee' });
   }
 
-  async reassign({ taskId, actorId, assigneeId }: { taskId: string; actorId: string; assigneeId: string }): Promise<TaskState> {
+  async reassign({ taskId, actorId, assigneeId }: { taskId: string; actorId?: string; assigneeId: string }): Promise<TaskState> {
     const task = this.task(taskId);
     if (!task || task.status !== 'open') throw refusal({ kind: 'conflict', message: 'the task is no longer open' });
     const previous = task.assigneeId;

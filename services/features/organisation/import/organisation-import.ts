@@ -1,14 +1,37 @@
 import { createHash } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
-import { CentralResourceGroupEntity, PersonEntity, ProgrammeEntity, RoleAssignmentEntity, RolloutCaseEntity, CertificateEntity, DepartmentEntity, type Language } from '../../../platform/db/entities/index.js';
+import { CentralResourceGroupEntity, PersonEntity, ProgrammeEntity, RoleAssignmentEntity, RolloutCaseEntity, CertificateEntity, DepartmentEntity, TaskEntity, type Language } from '../../../platform/db/entities/index.js';
+import type { Role } from '../../auth/roles.js';
 import { layout } from '../../../platform/mail/mail-layout.js';
 import { MailOutbox } from '../../../platform/mail/mail-outbox.js';
 import { readImportFiles, validateImport, type OrganisationImport } from './import-format.js';
-import { describePlan, planImport, type ImportPlan } from './import-plan.js';
+import { describePlan, planImport, type ImportPlan, type Snapshot } from './import-plan.js';
 import { OrganisationImportRepository, type OrphanedTask } from './import.repository.js';
+
+/** An open task whose holder's role ended, moved to the role's new holder (as a manual reassignment, with its notices). */
+export interface TaskHandover {
+  taskId: string;
+  workflowId: string;
+  caseId: string;
+  type: string;
+  from: string;
+  to: string;
+  /** Why it could not be moved (it stays with `from`; reassign it on the case page), when it could not. */
+  failed?: string;
+}
+
+/** The role a rollout task is its holder's because of, and where that role applies on the case. */
+const TASK_ROLE: Record<string, { role: Role; scope: 'programme' | 'department' | 'faculty' }> = {
+  anchoring_programme_leader: { role: 'programme_leader', scope: 'programme' },
+  anchoring_section_head: { role: 'section_head', scope: 'faculty' },
+  final_approval: { role: 'head_of_department', scope: 'department' },
+  register_local_group: { role: 'faculty_representative', scope: 'faculty' },
+};
 
 export interface ImportOutcome {
   plan: ImportPlan;
+  /** Open tasks moved to the new holder of the role that gave them to the old one. */
+  handovers: TaskHandover[];
   /** False for a dry run. */
   applied: boolean;
   /** Open tasks whose holder the import deactivated, to be reassigned (their faculty's representative and the central group are told). */
@@ -25,6 +48,11 @@ export interface ImportOptions {
   progress?: (msg: string) => void;
   /** Add and change only: deactivate nothing, end no role (the demo seed, which runs at every start). */
   additive?: boolean;
+  /**
+   * Moves an open task to another holder as a manual reassignment does (the rollout workflow's
+   * reassignTask update: the timeline and the notices to both). Without it, tasks are not moved.
+   */
+  handOver?: (task: TaskHandover) => Promise<void>;
 }
 
 /**
@@ -51,11 +79,60 @@ export async function applyImport(db: DataSource, imp: OrganisationImport, befor
   const repository = new OrganisationImportRepository(db);
   const plan = planImport(imp, before ?? (await repository.snapshot()), { additive: options.additive });
   const lines = describePlan(plan);
-  if (options.dryRun || plan.changes.length === 0) return { plan, applied: false, orphanedTasks: [], lines };
+  if (options.dryRun || plan.changes.length === 0) return { plan, applied: false, handovers: [], orphanedTasks: [], lines };
   say(`writing ${plan.changes.length} change(s)`);
-  const orphanedTasks = await repository.apply(plan, { actor: options.actor, source: imp.sources.join(', ') }, say);
+  const snapshot = before ?? (await repository.snapshot());
+  const deactivatedTasks = await repository.apply(plan, { actor: options.actor, source: imp.sources.join(', ') }, say);
+  const handovers = await handOverTasks(db, snapshot, plan, options, say);
+  const moved = new Set(handovers.filter((h) => !h.failed).map((h) => h.taskId));
+  const orphanedTasks = deactivatedTasks.filter((t) => !moved.has(t.taskId));
   if (orphanedTasks.length) await tellAboutOrphanedTasks(db, orphanedTasks, options.publicUrl);
-  return { plan, applied: true, orphanedTasks, lines };
+  return { plan, applied: true, handovers, orphanedTasks, lines };
+}
+
+/**
+ * When a role changes hands (the import ends it for one person and another holds it now), the
+ * open rollout tasks the old holder had because of that role, on cases where it applies, move to
+ * the new holder. A task someone was given by hand (not because of the role) is not touched.
+ */
+async function handOverTasks(db: DataSource, before: Snapshot, plan: ImportPlan, options: ImportOptions, say: (msg: string) => void): Promise<TaskHandover[]> {
+  const endedIds = new Set(plan.roles.end);
+  const ended = before.roles.filter((r) => endedIds.has(r.id) && Object.values(TASK_ROLE).some((t) => t.role === r.role));
+  if (!ended.length) return [];
+  const types = Object.keys(TASK_ROLE);
+  const tasks = await db.getRepository(TaskEntity).find({ where: { caseType: 'rollout', status: 'open', type: In(types), assigneeId: In([...new Set(ended.map((r) => r.personId))]) } });
+  if (!tasks.length) return [];
+  const cases = new Map((await db.getRepository(RolloutCaseEntity).find({ select: { id: true, programmeId: true, facultyId: true }, where: { id: In([...new Set(tasks.map((t) => t.caseId))]) } })).map((c) => [c.id, c]));
+  const departments = new Map((await db.getRepository(ProgrammeEntity).find({ select: { id: true, departmentId: true }, where: { id: In([...new Set([...cases.values()].map((c) => c.programmeId))]) } })).map((p) => [p.id, p.departmentId]));
+  const holders = await db.getRepository(RoleAssignmentEntity).find({ where: { role: In([...new Set(ended.map((r) => r.role))]) }, order: { createdAt: 'ASC' } });
+  const active = new Set((await db.getRepository(PersonEntity).find({ select: { id: true }, where: { id: In([...new Set(holders.map((h) => h.personId))].concat(ended.map((r) => r.personId))), active: true } })).map((p) => p.id));
+
+  const handovers: TaskHandover[] = [];
+  for (const task of tasks) {
+    const need = TASK_ROLE[task.type];
+    const c = cases.get(task.caseId);
+    if (!c) continue;
+    const scopeId = need.scope === 'programme' ? c.programmeId : need.scope === 'faculty' ? c.facultyId : departments.get(c.programmeId);
+    const scopeOf = (r: { facultyId: string | null; departmentId: string | null; programmeId: string | null }) => (need.scope === 'programme' ? r.programmeId : need.scope === 'faculty' ? r.facultyId : r.departmentId);
+    // The old holder had the task because of this role here, and no longer holds it.
+    if (!ended.some((r) => r.personId === task.assigneeId && r.role === need.role && scopeOf(r) === scopeId)) continue;
+    const next = holders.find((h) => h.role === need.role && scopeOf(h) === scopeId && h.personId !== task.assigneeId && active.has(h.personId));
+    if (!next) continue;
+    handovers.push({ taskId: task.id, workflowId: task.workflowId, caseId: task.caseId, type: task.type, from: task.assigneeId, to: next.personId });
+  }
+  for (const h of handovers) {
+    if (!options.handOver) {
+      h.failed = 'the import ran without Temporal';
+      continue;
+    }
+    try {
+      await options.handOver(h);
+      say(`task ${h.taskId} (${h.type}) moved to the role's new holder`);
+    } catch (err) {
+      h.failed = (err as Error).message;
+    }
+  }
+  return handovers;
 }
 
 /**

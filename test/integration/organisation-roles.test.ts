@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { jest } from '@jest/globals';
+import { repoRoot } from '../../services/platform/config/config.schema.js';
+import { seedAsImport } from '../../services/features/organisation/seed.js';
+import type { OrganisationImport } from '../../services/features/organisation/import/import-format.js';
+import { ApiClient, people, type Person } from '../support/api.js';
+import { initiativeAwaitingSectionHead } from '../support/journeys.js';
+import { waitForMail } from '../support/mailbox.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
+
+jest.setTimeout(240_000);
+
+/** The import's JSON file format (README, "The organisation from the university's data"). */
+function asFile(imp: OrganisationImport): string {
+  return JSON.stringify({
+    faculties: imp.faculties!.map((f) => ({ code: f.code, name_nb: f.nameNb, name_en: f.nameEn })),
+    departments: imp.departments!.map((d) => ({ code: d.code, faculty: d.faculty, name_nb: d.nameNb, name_en: d.nameEn })),
+    programmes: imp.programmes!.map((p) => ({ code: p.code, department: p.department, name_nb: p.nameNb, name_en: p.nameEn })),
+    people: imp.people!.map((p) => ({ id: p.id, name: p.name, email: p.email, language: p.language, student_number: p.studentNumber })),
+    roles: imp.roles!.map((r) => ({ person: r.person, role: r.role, scope: r.scope, seat: r.seat })),
+  });
+}
+
+describe('a role that changes hands in the organisation import moves its open work', () => {
+  let system: RunningSystem;
+  let everyone: Person[];
+
+  beforeAll(async () => {
+    system = await startSystem();
+    everyone = await people(system.apiUrl);
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  /** `npm run org:import -- FILE` against the running system (its database and Temporal). */
+  const orgImport = async (file: string) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: system.dataDir };
+    for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PUBLIC_URL'] as const) delete env[key];
+    Object.assign(env, { PORT: String(system.ports.PORT), DEV_POSTGRES_PORT: String(system.ports.DEV_POSTGRES_PORT), DEV_TEMPORAL_PORT: String(system.ports.DEV_TEMPORAL_PORT) });
+    try {
+      const { stdout, stderr } = await promisify(execFile)('node', [join(repoRoot, 'dist', 'infra', 'tools', 'org-import.js'), file], { env, timeout: 60_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  it('the section head changes: the open assessment moves to the new one, with the notices and a timeline entry', async () => {
+    const { caseId, taskId, sectionHead } = await initiativeAwaitingSectionHead(system.apiUrl, everyone);
+    const imp = seedAsImport();
+    const idOf = new Map(imp.people!.map((p) => [p.email, p.id]));
+    const newHead = everyone.find((p) => p.roles.length === 0)!;
+    const faculty = imp.roles!.find((r) => r.person === idOf.get(sectionHead.email) && r.role === 'section_head')!.scope;
+    imp.roles = imp.roles!.filter((r) => !(r.person === idOf.get(sectionHead.email) && r.role === 'section_head')).concat([{ person: idOf.get(newHead.email)!, role: 'section_head', scope: faculty, seat: null }]);
+    const file = join(mkdtempSync(join(tmpdir(), 'cil-org-')), 'organisation.json');
+    writeFileSync(file, asFile(imp));
+
+    const run = await orgImport(file);
+    expect({ code: run.code, stderr: run.code ? run.stderr : '' }).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout).toContain(`− role ${idOf.get(sectionHead.email)} section_head ${faculty}: end`);
+    expect(run.stdout).toContain(`+ role ${idOf.get(newHead.email)} section_head ${faculty}: grant`);
+    expect(run.stdout).toContain(`open task moved to the role's new holder: ${taskId} (anchoring_section_head), case ${caseId}`);
+
+    // The new section head holds it (and may decide it); the old one no longer sees it among theirs.
+    const mine = async (p: Person) => (await (await ApiClient.as(system.apiUrl, p.id)).get<{ id: string }[]>('/api/tasks')).body.map((t) => t.id);
+    expect(await mine(newHead)).toContain(taskId);
+    expect(await mine(sectionHead)).not.toContain(taskId);
+    // The same notices as a manual reassignment: to the old holder, and the new one.
+    await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(sectionHead.email) && /^(Oppgave flyttet|Task reassigned):/.test(m.subject));
+    await waitForMail(system.mailboxUrl, (m) => m.envelopeTo.includes(newHead.email));
+    const central = everyone.find((p) => p.roles.some((r) => r.role === 'central_group_member'))!;
+    const rollout = await (await ApiClient.as(system.apiUrl, central.id)).get<{ timeline: { kind: string; actorId: string | null; data: { taskId?: string; from?: string; to?: string } | null }[] }>(`/api/rollouts/${caseId}`);
+    expect(rollout.body.timeline.filter((e) => e.kind === 'task.reassigned')).toEqual([expect.objectContaining({ actorId: null, data: { taskId, from: sectionHead.id, to: newHead.id } })]);
+
+    // The same file again: nothing to change, nothing moves.
+    const again = await orgImport(file);
+    expect({ code: again.code, out: again.stdout.trim() }).toEqual({ code: 0, out: 'no changes: the database already says what the import says' });
+  });
+});
