@@ -261,7 +261,7 @@ ${view.reports.map((r) => html`<tr><td>${r.round}</td><td>${t.reportStatuses[r.s
     : '';
 
   const timeline = html`<h2>${t.timeline}</h2>
-<ol id="timeline">${view.timeline.map((e) => html`<li><span class="muted">${dateTime(lang, e.at)}</span> ${t.events[e.kind] ?? e.kind}${e.comment ? html`: <q>${e.comment}</q>` : ''}</li>`)}</ol>`;
+<ol id="timeline">${view.timeline.map((e) => html`<li><span class="muted">${dateTime(lang, e.at)}</span> ${t.events[e.kind] ?? e.kind}${e.activityName ? html`: <span class="activity">${e.activityName}</span>` : ''}${e.comment ? html`${e.activityName ? ' —' : ':'} <q>${e.comment}</q>` : ''}</li>`)}</ol>`;
 
   const body = html`<h1>${t.title}</h1>
 <p><strong>${studentName}</strong> · ${programme}</p>
