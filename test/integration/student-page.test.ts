@@ -165,6 +165,8 @@ describe("the student's certificate page, in headless Chromium", () => {
     await expect(page.locator('#notice').textContent()).resolves.toContain(say('The report is handed in', 'Notatet er levert'));
     expect(await page.locator('#stage').getAttribute('data-stage')).toBe('in_review');
     expect(await page.locator('#report-form').count()).toBe(0);
+    // Every column of the reports table has its header.
+    expect(await page.locator('#reports thead th').allTextContents()).toEqual([say('Round', 'Runde'), 'Status', say('Comment from the local group', 'Kommentar fra den lokale gruppen')]);
     const year = new Date().getUTCFullYear() + 1;
     const meeting = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-03-01T10:00:00Z` });
     expect(meeting.status).toBe(201);

@@ -30,4 +30,10 @@ describe("the student's certificate page", () => {
     expect(timeline(render('nb'))).toEqual(['Aktivitet registrert: Language café', 'Aktivitet avvist: Language café — No dates on the form', 'Notatet levert']);
     expect(render('en')).not.toContain(reflection);
   });
+
+  it('heads every column of the reports table, the comment column too', () => {
+    const headers = (page: string) => [.../<table id="reports"><thead><tr>([\s\S]*?)<\/tr>/.exec(page)![1].matchAll(/<th>([^<]*)<\/th>/g)].map(([, h]) => h);
+    expect(headers(render('en'))).toEqual(['Round', 'Status', 'Comment from the local group']);
+    expect(headers(render('nb'))).toEqual(['Runde', 'Status', 'Kommentar fra den lokale gruppen']);
+  });
 });
