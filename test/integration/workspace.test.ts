@@ -83,6 +83,8 @@ describe('the staff workspace', () => {
     await page.locator('#tasks tbody tr a').click();
     await page.waitForURL((url) => url.pathname.startsWith('/tasks/'));
     await check(page, `task-${lang}`);
+    // Hours in the reader's language: «t» (timer) in Norwegian, «h» in English, as on the case page.
+    for (const id of ['#estimate-development', '#estimate-operation']) await expect(page.locator(id).textContent()).resolves.toMatch(new RegExp(`^[\\d.]+ ${say('h', 't')}$`));
     await page.locator('input[name="outcome"][value="reject"]').check();
     await page.locator('textarea[name="reason"]').fill('Not this year: the section has no capacity.');
     await page.locator('form[action^="/tasks/"] button[type="submit"]').click();

@@ -4,6 +4,9 @@ import type { Language } from '../../platform/db/entities/index.js';
 
 type Labels<K extends string> = Record<K, Record<Language, string>>;
 
+/** The hours unit after a number: Norwegian «t» (timer), English «h». */
+export const HOURS: Record<Language, string> = { nb: 't', en: 'h' };
+
 /** What a person reads for the values a task page shows: every word in their language. */
 export const CAPACITY_LABELS: Labels<InitiatorCapacity> = {
   management: { nb: 'ledelse', en: 'management' },
