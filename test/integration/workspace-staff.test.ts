@@ -215,6 +215,9 @@ describe('the staff workspace: local group, students, reports', () => {
     await row.locator('.to-confirm a').click();
     await page.waitForURL((url) => url.pathname.startsWith('/tasks/'));
     await expect(page.locator('h1').textContent()).resolves.toMatch(/Bekreft|Confirm/);
+    // The scope in the unit the activity counts (sessions), with its minimum; nothing about semesters.
+    await expect(page.locator('#participation-scope').textContent()).resolves.toBe(say('4 sessions (minimum 3)', '4 ganger (minst 3)'));
+    await check(page, `task-confirm-${lang}`);
     expect(await submit(page, 'form[action^="/tasks/"] button[type="submit"]')).toBeLessThan(300);
     await page.goto(studentsPath);
     await waitFor('the confirmation to count', async () => {

@@ -47,3 +47,32 @@ export function labelOf<K extends string>(labels: Labels<K>, value: string | nul
   if (value == null) return '';
   return (labels as Record<string, Record<Language, string>>)[value]?.[lang] ?? value;
 }
+
+/** A participation's scope and what it counts against. */
+export interface ParticipationScope {
+  sessions: number | null;
+  semesters: number | null;
+  minimumSessions: number | null;
+  minimumSemesters: number | null;
+}
+
+const SCOPE_UNITS = {
+  sessions: { nb: ['gang', 'ganger'], en: ['session', 'sessions'] },
+  semesters: { nb: ['semester', 'semestre'], en: ['semester', 'semesters'] },
+} as const;
+
+/**
+ * The scope of a participation in words, for the person confirming it: each unit that applies to
+ * the activity (it has a minimum in that unit, or the student gave a number), with the student's
+ * number and the activity's minimum; e.g. «4 sessions (minimum 3)». Empty when no unit applies.
+ */
+export function scopeText(lang: Language, s: ParticipationScope): string {
+  const nb = lang === 'nb';
+  const part = (unit: keyof typeof SCOPE_UNITS, value: number | null, minimum: number | null) => {
+    if (value == null && !minimum) return '';
+    const [one, many] = SCOPE_UNITS[unit][lang];
+    const given = value != null ? `${value} ${value === 1 ? one : many}` : `${many} ${nb ? 'ikke oppgitt' : 'not given'}`;
+    return minimum ? `${given} (${nb ? 'minst' : 'minimum'} ${minimum})` : given;
+  };
+  return [part('sessions', s.sessions, s.minimumSessions), part('semesters', s.semesters, s.minimumSemesters)].filter(Boolean).join(', ');
+}

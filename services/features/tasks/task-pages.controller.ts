@@ -21,7 +21,7 @@ import { toErrorBody } from '../../platform/http/errors.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
 import { TasksService } from './tasks.service.js';
-import { CAPACITY_LABELS, CATEGORY_LABELS, HOURS, labelOf, OUTCOME_LABELS, PHASE_LABELS, SEAT_LABELS } from './task-labels.js';
+import { CAPACITY_LABELS, CATEGORY_LABELS, HOURS, labelOf, OUTCOME_LABELS, PHASE_LABELS, scopeText, SEAT_LABELS } from './task-labels.js';
 import { CertificateRepository } from '../certificates/certificate.repository.js';
 
 type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string; language: Language };
@@ -337,6 +337,7 @@ ${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
       [participationId],
     );
     const title = TASK_TITLES.confirm_participation[lang];
+    const scope = p ? scopeText(lang, { sessions: p.sessions, semesters: p.semesters, minimumSessions: p.minimum_sessions, minimumSemesters: p.minimum_semesters }) : '';
     const due = new Intl.DateTimeFormat(nb ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(task.dueAt);
     const body = html`<h1>${title}</h1><p>${t.due}: ${due}</p>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
@@ -344,7 +345,7 @@ ${p ? html`<table>
 <tr><th>${nb ? 'Student' : 'Student'}</th><td>${p.student}</td></tr>
 <tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${labelOf(CATEGORY_LABELS, p.category, lang)})</td></tr>
 <tr><th>${nb ? 'Periode' : 'Dates'}</th><td>${p.started_on} – ${p.ended_on}</td></tr>
-<tr><th>${nb ? 'Omfang' : 'Scope'}</th><td>${p.sessions ?? '—'} ${nb ? 'ganger' : 'sessions'} (min ${p.minimum_sessions ?? '—'}), ${p.semesters ?? '—'} ${nb ? 'semestre' : 'semesters'} (min ${p.minimum_semesters ?? '—'})</td></tr>
+${scope ? html`<tr><th>${nb ? 'Omfang' : 'Scope'}</th><td id="participation-scope">${scope}</td></tr>` : ''}
 <tr><th>${nb ? 'Hva studenten gjorde' : 'What the student did'}</th><td>${p.description}</td></tr>
 <tr><th>${nb ? 'Refleksjon' : 'Reflection'}</th><td>${p.reflection}</td></tr>
 <tr><th>${nb ? 'Dokumentasjon' : 'Evidence'}</th><td>${p.evidence_url ?? '—'}</td></tr>
