@@ -54,15 +54,15 @@ describe('a programme and a student from initiative to diploma, through the page
     expect({ name, violations: await axeViolations(page) }).toEqual({ name, violations: [] });
   }
 
-  /** A browser of its own, signed in as this person through the dev sign-in page, on `path`. */
-  async function signIn(person: Person, path = '/'): Promise<Page> {
+  /** A browser of its own, signed in as this person through the dev sign-in page from `path`, landing on `landing`. */
+  async function signIn(person: Person, path = '/', landing = path): Promise<Page> {
     const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(`/auth/login?returnTo=${encodeURIComponent(path)}`);
     await page.locator(`form:has(input[name="personId"][value="${person.id}"]) button`).click();
-    await page.waitForURL((url) => url.pathname === path);
+    await page.waitForURL((url) => url.pathname === landing);
     expect(await page.locator('html').getAttribute('lang')).toBe(person.preferredLanguage);
     return page;
   }
@@ -120,8 +120,8 @@ describe('a programme and a student from initiative to diploma, through the page
     for (const p of [leader, sectionHead, head, facultyRep, central, student, seatStudent, admin, coordinator, academic]) expect(p).toBeDefined();
     const say = (lang: Lang, en: string, nb: string) => (lang === 'nb' ? nb : en);
 
-    // 0. Before anything: the student's "My certificate" says, in words, that nobody has proposed CIL here yet.
-    const studentPage = await signIn(student);
+    // 0. Before anything: the student's "My certificate" (where a student lands on signing in) says, in words, that nobody has proposed CIL here yet.
+    const studentPage = await signIn(student, '/', '/certificates');
     const sl = student.preferredLanguage;
     await studentPage.locator('nav[aria-label] a', { hasText: say(sl, 'My certificate', 'Mitt sertifikat') }).click();
     await studentPage.waitForURL((url) => url.pathname === '/certificates');

@@ -120,6 +120,25 @@ describe('the staff workspace', () => {
     await context.close();
   });
 
+  it('lands a student (and nothing else) on My certificate after sign-in, with My tasks a click away', async () => {
+    const student = everyone.find((p) => p.roles.length > 0 && p.roles.every((r) => r.role === 'student'))!;
+    const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const say = (en: string, nb: string) => (student.preferredLanguage === 'nb' ? nb : en);
+    await page.goto('/');
+    expect(new URL(page.url()).pathname).toBe('/auth/dev');
+    await page.locator(`form:has(input[name="personId"][value="${student.id}"]) button`).click();
+    await page.waitForURL((url) => url.pathname === '/certificates');
+    await expect(page.locator('h1').textContent()).resolves.toBe(say('My certificate', 'Mitt sertifikat'));
+    await expect(page.locator('nav[aria-label] a[aria-current="page"]').textContent()).resolves.toBe(say('My certificate', 'Mitt sertifikat'));
+    await check(page, `landing-student-${student.preferredLanguage}`);
+    await page.locator('nav[aria-label] a', { hasText: say('My tasks', 'Mine oppgaver') }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect(page.locator('h1').textContent()).resolves.toBe(say('My tasks', 'Mine oppgaver'));
+    await context.close();
+  });
+
   it('submits an initiative from the form (refusals at the field, text kept), follows the case, comments, withdraws', async () => {
     const anyone = await ApiClient.as(system.apiUrl, everyone[0].id);
     const programmes = (await anyone.get<Programme[]>('/api/programmes')).body;
