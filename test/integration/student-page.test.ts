@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, people, type Person } from '../support/api.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
 import { decideMyTask, openProgramme } from '../support/journeys.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 
@@ -128,6 +128,15 @@ describe("the student's certificate page, in headless Chromium", () => {
     expect(await rows.first().locator('.status').textContent()).toBe(say('Confirmed', 'Bekreftet'));
     await expect(page.locator('#checklist li[data-key="activities"]').textContent()).resolves.toContain(say('1 of 3', '1 av 3'));
     expect(await page.locator('#checklist li[data-key="home"]').getAttribute('class')).toBe('met');
+    // The timeline names the activity each participation event is about (never the reflection).
+    const confirmedEntry = say('Activity confirmed: Language café', 'Aktivitet bekreftet: Language café');
+    await until('the confirmation on the timeline', async () => {
+      await page.reload();
+      return (await page.locator('#timeline').textContent())?.includes(confirmedEntry) ? true : undefined;
+    });
+    const timelineText = await page.locator('#timeline').textContent();
+    expect(timelineText).toContain(say('Activity recorded: Language café', 'Aktivitet registrert: Language café'));
+    expect(timelineText).not.toContain(reflection);
 
     // The rest of the requirements over the API; then the page asks for the report.
     for (const [activityId, body] of [
@@ -156,6 +165,8 @@ describe("the student's certificate page, in headless Chromium", () => {
     await expect(page.locator('#notice').textContent()).resolves.toContain(say('The report is handed in', 'Notatet er levert'));
     expect(await page.locator('#stage').getAttribute('data-stage')).toBe('in_review');
     expect(await page.locator('#report-form').count()).toBe(0);
+    // Every column of the reports table has its header.
+    expect(await page.locator('#reports thead th').allTextContents()).toEqual([say('Round', 'Runde'), 'Status', say('Comment from the local group', 'Kommentar fra den lokale gruppen')]);
     const year = new Date().getUTCFullYear() + 1;
     const meeting = await admin.post<{ id: string }>(`/api/programmes/${programme.id}/review-meetings`, { scheduledAt: `${year}-03-01T10:00:00Z` });
     expect(meeting.status).toBe(201);
@@ -179,5 +190,6 @@ describe("the student's certificate page, in headless Chromium", () => {
     const verified = await page.request.get(new URL(verify!).pathname, { headers: { accept: 'application/json' } });
     expect(await verified.json()).toMatchObject({ valid: true, certifies: { student: { name: student.name } } });
     await expect(page.locator('#timeline').textContent()).resolves.toContain(say('Diploma issued', 'Diplom utstedt'));
+    await screenshot(page, `student-page-completed-${student.preferredLanguage}`);
   });
 });

@@ -215,6 +215,9 @@ describe('the staff workspace: local group, students, reports', () => {
     await row.locator('.to-confirm a').click();
     await page.waitForURL((url) => url.pathname.startsWith('/tasks/'));
     await expect(page.locator('h1').textContent()).resolves.toMatch(/Bekreft|Confirm/);
+    // The scope in the unit the activity counts (sessions), with its minimum; nothing about semesters.
+    await expect(page.locator('#participation-scope').textContent()).resolves.toBe(say('4 sessions (minimum 3)', '4 ganger (minst 3)'));
+    await check(page, `task-confirm-${lang}`);
     expect(await submit(page, 'form[action^="/tasks/"] button[type="submit"]')).toBeLessThan(300);
     await page.goto(studentsPath);
     await waitFor('the confirmation to count', async () => {
@@ -304,6 +307,19 @@ describe('the staff workspace: local group, students, reports', () => {
     await expect(page.locator('#chart-certificates-title').textContent()).resolves.toBe(say('Certificates per faculty', 'Sertifikater per fakultet'));
     await expect(page.locator('#chart-certificates-desc').textContent()).resolves.toContain(say(`(${programme.faculty.code}): 1 enrolled, 0 in progress, 1 completed.`, `(${programme.faculty.code}): 1 meldt opp, 0 underveis, 1 fullført.`));
     await expect(page.locator('#chart-participations-desc').textContent()).resolves.toContain(say(`(${programme.faculty.code}): 2 at home, 1 abroad.`, `(${programme.faculty.code}): 2 hjemme, 1 i utlandet.`));
+    // Each chart has a visible title: the caption that names its figure.
+    const chartTitles = async () => {
+      for (const [id, title] of [
+        ['chart-certificates', say('Certificates per faculty', 'Sertifikater per fakultet')],
+        ['chart-participations', say('Confirmed activities per faculty, at home and abroad', 'Bekreftede aktiviteter per fakultet, hjemme og i utlandet')],
+      ]) {
+        const figure = page.getByRole('figure', { name: title, exact: true });
+        expect(await figure.locator(`svg#${id}`).count()).toBe(1);
+        await expect(figure.locator('figcaption').textContent()).resolves.toBe(title);
+        expect(await figure.locator('figcaption').isVisible()).toBe(true);
+      }
+    };
+    await chartTitles();
     const faculties = await page.locator('#report tbody').count();
     expect(await chart.locator('rect').count()).toBe(3 + faculties * 3); // the legend, and a bar per figure
     await check(page, `reports-${lang}`);
@@ -349,6 +365,7 @@ describe('the staff workspace: local group, students, reports', () => {
     await page.goto('/reports');
     lang = await switchLanguage(page, lang);
     await expect(page.locator('#chart-certificates-title').textContent()).resolves.toBe(say('Certificates per faculty', 'Sertifikater per fakultet'));
+    await chartTitles();
     await check(page, `reports-${lang}`);
     await page.setViewportSize({ width: 375, height: 740 });
     await page.reload();

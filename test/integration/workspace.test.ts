@@ -83,6 +83,8 @@ describe('the staff workspace', () => {
     await page.locator('#tasks tbody tr a').click();
     await page.waitForURL((url) => url.pathname.startsWith('/tasks/'));
     await check(page, `task-${lang}`);
+    // Hours in the reader's language: «t» (timer) in Norwegian, «h» in English, as on the case page.
+    for (const id of ['#estimate-development', '#estimate-operation']) await expect(page.locator(id).textContent()).resolves.toMatch(new RegExp(`^[\\d.]+ ${say('h', 't')}$`));
     await page.locator('input[name="outcome"][value="reject"]').check();
     await page.locator('textarea[name="reason"]').fill('Not this year: the section has no capacity.');
     await page.locator('form[action^="/tasks/"] button[type="submit"]').click();
@@ -115,6 +117,25 @@ describe('the staff workspace', () => {
     await check(page, 'signed-out');
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/auth/dev');
+    await context.close();
+  });
+
+  it('lands a student (and nothing else) on My certificate after sign-in, with My tasks a click away', async () => {
+    const student = everyone.find((p) => p.roles.length > 0 && p.roles.every((r) => r.role === 'student'))!;
+    const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const say = (en: string, nb: string) => (student.preferredLanguage === 'nb' ? nb : en);
+    await page.goto('/');
+    expect(new URL(page.url()).pathname).toBe('/auth/dev');
+    await page.locator(`form:has(input[name="personId"][value="${student.id}"]) button`).click();
+    await page.waitForURL((url) => url.pathname === '/certificates');
+    await expect(page.locator('h1').textContent()).resolves.toBe(say('My certificate', 'Mitt sertifikat'));
+    await expect(page.locator('nav[aria-label] a[aria-current="page"]').textContent()).resolves.toBe(say('My certificate', 'Mitt sertifikat'));
+    await check(page, `landing-student-${student.preferredLanguage}`);
+    await page.locator('nav[aria-label] a', { hasText: say('My tasks', 'Mine oppgaver') }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect(page.locator('h1').textContent()).resolves.toBe(say('My tasks', 'Mine oppgaver'));
     await context.close();
   });
 

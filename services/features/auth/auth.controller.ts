@@ -9,6 +9,7 @@ import { csrfField } from '../../platform/http/security.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { Public, type RequestWithPrincipal } from './auth.decorators.js';
 import { OidcService, type LoginStart, type ProviderIdentity } from './oidc.service.js';
+import type { Principal } from './principal.js';
 import { PrincipalService } from './principal.service.js';
 import { SessionStore } from './session-store.js';
 import { SESSION_COOKIE, SessionService } from './session.service.js';
@@ -18,6 +19,18 @@ const LOGIN_STATE_COOKIE = 'cil_login';
 /** Only same-site paths: a sign-in must never redirect to another site. Without one, the staff workspace's home. */
 export function safeReturnTo(value: unknown, fallback = '/'): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+}
+
+/**
+ * Where a sign-in lands: the page it was started from, and without one (or from My tasks, the
+ * workspace's home) the person's own start page: My certificate (their certificate, or the enrol
+ * page) for someone whose only role is student, My tasks for everyone else.
+ */
+export function signInLanding(principal: Pick<Principal, 'grants'>, returnTo: unknown): string {
+  const target = safeReturnTo(returnTo);
+  if (target !== '/') return target;
+  const onlyStudent = principal.grants.length > 0 && principal.grants.every((g) => g.role === 'student');
+  return onlyStudent ? '/certificates' : '/';
 }
 
 export class DevSignInDto {
@@ -81,7 +94,7 @@ export class AuthController {
       return;
     }
     await this.startSession(res, principal.personId);
-    res.redirect(303, safeReturnTo(state.returnTo));
+    res.redirect(303, signInLanding(principal, state.returnTo));
   }
 
   /** Ends this session: the cookie is cleared and the token (cookie or bearer) stops working everywhere. */
@@ -147,7 +160,7 @@ export class AuthController {
       res.json({ token, personId: principal.personId, expiresIn: this.sessions.ttlSeconds });
       return;
     }
-    res.redirect(303, safeReturnTo(body.returnTo));
+    res.redirect(303, signInLanding(principal, body.returnTo));
   }
 
   private assertDevMode(): void {

@@ -168,7 +168,12 @@ export class CertificatesService {
       presentation: view.presentation,
       reports: reports.map((r) => ({ id: r.id, round: r.round, status: r.status, meetingId: r.meetingId, comment: r.comment, submittedAt: r.submittedAt })),
       diploma: diploma && { verificationCode: diploma.verificationCode, verifyUrl: this.diplomas.verifyUrl(diploma.verificationCode), issuedAt: diploma.issuedAt, revoked: diploma.revokedAt !== null },
-      timeline: timeline.map((e) => ({ at: e.at, kind: e.kind, actorId: e.actorId, comment: e.comment })),
+      // A participation's events name its activity (from the catalogue; never the student's text).
+      timeline: timeline.map((e) => {
+        const participationId = (e.data as { participationId?: unknown } | null)?.participationId;
+        const activityId = typeof participationId === 'string' ? view.participations.find((p) => p.participationId === participationId)?.activityId : undefined;
+        return { at: e.at, kind: e.kind, actorId: e.actorId, comment: e.comment, activityName: activityId ? (names.get(activityId) ?? null) : null };
+      }),
     };
   }
 

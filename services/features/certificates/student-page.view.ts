@@ -59,6 +59,7 @@ const T = {
     submitReport: 'Hand in the report',
     reports: 'Your reports',
     round: 'Round',
+    comment: 'Comment from the local group',
     reportStatuses: { submitted: 'With the local group', approved: 'Approved', revise: 'Revision asked for' } as Record<string, string>,
     timeline: 'What has happened',
     savedParticipation: 'The activity is recorded. The local group will confirm it.',
@@ -138,6 +139,7 @@ const T = {
     submitReport: 'Lever notatet',
     reports: 'Notatene dine',
     round: 'Runde',
+    comment: 'Kommentar fra den lokale gruppen',
     reportStatuses: { submitted: 'Hos den lokale gruppen', approved: 'Godkjent', revise: 'Bedt om revisjon' } as Record<string, string>,
     timeline: 'Dette har skjedd',
     savedParticipation: 'Aktiviteten er registrert. Den lokale gruppen bekrefter den.',
@@ -256,12 +258,12 @@ ${view.participations.map((p) => html`<tr data-participation="${p.id}"><td>${p.a
   const reportForm = view.stage === 'report_due' ? reportFormHtml(lang, base, csrf, reportErrors) : '';
 
   const reports = view.reports.length
-    ? html`<h2>${t.reports}</h2><table id="reports"><thead><tr><th>${t.round}</th><th>${t.status}</th><th></th></tr></thead><tbody>
+    ? html`<h2>${t.reports}</h2><table id="reports"><thead><tr><th>${t.round}</th><th>${t.status}</th><th>${t.comment}</th></tr></thead><tbody>
 ${view.reports.map((r) => html`<tr><td>${r.round}</td><td>${t.reportStatuses[r.status] ?? r.status}</td><td>${r.comment ?? ''}</td></tr>`)}</tbody></table>`
     : '';
 
   const timeline = html`<h2>${t.timeline}</h2>
-<ol id="timeline">${view.timeline.map((e) => html`<li><span class="muted">${dateTime(lang, e.at)}</span> ${t.events[e.kind] ?? e.kind}${e.comment ? html`: <q>${e.comment}</q>` : ''}</li>`)}</ol>`;
+<ol id="timeline">${view.timeline.map((e) => html`<li><span class="muted">${dateTime(lang, e.at)}</span> ${t.events[e.kind] ?? e.kind}${e.activityName ? html`: <span class="activity">${e.activityName}</span>` : ''}${e.comment ? html`${e.activityName ? ' —' : ':'} <q>${e.comment}</q>` : ''}</li>`)}</ol>`;
 
   const body = html`<h1>${t.title}</h1>
 <p><strong>${studentName}</strong> · ${programme}</p>

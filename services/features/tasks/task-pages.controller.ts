@@ -21,7 +21,7 @@ import { toErrorBody } from '../../platform/http/errors.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
 import { TasksService } from './tasks.service.js';
-import { CAPACITY_LABELS, CATEGORY_LABELS, labelOf, OUTCOME_LABELS, PHASE_LABELS, SEAT_LABELS } from './task-labels.js';
+import { CAPACITY_LABELS, CATEGORY_LABELS, HOURS, labelOf, OUTCOME_LABELS, PHASE_LABELS, scopeText, SEAT_LABELS } from './task-labels.js';
 import { CertificateRepository } from '../certificates/certificate.repository.js';
 
 type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string; language: Language };
@@ -287,9 +287,9 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <tr><th>${lang === 'nb' ? 'Foreslåtte aktiviteter' : 'Proposed activities'}</th><td>${rollout?.proposedActivities ?? '—'}</td></tr>
 <tr><th>${lang === 'nb' ? 'Forventet antall studenter per år' : 'Expected students per year'}</th><td>${rollout?.expectedStudentsPerYear}</td></tr>
 </table>
-${estimate ? html`<h2>${t.estimate}</h2><table>${estimate.lines.map((l) => html`<tr><td>${labelOf(PHASE_LABELS, l.phase, lang)}</td><td>${l.text[lang]}</td><td>${l.hours} h</td></tr>`)}
-<tr><th colspan="2">${lang === 'nb' ? 'Utvikling i alt' : 'Development in all'}</th><th id="estimate-development">${estimate.developmentHours} h</th></tr>
-<tr><th colspan="2">${lang === 'nb' ? 'Drift per semester' : 'Operation per semester'}</th><th id="estimate-operation">${estimate.operationHoursPerSemester} h</th></tr></table>` : ''}
+${estimate ? html`<h2>${t.estimate}</h2><table>${estimate.lines.map((l) => html`<tr><td>${labelOf(PHASE_LABELS, l.phase, lang)}</td><td>${l.text[lang]}</td><td>${l.hours} ${HOURS[lang]}</td></tr>`)}
+<tr><th colspan="2">${lang === 'nb' ? 'Utvikling i alt' : 'Development in all'}</th><th id="estimate-development">${estimate.developmentHours} ${HOURS[lang]}</th></tr>
+<tr><th colspan="2">${lang === 'nb' ? 'Drift per semester' : 'Operation per semester'}</th><th id="estimate-operation">${estimate.operationHoursPerSemester} ${HOURS[lang]}</th></tr></table>` : ''}
 <h2>${t.earlier}</h2>
 ${earlier.length ? html`<ul>${earlier.map((x) => html`<li>${TASK_TITLES[x.type as RolloutTaskType]?.[lang] ?? x.type} – ${names.get(x.assigneeId) ?? ''}: <strong>${labelOf(OUTCOME_LABELS, (x.decision as { outcome?: string } | null)?.outcome, lang)}</strong> ${this.detail(x, lang)}</li>`)}</ul>` : html`<p class="muted">${t.none}</p>`}
 <h2>${t.decide}</h2>
@@ -337,6 +337,7 @@ ${csrf}${token ? html`<input type="hidden" name="t" value="${token}">` : ''}
       [participationId],
     );
     const title = TASK_TITLES.confirm_participation[lang];
+    const scope = p ? scopeText(lang, { sessions: p.sessions, semesters: p.semesters, minimumSessions: p.minimum_sessions, minimumSemesters: p.minimum_semesters }) : '';
     const due = new Intl.DateTimeFormat(nb ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(task.dueAt);
     const body = html`<h1>${title}</h1><p>${t.due}: ${due}</p>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
@@ -344,7 +345,7 @@ ${p ? html`<table>
 <tr><th>${nb ? 'Student' : 'Student'}</th><td>${p.student}</td></tr>
 <tr><th>${nb ? 'Aktivitet' : 'Activity'}</th><td>${p.name} (${labelOf(CATEGORY_LABELS, p.category, lang)})</td></tr>
 <tr><th>${nb ? 'Periode' : 'Dates'}</th><td>${p.started_on} – ${p.ended_on}</td></tr>
-<tr><th>${nb ? 'Omfang' : 'Scope'}</th><td>${p.sessions ?? '—'} ${nb ? 'ganger' : 'sessions'} (min ${p.minimum_sessions ?? '—'}), ${p.semesters ?? '—'} ${nb ? 'semestre' : 'semesters'} (min ${p.minimum_semesters ?? '—'})</td></tr>
+${scope ? html`<tr><th>${nb ? 'Omfang' : 'Scope'}</th><td id="participation-scope">${scope}</td></tr>` : ''}
 <tr><th>${nb ? 'Hva studenten gjorde' : 'What the student did'}</th><td>${p.description}</td></tr>
 <tr><th>${nb ? 'Refleksjon' : 'Reflection'}</th><td>${p.reflection}</td></tr>
 <tr><th>${nb ? 'Dokumentasjon' : 'Evidence'}</th><td>${p.evidence_url ?? '—'}</td></tr>
@@ -399,7 +400,7 @@ ${rows}
   private detail(x: TaskEntity, lang: Language): Html {
     const d = (x.decision ?? {}) as { reason?: string; comment?: string; assessment?: { developmentHours: number; operationHoursPerSemester: number; covered: boolean; comment?: string } };
     const a = d.assessment;
-    return html`${a ? `(${a.developmentHours} h / ${a.operationHoursPerSemester} h, ${a.covered ? (lang === 'nb' ? 'dekket' : 'covered') : lang === 'nb' ? 'ikke dekket' : 'not covered'}) ${a.comment ?? ''}` : ''} ${d.reason ?? d.comment ?? ''}`;
+    return html`${a ? `(${a.developmentHours} ${HOURS[lang]} / ${a.operationHoursPerSemester} ${HOURS[lang]}, ${a.covered ? (lang === 'nb' ? 'dekket' : 'covered') : lang === 'nb' ? 'ikke dekket' : 'not covered'}) ${a.comment ?? ''}` : ''} ${d.reason ?? d.comment ?? ''}`;
   }
 
   private async fields(task: TaskEntity, lang: Language, rollout: Awaited<ReturnType<RolloutRepository['find']>>, refused?: Refused): Promise<Html> {

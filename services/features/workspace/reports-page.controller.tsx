@@ -221,31 +221,27 @@ export class ReportsPageController {
               {t.csv}
             </a>
           </p>
-          <figure class="chart-figure">
-            <BarChart
-              id="chart-certificates"
-              title={t.certificatesChart}
-              description={t.certificatesDesc(report.faculties.map((f) => t.summary(facultyLabel(f), f)).join(' '))}
-              series={[
-                { label: t.enrolled, color: COLOURS.enrolled },
-                { label: t.inProgress, color: COLOURS.inProgress },
-                { label: t.completed, color: COLOURS.completed },
-              ]}
-              groups={report.faculties.map((f) => ({ label: f.code, values: [f.enrolled, f.inProgress, f.completed] }))}
-            />
-          </figure>
-          <figure class="chart-figure">
-            <BarChart
-              id="chart-participations"
-              title={t.participationsChart}
-              description={t.participationsDesc(report.faculties.map((f) => t.summaryParticipations(facultyLabel(f), f)).join(' '))}
-              series={[
-                { label: t.home, color: COLOURS.home },
-                { label: t.abroad, color: COLOURS.abroad },
-              ]}
-              groups={report.faculties.map((f) => ({ label: f.code, values: [f.confirmedParticipations.home, f.confirmedParticipations.abroad] }))}
-            />
-          </figure>
+          <BarChart
+            id="chart-certificates"
+            title={t.certificatesChart}
+            description={t.certificatesDesc(report.faculties.map((f) => t.summary(facultyLabel(f), f)).join(' '))}
+            series={[
+              { label: t.enrolled, color: COLOURS.enrolled },
+              { label: t.inProgress, color: COLOURS.inProgress },
+              { label: t.completed, color: COLOURS.completed },
+            ]}
+            groups={report.faculties.map((f) => ({ label: f.code, values: [f.enrolled, f.inProgress, f.completed] }))}
+          />
+          <BarChart
+            id="chart-participations"
+            title={t.participationsChart}
+            description={t.participationsDesc(report.faculties.map((f) => t.summaryParticipations(facultyLabel(f), f)).join(' '))}
+            series={[
+              { label: t.home, color: COLOURS.home },
+              { label: t.abroad, color: COLOURS.abroad },
+            ]}
+            groups={report.faculties.map((f) => ({ label: f.code, values: [f.confirmedParticipations.home, f.confirmedParticipations.abroad] }))}
+          />
           <table id="report" class="figures">
             <caption>{t.tableCaption}</caption>
             <colgroup span={1} />

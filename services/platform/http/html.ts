@@ -44,7 +44,7 @@ a{color:#0b4f8a}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1r
 .progress .done{background:#e6f2e6}.progress .current{background:#0b4f8a;color:#fff;font-weight:bold}
 .filters a[aria-current=page]{background:#0b4f8a;color:#fff}fieldset.field{border:1px solid #bbb;border-radius:.3rem;padding:.3rem .8rem}fieldset.field legend{font-weight:bold}.field label.choice{display:block;font-weight:normal}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;border-left:4px solid #0b4f8a;background:#f4f7fb;padding:.5rem 1rem}.checklist{list-style:none;padding:0}.checklist li{margin:.3rem 0}
-.chart{display:block;width:100%;max-width:36rem;height:auto}.chart-figure{margin:1rem 0}caption{text-align:left;font-weight:bold;padding:.3rem 0}
+.chart{display:block;width:100%;max-width:36rem;height:auto}.chart-figure{margin:1.5rem 0 1rem}.chart-title{font-weight:bold;font-size:1.1rem;margin:0 0 .4rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}
 .num{text-align:right;font-variant-numeric:tabular-nums}.subtotal th,.subtotal td{font-weight:bold;background:#f4f7fb}.indent{padding-left:1.2rem;font-weight:normal}
 .figures{font-size:.95rem}.figures thead th{vertical-align:bottom}.top-aligned th,.top-aligned td{vertical-align:top}.top-aligned tbody th{font-weight:normal}
 .missing,.milestones,.to-confirm{margin:0;padding-left:1.1rem}.row-action{margin:.2rem 0}td details{margin-top:.3rem}

@@ -157,7 +157,8 @@ export interface BarSeries {
 }
 
 /**
- * A horizontal grouped bar chart as inline SVG: no script, no asset. It is one image to assistive
+ * A horizontal grouped bar chart as inline SVG in a figure: no script, no asset. `title` shows above
+ * the chart as the figure's caption (which names the figure); the SVG is one image to assistive
  * technology, named by `title` and described by `description` (which should say every figure); the
  * page keeps the data in a table as well. Each bar carries its figure as text.
  */
@@ -186,41 +187,46 @@ export function BarChart({ id, title, description, series, groups }: { id: strin
   const height = top + groups.length * (groupHeight + between);
   const max = Math.max(1, ...groups.flatMap((g) => g.values));
   return (
-    <svg id={id} class="chart" role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} xmlns="http://www.w3.org/2000/svg">
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
-      {series.map((s, i) => (
-        <g>
-          <rect x={legend[i].x} y={legend[i].y} width={14} height={14} fill={s.color} />
-          <text x={legend[i].x + 20} y={legend[i].y + 12} font-size="14" fill="#1a1a1a">
-            {s.label}
-          </text>
-        </g>
-      ))}
-      {groups.map((g, gi) => {
-        const y0 = top + gi * (groupHeight + between);
-        return (
+    <figure class="chart-figure" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`} class="chart-title">
+        {title}
+      </figcaption>
+      <svg id={id} class="chart" role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} xmlns="http://www.w3.org/2000/svg">
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        {series.map((s, i) => (
           <g>
-            <text x={left - 8} y={y0 + groupHeight / 2 + 5} text-anchor="end" font-size="14" font-weight="bold" fill="#1a1a1a">
-              {g.label}
+            <rect x={legend[i].x} y={legend[i].y} width={14} height={14} fill={s.color} />
+            <text x={legend[i].x + 20} y={legend[i].y + 12} font-size="14" fill="#1a1a1a">
+              {s.label}
             </text>
-            {g.values.map((v, si) => {
-              const y = y0 + si * (bar + gap);
-              const w = Math.round((v / max) * plot);
-              return (
-                <g>
-                  <rect x={left} y={y} width={w} height={bar} fill={series[si]?.color ?? '#595959'} />
-                  <text x={left + w + 4} y={y + bar - 3} font-size="13" fill="#1a1a1a">
-                    {v}
-                  </text>
-                </g>
-              );
-            })}
           </g>
-        );
-      })}
-      <line x1={left} x2={left} y1={top - 4} y2={height - between + 4} stroke="#595959" />
-    </svg>
+        ))}
+        {groups.map((g, gi) => {
+          const y0 = top + gi * (groupHeight + between);
+          return (
+            <g>
+              <text x={left - 8} y={y0 + groupHeight / 2 + 5} text-anchor="end" font-size="14" font-weight="bold" fill="#1a1a1a">
+                {g.label}
+              </text>
+              {g.values.map((v, si) => {
+                const y = y0 + si * (bar + gap);
+                const w = Math.round((v / max) * plot);
+                return (
+                  <g>
+                    <rect x={left} y={y} width={w} height={bar} fill={series[si]?.color ?? '#595959'} />
+                    <text x={left + w + 4} y={y + bar - 3} font-size="13" fill="#1a1a1a">
+                      {v}
+                    </text>
+                  </g>
+                );
+              })}
+            </g>
+          );
+        })}
+        <line x1={left} x2={left} y1={top - 4} y2={height - between + 4} stroke="#595959" />
+      </svg>
+    </figure>
   );
 }
 
