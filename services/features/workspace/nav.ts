@@ -10,6 +10,7 @@ const LABELS = {
   programmes: { nb: 'Programarbeid', en: 'Programme work' },
   students: { nb: 'Studenter', en: 'Students' },
   reports: { nb: 'Rapporter', en: 'Reports' },
+  organisation: { nb: 'Organisasjon', en: 'Organisation' },
 };
 
 /** A programme's students page (under /programmes/, but its own navigation entry). */
@@ -33,6 +34,7 @@ export function navFor(principal: Principal, lang: Lang, currentPath: string): N
   const follows = [...new Set(principal.grants.flatMap((g) => (g.role === 'local_group_member' && g.programmeId && seatReadsStudentRecords(g.localGroupRole) ? [g.programmeId] : [])))];
   if (follows.length) items.push({ key: 'students', href: follows.length === 1 ? `/programmes/${follows[0]}/students` : '/students', within: ['/students'] });
   if (central) items.push({ key: 'reports', href: '/reports', within: ['/reports'] });
+  if (central) items.push({ key: 'organisation', href: '/organisation', within: ['/organisation'] });
   const onStudents = STUDENTS_PAGE.test(currentPath);
   const current = (i: (typeof items)[number]) => {
     if (i.href === '/') return currentPath === '/';

@@ -8,6 +8,8 @@ import { TasksModule } from '../tasks/tasks.module.js';
 import { CasesController } from './cases.controller.js';
 import { EnrolController } from './enrol.controller.js';
 import { HomeController } from './home.controller.js';
+import { OrganisationAdminService } from '../organisation/organisation-admin.service.js';
+import { OrganisationPagesController } from './organisation.controller.js';
 import { ProgrammeWorkPagesController } from './programme-work.controller.js';
 import { ReportsPageController } from './reports-page.controller.js';
 import { StudentsController } from './students.controller.js';
@@ -18,6 +20,7 @@ import { StudentsController } from './students.controller.js';
  */
 @Module({
   imports: [RolloutsModule, TasksModule, ProgrammeWorkModule, CertificatesModule, ReportsModule, DiplomasModule],
-  controllers: [HomeController, CasesController, EnrolController, ProgrammeWorkPagesController, StudentsController, ReportsPageController],
+  controllers: [HomeController, CasesController, EnrolController, ProgrammeWorkPagesController, StudentsController, ReportsPageController, OrganisationPagesController],
+  providers: [OrganisationAdminService],
 })
 export class WorkspaceModule {}

@@ -83,7 +83,8 @@ export async function applyImport(db: DataSource, imp: OrganisationImport, befor
   say(`writing ${plan.changes.length} change(s)`);
   const snapshot = before ?? (await repository.snapshot());
   const deactivatedTasks = await repository.apply(plan, { actor: options.actor, source: imp.sources.join(', ') }, say);
-  const handovers = await handOverTasks(db, snapshot, plan, options, say);
+  const endedIds = new Set(plan.roles.end);
+  const handovers = await handOverTasksOfEndedRoles(db, snapshot.roles.filter((r) => endedIds.has(r.id)), options.handOver, say);
   const moved = new Set(handovers.filter((h) => !h.failed).map((h) => h.taskId));
   const orphanedTasks = deactivatedTasks.filter((t) => !moved.has(t.taskId));
   if (orphanedTasks.length) await tellAboutOrphanedTasks(db, orphanedTasks, options.publicUrl);
@@ -95,9 +96,8 @@ export async function applyImport(db: DataSource, imp: OrganisationImport, befor
  * open rollout tasks the old holder had because of that role, on cases where it applies, move to
  * the new holder. A task someone was given by hand (not because of the role) is not touched.
  */
-async function handOverTasks(db: DataSource, before: Snapshot, plan: ImportPlan, options: ImportOptions, say: (msg: string) => void): Promise<TaskHandover[]> {
-  const endedIds = new Set(plan.roles.end);
-  const ended = before.roles.filter((r) => endedIds.has(r.id) && Object.values(TASK_ROLE).some((t) => t.role === r.role));
+export async function handOverTasksOfEndedRoles(db: DataSource, endedRoles: Snapshot['roles'], handOver: ImportOptions['handOver'], say: (msg: string) => void = () => {}): Promise<TaskHandover[]> {
+  const ended = endedRoles.filter((r) => Object.values(TASK_ROLE).some((t) => t.role === r.role));
   if (!ended.length) return [];
   const types = Object.keys(TASK_ROLE);
   const tasks = await db.getRepository(TaskEntity).find({ where: { caseType: 'rollout', status: 'open', type: In(types), assigneeId: In([...new Set(ended.map((r) => r.personId))]) } });
@@ -121,12 +121,12 @@ async function handOverTasks(db: DataSource, before: Snapshot, plan: ImportPlan,
     handovers.push({ taskId: task.id, workflowId: task.workflowId, caseId: task.caseId, type: task.type, from: task.assigneeId, to: next.personId });
   }
   for (const h of handovers) {
-    if (!options.handOver) {
+    if (!handOver) {
       h.failed = 'the import ran without Temporal';
       continue;
     }
     try {
-      await options.handOver(h);
+      await handOver(h);
       say(`task ${h.taskId} (${h.type}) moved to the role's new holder`);
     } catch (err) {
       h.failed = (err as Error).message;
