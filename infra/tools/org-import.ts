@@ -5,13 +5,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../services/platform/config/config.schema.js';
 import { connectWithin, createDataSource } from '../../services/platform/db/data-source.js';
 import { ImportRejected, describeProblem } from '../../services/features/organisation/import/import-format.js';
-import { importOrganisation } from '../../services/features/organisation/import/organisation-import.js';
-import { callWorkflow } from '../../services/platform/temporal/refusals.js';
 import { dataConverterFor } from '../../services/platform/temporal/encryption.codec.js';
 import { connectTemporalWithin, temporalTlsFor } from '../../services/platform/temporal/temporal-connect.js';
-import { reassignTaskUpdate } from '../../workflows/contracts/rollout.contract.js';
 import type { AppConfig } from '../../services/platform/config/config.schema.js';
-import type { TaskHandover } from '../../services/features/organisation/import/organisation-import.js';
+import { handOverThrough, importOrganisation, type TaskHandover } from '../../services/features/organisation/import/organisation-import.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-postgres.js';
 
 export const USAGE = `usage: npm run org:import -- FILE... [--dry-run] [--actor NAME]
@@ -44,10 +41,7 @@ function temporalHandover(config: AppConfig): { handOver: (h: TaskHandover) => P
     return connected;
   };
   return {
-    handOver: async (h) => {
-      const { client } = await connect();
-      await callWorkflow(() => client.workflow.getHandle(h.workflowId).executeUpdate(reassignTaskUpdate, { args: [{ taskId: h.taskId, assigneeId: h.to }] }));
-    },
+    handOver: async (h) => handOverThrough((await connect()).client)(h),
     close: async () => {
       if (connected) await (await connected).connection.close();
     },
@@ -98,7 +92,8 @@ async function main(argv: string[]): Promise<number> {
     if (shown.length < changes.length) process.stdout.write(`… and ${changes.length - shown.length} more (--dry-run lists them all)\n`);
     process.stdout.write(`${outcome.lines.at(-1)}\n`);
     for (const h of outcome.handovers) {
-      process.stdout.write(h.failed ? `open task NOT moved to the role's new holder (${h.failed}): ${h.taskId}, case ${h.caseId}: reassign it on the case page\n` : `open task moved to the role's new holder: ${h.taskId} (${h.type}), case ${h.caseId}\n`);
+      const what = h.kind === 'task' ? `open task ${h.taskId} (${h.type})` : `open confirmations of certificate ${h.caseId}`;
+      process.stdout.write(h.failed ? `${what} NOT moved to the role's new holder (${h.failed}): reassign on the case page\n` : `${what} moved to the role's new holder, case ${h.caseId}\n`);
     }
     for (const t of outcome.orphanedTasks) process.stdout.write(`open task of a deactivated person, to reassign: ${t.taskId} (${t.type}, due ${t.dueAt.toISOString().slice(0, 10)}), case ${t.caseId}\n`);
     if (outcome.orphanedTasks.length) process.stdout.write('the central group and the faculties\' representatives are told by e-mail\n');

@@ -67,6 +67,28 @@ describe('a certificate case', () => {
     expect(certificate.carry().seenEvents).toEqual(seenEvents.slice(-500));
   });
 
+  it('gives its open confirmations and proposals to a new confirmer, who then decides them (and the old one no longer may)', async () => {
+    const { certificate, calls } = started();
+    await certificate.recordParticipation({ actorId: 'student', participation: activity('a', 'home') });
+    await certificate.recordParticipation({ actorId: 'student', participation: activity('b', 'abroad') });
+    await certificate.decide({ taskId: `${workflowId}:confirm:b`, actorId: 'confirmer', decision: { outcome: 'confirm' } });
+    await certificate.propose({ actorId: 'student', proposalId: 'x' });
+    calls.length = 0;
+    const { moved } = await certificate.reassignConfirmer({ assigneeId: 'next' });
+    expect(moved).toEqual([`${workflowId}:confirm:a`, `${workflowId}:proposal:x`]); // b is decided already
+    expect(calls.filter(([n]) => n === 'reassignTaskRow').map(([, a]) => a)).toEqual(moved.map((taskId) => ({ taskId, assigneeId: 'next' })));
+    expect(calls.filter(([n]) => n === 'notifyCertificate').map(([, a]) => (a as { to: string[] }).to)).toEqual([['next'], ['next']]);
+    expect(calls.find(([n]) => n === 'recordCertificate')?.[1]).toMatchObject({ event: { kind: 'task.reassigned', data: { from: 'confirmer', to: 'next', tasks: moved } } });
+    expect(refusalOf(() => certificate.refuseDecision({ taskId: `${workflowId}:confirm:a`, actorId: 'confirmer', decision: { outcome: 'confirm' } }))).toMatchObject({ kind: 'forbidden' });
+    expect(() => certificate.refuseDecision({ taskId: `${workflowId}:confirm:a`, actorId: 'next', decision: { outcome: 'confirm' } })).not.toThrow();
+    // New work goes to the new confirmer; the same change again moves nothing.
+    calls.length = 0;
+    await certificate.recordParticipation({ actorId: 'student', participation: activity('c', 'home') });
+    expect(calls.find(([n]) => n === 'openTask')?.[1]).toMatchObject({ assigneeId: 'next' });
+    expect((await certificate.reassignConfirmer({ assigneeId: 'next' })).moved).toEqual([]);
+    expect(refusalOf(() => certificate.refuseConfirmerChange({ assigneeId: '' }))).toMatchObject({ kind: 'invalid', field: 'assigneeId' });
+  });
+
   it('records a participation, opens its confirmation task once the confirmer is known, and confirms it', async () => {
     const { certificate, calls } = started();
     const taskId = `${workflowId}:confirm:a`;

@@ -300,6 +300,31 @@ export class CertificateCase {
     return this.view();
   }
 
+  // reassignConfirmer
+
+  refuseConfirmerChange({ assigneeId }: { assigneeId: string }) {
+    if (typeof assigneeId !== 'string' || !assigneeId) throw refusal({ kind: 'invalid', field: 'assigneeId', message: 'assigneeId is required' });
+  }
+
+  async reassignConfirmer({ assigneeId, actorId }: { assigneeId: string; actorId?: string }): Promise<{ moved: string[] }> {
+    await this.queue; // who confirms is known
+    const previous = this.confirmerId;
+    if (previous === assigneeId) return { moved: [] };
+    this.confirmerId = assigneeId;
+    const moved = [
+      ...this.data.participations.flatMap((p) => (p.status === 'awaiting_confirmation' && p.taskId ? [p.taskId] : [])),
+      ...this.data.proposals.flatMap((p) => (p.status === 'open' ? [p.taskId] : [])),
+    ];
+    await this.later(async () => {
+      for (const taskId of moved) {
+        await this.fx.acts.reassignTaskRow({ taskId, assigneeId });
+        await this.notify(`${taskId}:to:${assigneeId}`, 'task_assigned', [assigneeId], taskId);
+      }
+      await this.record({ key: `confirmer:${previous}:${assigneeId}`, kind: 'task.reassigned', actorId, data: { from: previous, to: assigneeId, tasks: moved } });
+    });
+    return { moved };
+  }
+
   // recordMilestone
 
   refuseMilestone({ kind }: { kind: string }) {

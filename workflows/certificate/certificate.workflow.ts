@@ -3,6 +3,7 @@ import { LOCAL_SIDE_EFFECTS_PATCH, sideEffects } from '../shared/side-effects.js
 import { caseTypeKey, stateKey } from '../contracts/temporal.js';
 import { decideTaskUpdate } from '../contracts/tasks.contract.js';
 import {
+  reassignConfirmerUpdate,
   certificateViewQuery,
   externalEventSignal,
   reportOnAgendaSignal,
@@ -55,6 +56,9 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
   setHandler(reportOnAgendaSignal, (placed) => certificate.reportOnAgenda(placed));
   setHandler(proposeActivityUpdate, (request) => certificate.propose(request), {
     validator: (request: { actorId: string; proposalId: string }) => certificate.refuseProposal(request),
+  });
+  setHandler(reassignConfirmerUpdate, (request) => certificate.reassignConfirmer(request), {
+    validator: (request: { assigneeId: string }) => certificate.refuseConfirmerChange(request),
   });
   setHandler(recordMilestoneUpdate, (request) => certificate.recordMilestone(request), {
     validator: (request: { kind: string }) => certificate.refuseMilestone(request),

@@ -93,6 +93,12 @@ export type NewParticipation = Omit<Participation, 'status' | 'confirmedBy' | 't
 export const recordParticipationUpdate = defineUpdate<CertificateView, [{ actorId: string; participation: NewParticipation }]>('recordParticipation');
 /** The coordinator records the career course or the presentation (the API checks the role). */
 export const recordMilestoneUpdate = defineUpdate<CertificateView, [{ actorId: string; kind: 'career_course' | 'presentation' }]>('recordMilestone');
+/**
+ * Gives the certificate's open confirmation and proposal tasks, and those to come in this run, to
+ * another confirmer: the local group's confirming seat changed hands. Answers the tasks moved.
+ * Without `actorId` it is the organisation's doing (an import or the administration pages).
+ */
+export const reassignConfirmerUpdate = defineUpdate<{ moved: string[] }, [{ assigneeId: string; actorId?: string }]>('reassignConfirmer');
 /** A fact from another system (authenticated and de-duplicated by the API, and again here). */
 export const externalEventSignal = defineSignal<[ExternalEvent]>('externalEvent');
 /** The student hands in the final reflection report; it joins the given meeting's agenda. */

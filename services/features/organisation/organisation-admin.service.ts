@@ -5,9 +5,7 @@ import { hasAnyRole, type Principal } from '../auth/principal.js';
 import { LOCAL_GROUP_ROLES, ROLE_SCOPE, ROLES, scopeKeyOf, scopeProblem, type LocalGroupRole, type Role } from '../auth/roles.js';
 import { ValidationFailed } from '../../platform/http/errors.js';
 import { DepartmentEntity, FacultyEntity, OrganisationChangeEntity, PersonEntity, ProgrammeEntity, RoleAssignmentEntity } from '../../platform/db/entities/index.js';
-import { callWorkflow } from '../../platform/temporal/refusals.js';
-import { reassignTaskUpdate } from '../../../workflows/contracts/rollout.contract.js';
-import { handOverTasksOfEndedRoles, type TaskHandover } from './import/organisation-import.js';
+import { handOverThrough, handOverTasksOfEndedRoles, type TaskHandover } from './import/organisation-import.js';
 
 export const PEOPLE_PAGE_SIZE = 50;
 
@@ -134,7 +132,7 @@ export class OrganisationAdminService {
       await tx.getRepository(RoleAssignmentEntity).delete({ id: roleId });
       await this.record(tx.getRepository(OrganisationChangeEntity), principal, 'end', `${person.externalId ?? person.id} ${view.role}${view.scope ? ` ${view.scope}` : ''}${view.seat ? ` ${view.seat}` : ''}`, reason.trim());
     });
-    return handOverTasksOfEndedRoles(this.db, [role], (h) => this.handOver(h));
+    return handOverTasksOfEndedRoles(this.db, [role], handOverThrough(this.temporal));
   }
 
   /** The history of imports and administration changes, newest first. */
@@ -148,10 +146,6 @@ export class OrganisationAdminService {
     const ids = [...new Set(actors.filter((a) => /^[0-9a-f-]{36}$/.test(a)))];
     if (!ids.length) return new Map();
     return new Map((await this.db.getRepository(PersonEntity).createQueryBuilder('p').select(['p.id', 'p.name']).where('p.id IN (:...ids)', { ids }).getMany()).map((p) => [p.id, p.name]));
-  }
-
-  private async handOver(h: TaskHandover): Promise<void> {
-    await callWorkflow(() => this.temporal.workflow.getHandle(h.workflowId).executeUpdate(reassignTaskUpdate, { args: [{ taskId: h.taskId, assigneeId: h.to }] }));
   }
 
   private async record(repo: ReturnType<DataSource['getRepository']>, principal: Principal, action: 'grant' | 'end', key: string, reason: string): Promise<void> {

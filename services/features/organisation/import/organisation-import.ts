@@ -1,15 +1,24 @@
 import { createHash } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import { In, type DataSource } from 'typeorm';
 import { CentralResourceGroupEntity, PersonEntity, ProgrammeEntity, RoleAssignmentEntity, RolloutCaseEntity, CertificateEntity, DepartmentEntity, TaskEntity, type Language } from '../../../platform/db/entities/index.js';
 import type { Role } from '../../auth/roles.js';
 import { layout } from '../../../platform/mail/mail-layout.js';
+import { callWorkflow } from '../../../platform/temporal/refusals.js';
+import { reassignConfirmerUpdate } from '../../../../workflows/contracts/certificate.contract.js';
+import { reassignTaskUpdate } from '../../../../workflows/contracts/rollout.contract.js';
 import { MailOutbox } from '../../../platform/mail/mail-outbox.js';
 import { readImportFiles, validateImport, type OrganisationImport } from './import-format.js';
 import { describePlan, planImport, type ImportPlan, type Snapshot } from './import-plan.js';
 import { OrganisationImportRepository, type OrphanedTask } from './import.repository.js';
 
-/** An open task whose holder's role ended, moved to the role's new holder (as a manual reassignment, with its notices). */
+/**
+ * Open work whose holder's role ended, moved to the role's new holder: a rollout task (as a manual
+ * reassignment, with its notices), or a certificate's confirmations and proposals (`confirmer`:
+ * the local group's confirming seat changed hands; `taskId` is then one of the certificate's tasks).
+ */
 export interface TaskHandover {
+  kind: 'task' | 'confirmer';
   taskId: string;
   workflowId: string;
   caseId: string;
@@ -97,6 +106,45 @@ export async function applyImport(db: DataSource, imp: OrganisationImport, befor
  * the new holder. A task someone was given by hand (not because of the role) is not touched.
  */
 export async function handOverTasksOfEndedRoles(db: DataSource, endedRoles: Snapshot['roles'], handOver: ImportOptions['handOver'], say: (msg: string) => void = () => {}): Promise<TaskHandover[]> {
+  const handovers = [...(await rolloutHandovers(db, endedRoles)), ...(await confirmerHandovers(db, endedRoles))];
+  for (const h of handovers) {
+    if (!handOver) {
+      h.failed = 'the import ran without Temporal';
+      continue;
+    }
+    try {
+      await handOver(h);
+      say(h.kind === 'task' ? `task ${h.taskId} (${h.type}) moved to the role's new holder` : `the confirmations of certificate ${h.caseId} moved to the local group's new confirmer`);
+    } catch (err) {
+      h.failed = (err as Error).message;
+    }
+  }
+  return handovers;
+}
+
+/** The seats of a local group that confirm (certificates.localGroup's rule: the administrative resource, else the coordinator). */
+const CONFIRMING_SEATS = ['administrative_resource', 'academic_coordinator'];
+
+/** Certificates whose confirmer's seat ended: their open confirmations go to the group's confirmer now. */
+async function confirmerHandovers(db: DataSource, endedRoles: Snapshot['roles']): Promise<TaskHandover[]> {
+  const ended = endedRoles.filter((r) => r.role === 'local_group_member' && r.programmeId && CONFIRMING_SEATS.includes(r.localGroupRole ?? ''));
+  if (!ended.length) return [];
+  const out: TaskHandover[] = [];
+  for (const seat of ended) {
+    const group = await db.getRepository(RoleAssignmentEntity).find({ where: { programmeId: seat.programmeId!, role: 'local_group_member' }, order: { createdAt: 'ASC' } });
+    const confirmer = group.find((r) => r.localGroupRole === 'administrative_resource') ?? group.find((r) => r.localGroupRole === 'academic_coordinator');
+    if (!confirmer || confirmer.personId === seat.personId) continue;
+    const tasks = await db.getRepository(TaskEntity).find({ where: { caseType: 'certificate', status: 'open', assigneeId: seat.personId, type: In(['confirm_participation', 'assess_activity_proposal']) } });
+    const certificates = new Set((await db.getRepository(CertificateEntity).find({ select: { id: true }, where: { id: In([...new Set(tasks.map((t) => t.caseId))]), programmeId: seat.programmeId! } })).map((c) => c.id));
+    const byWorkflow = new Map<string, TaskEntity>();
+    for (const t of tasks) if (certificates.has(t.caseId) && !byWorkflow.has(t.workflowId)) byWorkflow.set(t.workflowId, t);
+    for (const t of byWorkflow.values()) out.push({ kind: 'confirmer', taskId: t.id, workflowId: t.workflowId, caseId: t.caseId, type: t.type, from: seat.personId, to: confirmer.personId });
+  }
+  return out;
+}
+
+/** Rollout tasks the old holder had because of a role that ended, where someone else holds it now. */
+async function rolloutHandovers(db: DataSource, endedRoles: Snapshot['roles']): Promise<TaskHandover[]> {
   const ended = endedRoles.filter((r) => Object.values(TASK_ROLE).some((t) => t.role === r.role));
   if (!ended.length) return [];
   const types = Object.keys(TASK_ROLE);
@@ -118,21 +166,18 @@ export async function handOverTasksOfEndedRoles(db: DataSource, endedRoles: Snap
     if (!ended.some((r) => r.personId === task.assigneeId && r.role === need.role && scopeOf(r) === scopeId)) continue;
     const next = holders.find((h) => h.role === need.role && scopeOf(h) === scopeId && h.personId !== task.assigneeId && active.has(h.personId));
     if (!next) continue;
-    handovers.push({ taskId: task.id, workflowId: task.workflowId, caseId: task.caseId, type: task.type, from: task.assigneeId, to: next.personId });
-  }
-  for (const h of handovers) {
-    if (!handOver) {
-      h.failed = 'the import ran without Temporal';
-      continue;
-    }
-    try {
-      await handOver(h);
-      say(`task ${h.taskId} (${h.type}) moved to the role's new holder`);
-    } catch (err) {
-      h.failed = (err as Error).message;
-    }
+    handovers.push({ kind: 'task', taskId: task.id, workflowId: task.workflowId, caseId: task.caseId, type: task.type, from: task.assigneeId, to: next.personId });
   }
   return handovers;
+}
+
+/** Moves work through the case's workflow, as a manual reassignment does (rollouts) or by the confirmer's change (certificates). */
+export function handOverThrough(client: Client): (h: TaskHandover) => Promise<void> {
+  return async (h) => {
+    const handle = client.workflow.getHandle(h.workflowId);
+    if (h.kind === 'task') await callWorkflow(() => handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: h.taskId, assigneeId: h.to }] }));
+    else await callWorkflow(() => handle.executeUpdate(reassignConfirmerUpdate, { args: [{ assigneeId: h.to }] }));
+  };
 }
 
 /**
