@@ -158,7 +158,8 @@ describe('the system on embedded defaults', () => {
         body: new URLSearchParams({ personId: student.id, returnTo: '//evil.example.com/' }),
         redirect: 'manual',
       });
-      expect(res.headers.get('location')).toBe('/');
+      // Where a student lands (their certificate) instead of the other site.
+      expect(res.headers.get('location')).toBe('/certificates');
     });
 
     it('lists programmes with their department and faculty', async () => {
