@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STEPS_PER_JOURNEY } from '../kit/journeys.js';
 
@@ -27,6 +28,8 @@ export interface BenchOptions {
   floor: number;
   out: string;
   keepData: boolean;
+  /** Write the embedded worker's CPU profile (Node's --cpu-prof) to this folder when it stops. */
+  workerCpuProf?: string;
 }
 
 /** The floor phases' bounds when their count follows --n. */
@@ -68,6 +71,8 @@ Options:
                             measure the worker's memory and queries on them (default 0: off, at most 20000)
   --out <file>              where the results go (default bench-results/latest.json)
   --keep-data               keep the embedded stack's data folder (default: deleted at the end)
+  --worker-cpu-prof <dir>   run the embedded worker with node --cpu-prof and write its profile
+                            (a .cpuprofile for Chrome DevTools) to this folder when the stack stops
   -h, --help                this text
 `;
 
@@ -102,6 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         floor: { type: 'string' },
         out: { type: 'string' },
         'keep-data': { type: 'boolean' },
+        'worker-cpu-prof': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -121,6 +127,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     if (!LOOPBACK.has(url.hostname)) throw new BenchError(`--api must name this machine (127.0.0.1, localhost or [::1]): the benchmark loads only loopback services (got ${url.hostname})`);
     apiUrl = url.origin;
   }
+  if (apiUrl && v['worker-cpu-prof'] !== undefined) throw new BenchError('--worker-cpu-prof profiles the embedded stack\'s worker: it does not go with --api');
   const readCases = v['read-cases'] !== undefined ? int('read-cases', v['read-cases'], 0, 1, 100_000) : v.read ? 10_000 : 0;
   const n = int('n', v.n, 200, 0, 10_000);
   const openWorkflows = int('open-workflows', v['open-workflows'], 0, 0, 20_000);
@@ -140,5 +147,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     floor,
     out: v.out ?? 'bench-results/latest.json',
     keepData: v['keep-data'] ?? false,
+    workerCpuProf: v['worker-cpu-prof'] !== undefined ? resolve(v['worker-cpu-prof']) : undefined,
   };
 }
