@@ -21,6 +21,7 @@ import { benchCpuSeconds, cpuDelta, hostBusySeconds, ProcessWatch } from './proc
 import { loadEndpoint, loadReadModel, unloadReadModel } from './read.js';
 import { cpuMsPer, floorRatios, LATENCY_DEFINITION, render, stepCount, type BenchResults, type FloorReport, type PhaseCost, type PhaseReport } from './report.js';
 import { attach, startEmbedded, type Target } from './system.js';
+import { countsBetween, readWorkerMetrics } from './worker-metrics.js';
 
 /** A log line (pino's JSON, or the Temporal SDK's) at warn level or above. */
 const PROBLEM_LINE = /"level":\s*(?:[4-6]\d(?!\d)|"(?:warn|error|fatal)")/;
@@ -29,7 +30,8 @@ const say = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Runs `phase` and adds what the processes used meanwhile (CPU seconds, peak memory). */
-async function measured<T extends object>(watch: ProcessWatch | undefined, phase: () => Promise<T>): Promise<T & PhaseCost> {
+async function measured<T extends object>(watch: ProcessWatch | undefined, metricsUrl: string | undefined, phase: () => Promise<T>): Promise<T & PhaseCost> {
+  const metricsBefore = await readWorkerMetrics(metricsUrl);
   watch?.resetPhase();
   const cpuBefore = watch?.cpu();
   const hostBefore = hostBusySeconds();
@@ -38,8 +40,10 @@ async function measured<T extends object>(watch: ProcessWatch | undefined, phase
   const benchSeconds = benchCpuSeconds() - benchBefore;
   const cpu = watch && cpuBefore ? cpuDelta(cpuBefore, watch.cpu()) : null;
   const ours = cpu ? cpu.api + cpu.worker + cpu.temporal + cpu.postgres + benchSeconds : 0;
+  const metricsAfter = metricsBefore && (await readWorkerMetrics(metricsUrl));
   return {
     ...result,
+    workerCounts: metricsBefore && metricsAfter ? countsBetween(metricsBefore, metricsAfter) : null,
     cpuSeconds: cpu,
     benchCpuSeconds: Math.round(benchSeconds * 10) / 10,
     otherCpuSeconds: cpu ? Math.round(Math.max(0, hostBusySeconds() - hostBefore - ours) * 10) / 10 : null,
@@ -95,9 +99,9 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       say(`${options.n} + ${options.n} bench students ready (bench-${runId}-api-*, bench-${runId}-base-*); ${options.n} signed in`);
 
       say(`HTTP API: ${options.n} journeys, ${options.concurrency} at once`);
-      api = await measured(watch, () => runPhase('api', options.n, options.concurrency, (i, rec) => apiJourney(ctx, signedIn[i], i, rec), print));
+      api = await measured(watch, target.workerMetricsUrl, () => runPhase('api', options.n, options.concurrency, (i, rec) => apiJourney(ctx, signedIn[i], i, rec), print));
       say(`Temporal baseline: ${options.n} journeys, ${options.concurrency} at once`);
-      baseline = await measured(watch, () =>
+      baseline = await measured(watch, target.workerMetricsUrl, () =>
         runPhase('baseline', options.n, options.concurrency, (i, rec) => baselineJourney(ctx, client, target.config.temporal.taskQueue, certificates[i], i, rec), print),
       );
     }
@@ -109,7 +113,7 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       try {
         for (const kind of FLOOR_KINDS) {
           say(`engine's floor, ${kind}: ${options.floor} updates to probe workflows, ${options.concurrency} at once`);
-          const report = await measured(watch, () =>
+          const report = await measured(watch, target.workerMetricsUrl, () =>
             runFloor(kind, { client, taskQueue: target.config.temporal.taskQueue, run: runId, count: options.floor, concurrency: options.concurrency, print }),
           );
           reports[kind] = { ...report, cpuMsPerUpdate: cpuMsPer(report, report.completed) };
@@ -151,7 +155,7 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       setupMs.openStudents = since(t0);
       say(`open workflows: starting ${options.openWorkflows} certificate workflows (bench-${runId}-open-*), ${options.concurrency} starts at once`);
       try {
-        openWorkflows = await measured(watch, () =>
+        openWorkflows = await measured(watch, target.workerMetricsUrl, () =>
           runOpenWorkflows({
             db,
             client,
@@ -228,7 +232,7 @@ async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   const loadBefore = Math.round(loadavg()[0] * 100) / 100;
   const runId = Date.now().toString(36);
-  const target = options.apiUrl ? await attach(options.apiUrl) : await startEmbedded({ keepData: options.keepData, say });
+  const target = options.apiUrl ? await attach(options.apiUrl) : await startEmbedded({ keepData: options.keepData, workerCpuProf: options.workerCpuProf, say });
   let stopping: Promise<void> | undefined;
   const interrupt = () => {
     if (stopping) return;
@@ -262,6 +266,7 @@ async function main(): Promise<number> {
     say(target.kind === 'embedded' ? 'stopping the embedded stack…' : 'leaving the attached system running');
     await target.stop();
     if (target.dataDir) say(`data kept in ${target.dataDir}`);
+    if (options.workerCpuProf) say(`the worker's CPU profile is in ${options.workerCpuProf}`);
   }
 }
 

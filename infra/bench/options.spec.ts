@@ -26,3 +26,11 @@ describe('the floor phases', () => {
     expect(() => parseOptions(['--floor', '2.5'])).toThrow(/--floor must be a whole number/);
   });
 });
+
+describe('the worker profile', () => {
+  it('goes to the folder --worker-cpu-prof names, and only with the embedded stack', () => {
+    expect(parsed(['--n', '1']).workerCpuProf).toBeUndefined();
+    expect(parsed(['--n', '1', '--worker-cpu-prof', '/tmp/wprof']).workerCpuProf).toBe('/tmp/wprof');
+    expect(() => parseOptions(['--api', 'http://127.0.0.1:3000', '--worker-cpu-prof', '/tmp/wprof'])).toThrow(/does not go with --api/);
+  });
+});

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STEPS_PER_JOURNEY } from '../kit/journeys.js';
 
@@ -29,6 +30,8 @@ export interface BenchOptions {
   orgPeople: number;
   out: string;
   keepData: boolean;
+  /** Write the embedded worker's CPU profile (Node's --cpu-prof) to this folder when it stops. */
+  workerCpuProf?: string;
 }
 
 /** The floor phases' bounds when their count follows --n. */
@@ -73,6 +76,8 @@ Options:
                             journeys run, else 0; 0 skips it; at most 200000)
   --out <file>              where the results go (default bench-results/latest.json)
   --keep-data               keep the embedded stack's data folder (default: deleted at the end)
+  --worker-cpu-prof <dir>   run the embedded worker with node --cpu-prof and write its profile
+                            (a .cpuprofile for Chrome DevTools) to this folder when the stack stops
   -h, --help                this text
 `;
 
@@ -108,6 +113,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'org-people': { type: 'string' },
         out: { type: 'string' },
         'keep-data': { type: 'boolean' },
+        'worker-cpu-prof': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -127,6 +133,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     if (!LOOPBACK.has(url.hostname)) throw new BenchError(`--api must name this machine (127.0.0.1, localhost or [::1]): the benchmark loads only loopback services (got ${url.hostname})`);
     apiUrl = url.origin;
   }
+  if (apiUrl && v['worker-cpu-prof'] !== undefined) throw new BenchError('--worker-cpu-prof profiles the embedded stack\'s worker: it does not go with --api');
   const readCases = v['read-cases'] !== undefined ? int('read-cases', v['read-cases'], 0, 1, 100_000) : v.read ? 10_000 : 0;
   const n = int('n', v.n, 200, 0, 10_000);
   const openWorkflows = int('open-workflows', v['open-workflows'], 0, 0, 20_000);
@@ -148,5 +155,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     orgPeople,
     out: v.out ?? 'bench-results/latest.json',
     keepData: v['keep-data'] ?? false,
+    workerCpuProf: v['worker-cpu-prof'] !== undefined ? resolve(v['worker-cpu-prof']) : undefined,
   };
 }

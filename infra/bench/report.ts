@@ -5,6 +5,7 @@ import { OPEN_IDLE_MS, type OpenWorkflowsResult } from './open.js';
 import type { CpuSnapshot } from './processes.js';
 import type { OrgImportResult } from './org-import.js';
 import type { EndpointResult } from './read.js';
+import type { WorkerCounts } from './worker-metrics.js';
 
 /** What the processes used during a phase. */
 export interface PhaseCost {
@@ -14,6 +15,8 @@ export interface PhaseCost {
   otherCpuSeconds: number | null;
   workerPeakRssMb: number | null;
   apiPeakRssMb: number | null;
+  /** What the worker did during the phase, by its own metrics; null when it serves none. */
+  workerCounts?: WorkerCounts | null;
 }
 
 export interface PhaseReport extends PhaseResult, PhaseCost {}
@@ -87,6 +90,23 @@ function cpuTable(out: string[], cpus: number, phases: [string, PhaseCost & { se
         (p.otherCpuSeconds ?? 0).toFixed(1),
         (p.seconds * cpus).toFixed(0),
       ]),
+    ),
+  );
+}
+
+/** What the worker did per step (or update) of each phase, by its own metrics. */
+function workerCountsTable(out: string[], phases: (readonly [string, PhaseCost, number])[]): void {
+  const rows = phases.filter(([, p, count]) => p.workerCounts && count > 0);
+  if (!rows.length) return;
+  const per = (v: number, count: number) => (v / count).toFixed(2);
+  out.push('');
+  out.push(
+    table(
+      ['worker, per step or update', 'workflow tasks', 'local activities', 'activities', 'queries', 'cache misses', 'evictions'],
+      rows.map(([name, p, count]) => {
+        const c = p.workerCounts!;
+        return [name, per(c.workflowTasks, count), per(c.localActivities, count), per(c.activities, count), per(c.queries, count), per(c.stickyCacheMisses, count), per(c.cacheEvictions, count)];
+      }),
     ),
   );
 }
@@ -169,6 +189,7 @@ export function render(r: BenchResults): string {
     if (ratios.length) out.push('');
     for (const [name, q] of ratios) out.push(`${name} / floor (b): p50 ${q!.p50.toFixed(2)}× · p95 ${q!.p95.toFixed(2)}× · p99 ${q!.p99.toFixed(2)}×`);
     if (r.cpuMsPerStep) out.push(`CPU per API step: worker ${r.cpuMsPerStep.worker.toFixed(1)} ms · API ${r.cpuMsPerStep.api.toFixed(1)} ms (CPU seconds during the API phase / its ${r.api ? stepCount(r.api) : 0} steps)`);
+    workerCountsTable(out, [...ran.map(([name, p]) => [`${name} step`, p, stepCount(p)] as const), ...floors.map(([name, f]) => [name, f, f.completed] as const)]);
     const probe = r.floor?.oneLocalActivity;
     if (probe?.rowsWritten !== undefined) out.push(`floor (b) wrote ${probe.rowsWritten} rows for ${probe.completed} answered updates (${r.floor!.emptyUpdate.probes + probe.probes} probe workflows)`);
   }

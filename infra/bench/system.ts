@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, parseConfig, requireTemporalAddress, type AppConfig } from '../../services/platform/config/config.schema.js';
 import { BenchError } from './options.js';
-import { freeDevPorts, spawnLauncher, type LaunchedSystem } from '../dev/spawn-launcher.js';
+import { freeDevPorts, freePort, spawnLauncher, type LaunchedSystem } from '../dev/spawn-launcher.js';
 
 export const EVENT_SOURCE = 'bench';
 const READY_TIMEOUT_MS = 180_000;
@@ -20,6 +20,8 @@ export interface Target {
   config: AppConfig;
   /** The secret of the `bench` event source, if the system knows it. */
   eventSecret?: string;
+  /** The worker's Prometheus endpoint (TEMPORAL_WORKER_METRICS_ADDRESS), if it serves one. */
+  workerMetricsUrl?: string;
   /** The launcher's process id (embedded only): its children are the API and the worker. */
   launcherPid?: number;
   startupMs?: number;
@@ -32,11 +34,13 @@ export interface Target {
  * Starts the system as `npm start` does (`node dist/infra/dev/start.js`) with its own data folder
  * and free ports, and the `bench` event source, and resolves once the launcher says it is ready.
  */
-export async function startEmbedded(options: { keepData: boolean; say: (msg: string) => void }): Promise<Target> {
+export async function startEmbedded(options: { keepData: boolean; workerCpuProf?: string; say: (msg: string) => void }): Promise<Target> {
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'cil-flow-bench-'));
   chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach its folder
   const ports = await freeDevPorts();
+  let metricsPort = await freePort();
+  while (Object.values(ports).includes(metricsPort)) metricsPort = await freePort();
   const eventSecret = randomBytes(16).toString('hex'); // 32 characters
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The embedded stack starts its own database, Temporal and mail server.
@@ -49,6 +53,9 @@ export async function startEmbedded(options: { keepData: boolean; say: (msg: str
     // The benchmark is one client sending as fast as it can: rate limits would measure themselves.
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
+    // The worker's counts per phase (workflow tasks, local activities, cache misses).
+    TEMPORAL_WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
+    ...(options.workerCpuProf ? { DEV_WORKER_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir="${options.workerCpuProf}"` } : {}),
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
   });
   const config = parseConfig(env);
@@ -72,6 +79,7 @@ export async function startEmbedded(options: { keepData: boolean; say: (msg: str
     apiUrl: `http://127.0.0.1:${ports.PORT}`,
     databaseUrl: `postgres://postgres:postgres@127.0.0.1:${ports.DEV_POSTGRES_PORT}/cil_flow`,
     temporalAddress: `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
+    workerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     config,
     eventSecret,
     launcherPid: system.process.pid,
@@ -98,6 +106,7 @@ export async function attach(apiUrl: string): Promise<Target> {
     apiUrl,
     databaseUrl: config.database.url,
     temporalAddress: requireTemporalAddress(config),
+    workerMetricsUrl: config.temporal.workerMetricsAddress ? `http://${config.temporal.workerMetricsAddress}/metrics` : undefined,
     config,
     eventSecret: config.events.sources[EVENT_SOURCE],
     output: () => '',

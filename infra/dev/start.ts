@@ -52,8 +52,11 @@ process.on('SIGTERM', () => void stopAll(0, 'SIGTERM'));
 
 function startChild(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
   const entry = join(repoRoot, 'dist', 'services', 'apps', name, 'main.js');
+  // DEV_WORKER_NODE_OPTIONS: Node options for the worker alone (the benchmark's --worker-cpu-prof).
+  const workerOptions = name === 'worker' ? process.env.DEV_WORKER_NODE_OPTIONS : undefined;
+  const nodeOptions = workerOptions ? { NODE_OPTIONS: [process.env.NODE_OPTIONS, workerOptions].filter(Boolean).join(' ') } : {};
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
-    env: { ...process.env, ...env, CIL_PROCESS: name },
+    env: { ...process.env, ...env, ...nodeOptions, CIL_PROCESS: name },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.set(name, child);

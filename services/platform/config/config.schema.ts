@@ -138,6 +138,11 @@ export const configSchema = z
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('cil-flow'),
     TEMPORAL_CONNECT_TIMEOUT_MS: positiveMs.default(30_000),
     TEMPORAL_WORKFLOW_BUNDLE: optionalString,
+    TEMPORAL_WORKER_METRICS_ADDRESS: z
+      .string()
+      .trim()
+      .regex(/^$|^[\w.-]+:\d{1,5}$/, 'must be host:port, such as 127.0.0.1:9464')
+      .optional(),
     PAYLOAD_ENCRYPTION_KEYS: z
       .string()
       .trim()
@@ -260,6 +265,7 @@ export const configSchema = z
         taskQueue: c.TEMPORAL_TASK_QUEUE,
         connectTimeoutMs: c.TEMPORAL_CONNECT_TIMEOUT_MS,
         workflowBundle: c.TEMPORAL_WORKFLOW_BUNDLE,
+        workerMetricsAddress: c.TEMPORAL_WORKER_METRICS_ADDRESS || undefined,
         cliPath: c.TEMPORAL_CLI_PATH,
         testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
         encryptionKeys: namedPairs(c.PAYLOAD_ENCRYPTION_KEYS),

@@ -20,6 +20,15 @@ describe('payload encryption', () => {
     expect(converter.fromPayload(decrypted)).toEqual({ reflection });
   });
 
+  it('gives every payload its own random IV and its own metadata, past one draw of random bytes', async () => {
+    const codec = new AesGcmPayloadCodec(new Map([['k1', k1]]), 'k1');
+    const encrypted = await codec.encode(Array.from({ length: 1000 }, (_, i) => converter.toPayload(i)));
+    expect(new Set(encrypted.map((p) => Buffer.from(p.data!.subarray(0, 12)).toString('hex'))).size).toBe(1000);
+    expect(encrypted[0].metadata!.encoding).not.toBe(encrypted[1].metadata!.encoding);
+    expect(encrypted.every((p) => Buffer.from(p.metadata!.encoding).toString() === 'binary/encrypted' && Buffer.from(p.metadata!['encryption-cipher']).toString() === 'AES256GCM')).toBe(true);
+    expect((await codec.decode(encrypted)).map((p) => converter.fromPayload(p))).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
   it('reads payloads written with an older key after a rotation', async () => {
     const old = new AesGcmPayloadCodec(new Map([['k1', k1]]), 'k1');
     const rotated = new AesGcmPayloadCodec(new Map([['k1', k1], ['k2', k2]]), 'k2');

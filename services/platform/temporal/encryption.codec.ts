@@ -11,8 +11,17 @@ const ENCODING = 'binary/encrypted';
 const CIPHER = 'AES256GCM';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const enc = (s: string) => new TextEncoder().encode(s);
-const dec = (b: Uint8Array | null | undefined) => (b ? new TextDecoder().decode(b) : '');
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const enc = (s: string) => encoder.encode(s);
+const dec = (b: Uint8Array | null | undefined) => (b ? decoder.decode(b) : '');
+/** The metadata values every encrypted payload carries, encoded once (each payload gets a copy). */
+const ENCODING_BYTES = enc(ENCODING);
+const CIPHER_BYTES = enc(CIPHER);
+/** Random bytes for this many IVs are drawn at a time, each IV used once. */
+const IVS_PER_DRAW = 256;
+
+const sameBytes = (a: Uint8Array | null | undefined, b: Uint8Array) => !!a && a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** What strict mode leaves of a payload it refuses: the marker encoding, none of the content. */
 const refusedPayload = (): Payload => ({ metadata: { encoding: enc(REFUSED_UNENCRYPTED_ENCODING) }, data: new Uint8Array() });
@@ -38,16 +47,33 @@ export interface PayloadCodecOptions {
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
   private readonly refuseUnencrypted: boolean;
+  private readonly currentKey: Buffer;
+  private readonly currentKeyIdBytes: Uint8Array;
+  private ivs = Buffer.alloc(0);
+  private nextIv = 0;
 
   constructor(
     private readonly keys: ReadonlyMap<string, Buffer>,
-    private readonly currentKeyId: string,
+    currentKeyId: string,
     options: PayloadCodecOptions = {},
   ) {
     this.refuseUnencrypted = options.refuseUnencrypted ?? false;
     const current = keys.get(currentKeyId);
     if (!current) throw new Error(`no payload encryption key with id ${currentKeyId}`);
     for (const [kid, key] of keys) if (key.length !== 32) throw new Error(`payload encryption key ${kid} must be 32 bytes`);
+    this.currentKey = current;
+    this.currentKeyIdBytes = enc(currentKeyId);
+  }
+
+  /** A fresh random 96-bit IV: the next unused slice of a block drawn from the CSPRNG. */
+  private iv(): Buffer {
+    if (this.nextIv + IV_BYTES > this.ivs.length) {
+      this.ivs = randomBytes(IV_BYTES * IVS_PER_DRAW);
+      this.nextIv = 0;
+    }
+    const iv = this.ivs.subarray(this.nextIv, this.nextIv + IV_BYTES);
+    this.nextIv += IV_BYTES;
+    return iv;
   }
 
   encode(payloads: Payload[]): Promise<Payload[]> {
@@ -55,10 +81,12 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return new Promise((resolve) =>
       resolve(payloads.map((payload) => {
         const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-        const iv = randomBytes(IV_BYTES);
-        const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
+        const iv = this.iv();
+        const cipher = createCipheriv('aes-256-gcm', this.currentKey, iv);
         const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-        return { metadata: { encoding: enc(ENCODING), 'encryption-cipher': enc(CIPHER), 'encryption-key-id': enc(this.currentKeyId) }, data };
+        // Copies: no two payloads share a buffer.
+        const metadata = { encoding: ENCODING_BYTES.slice(), 'encryption-cipher': CIPHER_BYTES.slice(), 'encryption-key-id': this.currentKeyIdBytes.slice() };
+        return { metadata, data };
       })),
     );
   }
@@ -66,7 +94,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   decode(payloads: Payload[]): Promise<Payload[]> {
     return new Promise((resolve) =>
       resolve(payloads.map((payload) => {
-        if (dec(payload.metadata?.encoding) !== ENCODING) return this.refuseUnencrypted ? refusedPayload() : payload;
+        if (!sameBytes(payload.metadata?.encoding, ENCODING_BYTES)) return this.refuseUnencrypted ? refusedPayload() : payload;
         const kid = dec(payload.metadata?.['encryption-key-id']);
         const key = this.keys.get(kid);
         if (!key) throw new Error(`payload encrypted with unknown key id ${kid}`);

@@ -30,7 +30,10 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     // Nest owns SIGINT/SIGTERM (enableShutdownHooks); the Temporal runtime must not install its own.
+    const metricsAddress = this.config.temporal.workerMetricsAddress;
     Runtime.install({
+      // The SDK's worker metrics (workflow tasks, local activities, sticky cache) for Prometheus, when asked.
+      ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
       shutdownSignals: [],
       // The SDK's own log lines join ours as JSON.
       logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
