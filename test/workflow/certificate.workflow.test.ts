@@ -8,6 +8,7 @@ import {
   certificateViewQuery,
   externalEventSignal,
   proposeActivityUpdate,
+  reassignConfirmerUpdate,
   recordMilestoneUpdate,
   recordParticipationUpdate,
   reviewReportUpdate,
@@ -102,7 +103,7 @@ describe('certificateWorkflow', () => {
         args: [{ certificateId: `c-${name}`, programmeId: 'prog-1', studentId: STUDENT, expectedEndOfStudies: '2030-06-30' }],
       });
       await body(handle, calls);
-      if (['journey', 'three-abroad', 'inactive'].includes(name)) {
+      if (['journey', 'three-abroad', 'inactive', 'confirmer-changed'].includes(name)) {
         await handle.result();
         await recordHistory(handle);
       }
@@ -234,5 +235,19 @@ describe('certificateWorkflow', () => {
     });
     expect(calls.proposals).toEqual([true, false]);
     expect(calls.mails.map((m) => m.kind)).toEqual(expect.arrayContaining(['proposal_task', 'proposal_approved', 'proposal_rejected']));
+  });
+
+  it('gives its open confirmations to a new confirmer when the local group’s seat changes hands', async () => {
+    const calls = await run('confirmer-changed', async (h, calls) => {
+      await h.executeUpdate(recordParticipationUpdate, { args: [{ actorId: STUDENT, participation: participation('p1', 'cafe', 'home') }] });
+      const [t1] = calls.tasks;
+      expect(await refusalKind(h.executeUpdate(reassignConfirmerUpdate, { args: [{ assigneeId: '' }] }))).toBe('invalid');
+      expect((await h.executeUpdate(reassignConfirmerUpdate, { args: [{ assigneeId: 'coord-1' }] })).moved).toEqual([t1]);
+      expect(await refusalKind(h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: CONFIRMER, decision: { outcome: 'confirm' } }] }))).toBe('forbidden');
+      await h.executeUpdate(decideTaskUpdate, { args: [{ taskId: t1, actorId: 'coord-1', decision: { outcome: 'confirm' } }] });
+      expect((await h.query(certificateViewQuery)).participations[0]).toMatchObject({ status: 'confirmed', confirmedBy: 'coord-1' });
+      await h.executeUpdate(withdrawCertificateUpdate, { args: [{ actorId: STUDENT, reason: 'Changed programme' }] });
+    });
+    expect(calls.mails.filter((m) => m.kind === 'task_assigned').map((m) => m.to)).toEqual([[CONFIRMER], ['coord-1']]);
   });
 });
