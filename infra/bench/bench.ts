@@ -141,7 +141,7 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
           const result = await loadEndpoint(target.apiUrl, path, load.readers, options.readRate, options.readSeconds, print);
           endpoints[path] = { ...result, cpuSeconds: watch && cpuBefore ? cpuDelta(cpuBefore, watch.cpu()) : null };
         }
-        read = { cases: load.cases, people: load.people, tasksPerPerson: load.tasksPerPerson, loadMs: load.loadMs, endpoints };
+        read = { cases: load.cases, people: load.people, tasksPerPerson: load.tasksPerPerson, loadMs: load.loadMs, endpoints, tasks: endpoints['/api/tasks'], rollouts: endpoints['/api/rollouts'] };
       } finally {
         if (target.kind === 'attached') await unloadReadModel(db, runId);
       }
@@ -205,6 +205,7 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
       temporalPeakRssMb: watch?.peak('temporal') ?? null,
       read,
       openWorkflows,
+      open: openWorkflows,
       orgImport,
     };
   } finally {

@@ -66,6 +66,7 @@ describe('the floor figures', () => {
       temporalPeakRssMb: 190,
       read: null,
       openWorkflows: null,
+      open: null,
       orgImport: null,
     };
     const text = render(results);

@@ -66,8 +66,11 @@ export interface BenchResults {
   workerPeakRssMb: number | null;
   apiPeakRssMb: number | null;
   temporalPeakRssMb: number | null;
-  read: { cases: number; people: number; tasksPerPerson: number; loadMs: number; endpoints: Record<string, EndpointResult & { cpuSeconds: CpuSnapshot | null }> } | null;
+  /** `tasks` and `rollouts` are `endpoints['/api/tasks']` and `endpoints['/api/rollouts']`, under the names the figures are quoted by. */
+  read: { cases: number; people: number; tasksPerPerson: number; loadMs: number; endpoints: Record<string, EndpointResult & { cpuSeconds: CpuSnapshot | null }>; tasks?: EndpointResult & { cpuSeconds: CpuSnapshot | null }; rollouts?: EndpointResult & { cpuSeconds: CpuSnapshot | null } } | null;
   openWorkflows: (OpenWorkflowsResult & PhaseCost) | null;
+  /** The same as openWorkflows, under the name the figures are quoted by. */
+  open: (OpenWorkflowsResult & PhaseCost) | null;
   /** The organisation import of a generated organisation (seconds). */
   orgImport: OrgImportResult | null;
 }
