@@ -12,6 +12,7 @@ import { MailOutbox } from '../../services/platform/mail/mail-outbox.js';
 import { MailService, messageIdFor } from '../../services/platform/mail/mail.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort } from '../support/system.js';
+import { waitFor } from '../../infra/kit/wait.js';
 
 jest.setTimeout(120_000);
 
@@ -47,15 +48,7 @@ class RecordingSmtp {
 
 const rendered = (subject: string) => ({ subject, text: `${subject} (text)`, html: `<p>${subject}</p>` });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000) => waitFor(what, probe, { everyMs: 100, timeoutMs });
 
 describe('the mail outbox on a real PostgreSQL and a real SMTP server', () => {
   let database: TestDatabase;

@@ -1,6 +1,7 @@
 import { ApiClient, people, type Person } from '../support/api.js';
 import { openProgramme } from '../support/journeys.js';
 import { devToken } from '../support/system.js';
+import { waitFor } from '../../infra/kit/wait.js';
 
 /**
  * A seeded organisation with something on every route: BSYK opened over HTTP (its rollout, local
@@ -42,14 +43,7 @@ export interface World {
   other: { programme: Programme; rolloutId: string; sectionHeadTaskId: string };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, { everyMs: 100, timeoutMs: 30_000 });
 
 export async function prepareWorld(apiUrl: string): Promise<World> {
   const everyone = await people(apiUrl);
