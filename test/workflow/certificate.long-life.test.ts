@@ -4,7 +4,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { resolveTool, TEMPORAL_CLI } from '../../infra/tools/temporal-tools.js';
-import { type CertificateActivities, certificateViewQuery, externalEventSignal, recordMilestoneUpdate } from '../../workflows/contracts/certificate.contract.js';
+import { runEffects, type CertificateActivities, certificateViewQuery, externalEventSignal, recordMilestoneUpdate } from '../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../workflows/certificate/certificate.workflow.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/temporal.js';
 import { fixturesDir } from './workflow-paths.js';
@@ -50,6 +50,7 @@ describe('a certificate over several semesters', () => {
       certificateClock: () => Promise.resolve({ msUntilEnd: 365 * 86_400_000, graceMs: 30 * 86_400_000 }),
       issueDiploma: () => Promise.resolve({ verificationCode: 'X' }),
       settleProposal: () => Promise.resolve(),
+      certificateStep: ({ effects }) => runEffects(activities, effects),
     };
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'long-life', workflowsPath, activities });
     await worker.runUntil(async () => {

@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CertificateActivities } from '../../workflows/contracts/certificate.contract.js';
 import {
+  runEffects,
   certificateViewQuery,
   externalEventSignal,
   proposeActivityUpdate,
@@ -30,7 +31,7 @@ const CONFIRMER = 'admin-1';
 const GROUP = ['admin-1', 'coord-1', 'staff-1', 'student-rep'];
 
 function stubs(clock = { msUntilEnd: 400 * 86_400_000, graceMs: 30 * 86_400_000 }) {
-  const calls = { mails: [] as { kind: string; to: string[] }[], stages: [] as string[], tasks: [] as string[], closed: [] as string[], diplomas: 0, proposals: [] as boolean[] };
+  const calls = { mails: [] as { kind: string; to: string[] }[], stages: [] as string[], tasks: [] as string[], closed: [] as string[], diplomas: 0, proposals: [] as boolean[], steps: 0 };
   const activities: CertificateActivities = {
     resolveCertificateParticipants: () => Promise.resolve({ confirmerId: CONFIRMER, groupMemberIds: GROUP }),
     openTask: (spec) => {
@@ -58,6 +59,10 @@ function stubs(clock = { msUntilEnd: 400 * 86_400_000, graceMs: 30 * 86_400_000 
     issueDiploma: () => {
       calls.diplomas += 1;
       return Promise.resolve({ verificationCode: 'CIL-TEST-0001' });
+    },
+    certificateStep: ({ effects }) => {
+      calls.steps += 1;
+      return runEffects(activities, effects);
     },
   };
   return { calls, activities };
@@ -249,5 +254,7 @@ describe('certificateWorkflow', () => {
       await h.executeUpdate(withdrawCertificateUpdate, { args: [{ actorId: STUDENT, reason: 'Changed programme' }] });
     });
     expect(calls.mails.filter((m) => m.kind === 'task_assigned').map((m) => m.to)).toEqual([[CONFIRMER], ['coord-1']]);
+    // A new run carries the step-batch patch: recording the participation and confirming it were one activity each.
+    expect(calls.steps).toBe(2);
   });
 });

@@ -24,8 +24,9 @@ function fakeSideEffects() {
   return { fx, calls, names: () => calls.map(([name]) => name) };
 }
 
-function started(carry?: CertificateCarry) {
+function started(carry?: CertificateCarry, batched = false) {
   const fake = fakeSideEffects();
+  fake.fx.batched = batched;
   const certificate = new CertificateCase(input, workflowId, fake.fx, carry);
   certificate.lookUpParticipants();
   return { ...fake, certificate };
@@ -87,6 +88,23 @@ describe('a certificate case', () => {
     expect(calls.find(([n]) => n === 'openTask')?.[1]).toMatchObject({ assigneeId: 'next' });
     expect((await certificate.reassignConfirmer({ assigneeId: 'next' })).moved).toEqual([]);
     expect(refusalOf(() => certificate.refuseConfirmerChange({ assigneeId: '' }))).toMatchObject({ kind: 'invalid', field: 'assigneeId' });
+  });
+
+  it('in a batched run, a step’s side effects are one activity with the same effects in the same order', async () => {
+    const one = started();
+    const batch = started(undefined, true);
+    for (const { certificate } of [one, batch]) {
+      await certificate.recordParticipation({ actorId: 'student', participation: activity('a', 'home') });
+      await certificate.decide({ taskId: `${workflowId}:confirm:a`, actorId: 'confirmer', decision: { outcome: 'confirm' } });
+    }
+    expect(one.names()).toEqual(['resolveCertificateParticipants', 'openTask', 'notifyCertificate', 'recordCertificate', 'closeTask', 'notifyCertificate', 'recordCertificate']);
+    expect(batch.names()).toEqual(['resolveCertificateParticipants', 'certificateStep', 'certificateStep']);
+    const effects = batch.calls.filter(([n]) => n === 'certificateStep').flatMap(([, a]) => (a as { effects: Record<string, unknown>[] }).effects);
+    const asCalls = effects.map((e) => {
+      const [kind, arg] = Object.entries(e)[0];
+      return [{ openTask: 'openTask', closeTask: 'closeTask', notify: 'notifyCertificate', record: 'recordCertificate', settleProposal: 'settleProposal' }[kind], arg];
+    });
+    expect(asCalls).toEqual(one.calls.slice(1));
   });
 
   it('records a participation, opens its confirmation task once the confirmer is known, and confirms it', async () => {

@@ -2,17 +2,19 @@ import { stateKey } from '../contracts/temporal.js';
 import { refusal } from '../contracts/refusals.js';
 import { confirmationTaskId, proposalTaskId } from '../contracts/ids.js';
 import type { DecideTaskResult } from '../contracts/tasks.contract.js';
-import type {
-  CertificateActivities,
-  CertificateCarry,
-  CertificateInput,
-  CertificateMailKind,
-  CertificateStage,
-  CertificateView,
-  ExternalEvent,
-  NewParticipation,
-  Participation,
-  Proposal,
+import {
+  runEffects,
+  type CertificateActivities,
+  type CertificateEffect,
+  type CertificateCarry,
+  type CertificateInput,
+  type CertificateMailKind,
+  type CertificateStage,
+  type CertificateView,
+  type ExternalEvent,
+  type NewParticipation,
+  type Participation,
+  type Proposal,
 } from '../contracts/certificate.contract.js';
 import { requirementStatus } from '../domain/requirements.js';
 import type { CaseSideEffects } from '../shared/side-effects.js';
@@ -22,6 +24,11 @@ const OPEN_FOR_ACTIVITIES: readonly CertificateStage[] = ['collecting', 'report_
 export interface CertificateSideEffects extends CaseSideEffects<CertificateActivities> {
   /** The diploma (a PDF and a signed credential): the one slow step, always a regular activity. */
   diplomas: Pick<CertificateActivities, 'issueDiploma'>;
+  /**
+   * A step's side effects run as one activity (certificateStep) in runs that carry the patch; a
+   * run from before it calls one activity per effect, as its history recorded.
+   */
+  batched?: boolean;
 }
 
 /** The certificate's data: its carry, with every list present. */
@@ -161,7 +168,20 @@ export class CertificateCase {
   }
 
   notify(key: string, kind: CertificateMailKind, to: string[], taskId?: string, comment?: string) {
-    return this.fx.acts.notifyCertificate({ key: `${this.workflowId}:${key}`, kind, certificateId: this.input.certificateId, to, taskId, comment });
+    return this.fx.acts.notifyCertificate(this.mail(key, kind, to, taskId, comment));
+  }
+
+  private mail(key: string, kind: CertificateMailKind, to: string[], taskId?: string, comment?: string) {
+    return { key: `${this.workflowId}:${key}`, kind, certificateId: this.input.certificateId, to, taskId, comment };
+  }
+
+  /** A step's side effects, in order: one activity in a batched run, else one activity each (as recorded before). */
+  private async apply(effects: CertificateEffect[]): Promise<void> {
+    if (this.fx.batched) {
+      await this.fx.acts.certificateStep({ effects });
+      return;
+    }
+    await runEffects(this.fx.acts, effects);
   }
 
   async setStage(next: CertificateStage, event?: CertificateEvent) {
@@ -193,11 +213,13 @@ export class CertificateCase {
     this.putParticipation(p);
     const taskId = confirmationTaskId(this.workflowId, p.participationId);
     p.taskId = taskId;
-    await this.later(async () => {
-      await this.fx.acts.openTask({ taskId, caseType: 'certificate', caseId: this.input.certificateId, workflowId: this.workflowId, type: 'confirm_participation', assigneeId: this.confirmerId });
-      await this.notify(`confirm:${p.participationId}:assigned`, 'task_assigned', [this.confirmerId], taskId);
-      await this.record({ key: `participation:${p.participationId}`, kind: 'participation.recorded', actorId, data: { participationId: p.participationId, activityId: p.activityId } });
-    });
+    await this.later(() =>
+      this.apply([
+        { openTask: { taskId, caseType: 'certificate', caseId: this.input.certificateId, workflowId: this.workflowId, type: 'confirm_participation', assigneeId: this.confirmerId } },
+        { notify: this.mail(`confirm:${p.participationId}:assigned`, 'task_assigned', [this.confirmerId], taskId) },
+        { record: { certificateId: this.input.certificateId, event: { key: `participation:${p.participationId}`, kind: 'participation.recorded', actorId, data: { participationId: p.participationId, activityId: p.activityId } } } },
+      ]),
+    );
     return this.view();
   }
 
@@ -224,23 +246,27 @@ export class CertificateCase {
     if (proposal) {
       const d = decision as { outcome: 'approve' | 'reject'; reason?: string };
       proposal.status = d.outcome === 'approve' ? 'approved' : 'rejected';
-      await this.later(async () => {
-        await this.fx.acts.closeTask({ taskId, status: 'done', decidedBy: actorId, decision });
-        await this.fx.acts.settleProposal({ proposalId: proposal.proposalId, approved: d.outcome === 'approve', decidedBy: actorId });
-        await this.notify(`proposal:${proposal.proposalId}:${d.outcome}`, d.outcome === 'approve' ? 'proposal_approved' : 'proposal_rejected', [studentId], taskId, d.reason);
-        await this.record({ key: `${taskId}:decided`, kind: `proposal.${proposal.status}`, actorId, comment: d.reason, data: { proposalId: proposal.proposalId } });
-      });
+      await this.later(() =>
+        this.apply([
+          { closeTask: { taskId, status: 'done', decidedBy: actorId, decision } },
+          { settleProposal: { proposalId: proposal.proposalId, approved: d.outcome === 'approve', decidedBy: actorId } },
+          { notify: this.mail(`proposal:${proposal.proposalId}:${d.outcome}`, d.outcome === 'approve' ? 'proposal_approved' : 'proposal_rejected', [studentId], taskId, d.reason) },
+          { record: { certificateId: this.input.certificateId, event: { key: `${taskId}:decided`, kind: `proposal.${proposal.status}`, actorId, comment: d.reason, data: { proposalId: proposal.proposalId } } } },
+        ]),
+      );
       return { taskId, outcome: d.outcome };
     }
     const p = this.data.participations.find((q) => q.taskId === taskId)!;
     const d = decision as { outcome: 'confirm' | 'reject'; reason?: string };
     p.status = d.outcome === 'confirm' ? 'confirmed' : 'rejected';
     p.confirmedBy = actorId;
-    await this.later(async () => {
-      await this.fx.acts.closeTask({ taskId, status: 'done', decidedBy: actorId, decision });
-      await this.notify(`confirm:${p.participationId}:${d.outcome}`, d.outcome === 'confirm' ? 'participation_confirmed' : 'participation_rejected', [studentId], taskId);
-      await this.record({ key: `${taskId}:decided`, kind: `participation.${d.outcome === 'confirm' ? 'confirmed' : 'rejected'}`, actorId, comment: d.reason, data: { participationId: p.participationId } });
-    });
+    await this.later(() =>
+      this.apply([
+        { closeTask: { taskId, status: 'done', decidedBy: actorId, decision } },
+        { notify: this.mail(`confirm:${p.participationId}:${d.outcome}`, d.outcome === 'confirm' ? 'participation_confirmed' : 'participation_rejected', [studentId], taskId) },
+        { record: { certificateId: this.input.certificateId, event: { key: `${taskId}:decided`, kind: `participation.${d.outcome === 'confirm' ? 'confirmed' : 'rejected'}`, actorId, comment: d.reason, data: { participationId: p.participationId } } } },
+      ]),
+    );
     return { taskId, outcome: d.outcome };
   }
 
@@ -292,11 +318,13 @@ export class CertificateCase {
     this.progress++;
     const taskId = proposalTaskId(this.workflowId, proposalId);
     this.putProposal({ proposalId, taskId, status: 'open' });
-    await this.later(async () => {
-      await this.fx.acts.openTask({ taskId, caseType: 'certificate', caseId: this.input.certificateId, workflowId: this.workflowId, type: 'assess_activity_proposal', assigneeId: this.confirmerId });
-      await this.notify(`proposal:${proposalId}:assigned`, 'proposal_task', [this.confirmerId], taskId);
-      await this.record({ key: `proposal:${proposalId}`, kind: 'proposal.submitted', actorId, data: { proposalId } });
-    });
+    await this.later(() =>
+      this.apply([
+        { openTask: { taskId, caseType: 'certificate', caseId: this.input.certificateId, workflowId: this.workflowId, type: 'assess_activity_proposal', assigneeId: this.confirmerId } },
+        { notify: this.mail(`proposal:${proposalId}:assigned`, 'proposal_task', [this.confirmerId], taskId) },
+        { record: { certificateId: this.input.certificateId, event: { key: `proposal:${proposalId}`, kind: 'proposal.submitted', actorId, data: { proposalId } } } },
+      ]),
+    );
     return this.view();
   }
 

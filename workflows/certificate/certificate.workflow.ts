@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { LOCAL_SIDE_EFFECTS_PATCH, sideEffects } from '../shared/side-effects.js';
 import { caseTypeKey, stateKey } from '../contracts/temporal.js';
 import { decideTaskUpdate } from '../contracts/tasks.contract.js';
@@ -20,6 +20,9 @@ import {
 } from '../contracts/certificate.contract.js';
 import { CertificateCase } from './certificate.state.js';
 
+/** Marks runs whose steps run their side effects as one activity (certificateStep). */
+export const STEP_BATCH_PATCH = 'certificate-step-batch';
+
 const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -40,7 +43,9 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
   // The diploma stays a regular activity: it is the one slow step. It takes well under a second, so
   // a worker that dies while issuing it is noticed after 20 s, not a minute.
   const diplomas = sideEffects<Pick<CertificateActivities, 'issueDiploma'>>({ local: false, ...ACTIVITY_OPTIONS, startToCloseTimeout: '20 seconds' });
-  const certificate = new CertificateCase(input, workflowId, { acts, diplomas, upsertSearchAttributes, sleep }, carry);
+  // A step's side effects run as one local activity in runs that carry this patch (fewer workflow activations per step).
+  const batched = patched(STEP_BATCH_PATCH);
+  const certificate = new CertificateCase(input, workflowId, { acts, diplomas, upsertSearchAttributes, sleep, batched }, carry);
   certificate.lookUpParticipants();
 
   upsertSearchAttributes([{ key: caseTypeKey, value: 'certificate' }, { key: stateKey, value: certificate.stage }]);

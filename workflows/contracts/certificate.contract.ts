@@ -1,6 +1,6 @@
 import type { Category } from '../domain/requirements.js';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { TaskActivities } from './tasks.contract.js';
+import type { TaskActivities, TaskClose, TaskSpec } from './tasks.contract.js';
 
 export interface CertificateInput {
   certificateId: string;
@@ -132,7 +132,32 @@ export type CertificateMailKind =
   | 'proposal_approved'
   | 'proposal_rejected';
 
+/** One side effect of a certificate's step, as certificateStep runs them in order. */
+export type CertificateEffect =
+  | { openTask: TaskSpec }
+  | { closeTask: TaskClose }
+  | { notify: Parameters<CertificateActivities['notifyCertificate']>[0] }
+  | { record: Parameters<CertificateActivities['recordCertificate']>[0] }
+  | { settleProposal: Parameters<CertificateActivities['settleProposal']>[0] };
+
+/** Runs a step's effects in order on `acts` (the activities one by one, or their implementations). */
+export async function runEffects(acts: Pick<CertificateActivities, 'openTask' | 'closeTask' | 'notifyCertificate' | 'recordCertificate' | 'settleProposal'>, effects: CertificateEffect[]): Promise<void> {
+  for (const e of effects) {
+    if ('openTask' in e) await acts.openTask(e.openTask);
+    else if ('closeTask' in e) await acts.closeTask(e.closeTask);
+    else if ('notify' in e) await acts.notifyCertificate(e.notify);
+    else if ('record' in e) await acts.recordCertificate(e.record);
+    else await acts.settleProposal(e.settleProposal);
+  }
+}
+
 export interface CertificateActivities extends TaskActivities {
+  /**
+   * A step's side effects in one activity, in order (rows, queued e-mail, timeline): one
+   * activation of the workflow instead of one per effect. Each effect is idempotent by its key,
+   * so a retried step repeats none of them.
+   */
+  certificateStep(input: { effects: CertificateEffect[] }): Promise<void>;
   /** Who confirms participations (the administrative resource, else the academic coordinator) and who reviews reports. */
   resolveCertificateParticipants(input: { programmeId: string }): Promise<{ confirmerId: string; groupMemberIds: string[] }>;
   notifyCertificate(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string; comment?: string }): Promise<void>;

@@ -6,8 +6,10 @@ import { CertificateNotifier } from './certificate.notifier.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { TimelineRepository } from '../timeline/timeline.repository.js';
 import { DiplomaService } from '../diplomas/diploma.service.js';
-import type { CertificateActivities } from '../../../workflows/contracts/certificate.contract.js';
+import { runEffects, type CertificateActivities, type CertificateEffect } from '../../../workflows/contracts/certificate.contract.js';
 import type { TaskActivities } from '../../../workflows/contracts/tasks.contract.js';
+import { TaskRepository } from '../tasks/task.repository.js';
+import { taskTiming } from '../rollouts/rollout.activities.js';
 
 type Own = Omit<CertificateActivities, keyof TaskActivities>;
 
@@ -20,7 +22,22 @@ export class CertificateActivitiesImpl implements Own {
     private readonly notifier: CertificateNotifier,
     private readonly diplomas: DiplomaService,
     private readonly timeline: TimelineRepository,
+    private readonly tasks: TaskRepository,
   ) {}
+
+  /** A step's effects in order, in this one activity (each is idempotent by its key). */
+  async certificateStep({ effects }: { effects: CertificateEffect[] }): Promise<void> {
+    await runEffects(
+      {
+        openTask: async (spec) => taskTiming(this.config, (await this.tasks.create(spec, new Date(taskTiming(this.config, new Date()).dueAt))).createdAt),
+        closeTask: (close) => this.tasks.close(close),
+        notifyCertificate: (input) => this.notifyCertificate(input),
+        recordCertificate: (input) => this.recordCertificate(input),
+        settleProposal: (input) => this.settleProposal(input),
+      },
+      effects,
+    );
+  }
 
   async resolveCertificateParticipants({ programmeId }: Parameters<Own['resolveCertificateParticipants']>[0]) {
     const group = await this.certificates.localGroup(programmeId);
