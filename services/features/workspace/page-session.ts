@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { RequestWithPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CSRF_FIELD } from '../../platform/http/security.js';
-import { headerHtml, type Lang, type LayoutProps, type NavItem } from '../../platform/http/ui/components.js';
+import type { Lang, LayoutProps, NavItem } from '../../platform/http/ui/components.js';
 import { navFor } from './nav.js';
 
 export interface PageSession {
@@ -44,10 +44,4 @@ export function layoutSession(req: Request, lang: Lang): Pick<LayoutProps, 'pers
   const token = (req as Request & { csrfToken?: () => string }).csrfToken?.();
   if (!principal || !token) return {};
   return { person: principal, nav: navFor(principal, lang, req.path), csrf: token, path: req.originalUrl };
-}
-
-/** The workspace header as HTML for the task page (built as a string): empty when nobody is signed in. */
-export function workspaceHeader(req: Request, lang: Lang): string {
-  const session = layoutSession(req, lang);
-  return session.person ? headerHtml({ lang, ...session, person: session.person }) : '';
 }

@@ -81,11 +81,6 @@ export function Header({ lang, person, nav, csrf, path }: Omit<LayoutProps, 'tit
   );
 }
 
-/** The header as HTML, for the pages that are not built from components (the task page). */
-export function headerHtml(props: Parameters<typeof Header>[0]): string {
-  return renderToString(<Header {...props} />);
-}
-
 export function CsrfField({ token }: { token?: string }) {
   return token ? <input type="hidden" name="_csrf" value={token} /> : null;
 }
