@@ -104,6 +104,7 @@ const T = {
     submit: 'Submit decision',
     home: 'Back to my tasks',
     recorded: ['Decision recorded', 'Thank you. Your decision is recorded, and the case moves on by itself.'],
+    notRecorded: 'The decision is not recorded:',
   },
   nb: {
     invalid: ['Lenken er ikke gyldig', 'Lenken er ufullstendig eller endret. Åpne lenken fra e-posten på nytt, eller logg inn for å se oppgavene dine.'],
@@ -129,6 +130,7 @@ const T = {
     submit: 'Send avgjørelse',
     home: 'Tilbake til mine oppgaver',
     recorded: ['Avgjørelsen er registrert', 'Takk. Avgjørelsen din er registrert, og saken går videre av seg selv.'],
+    notRecorded: 'Avgjørelsen er ikke registrert:',
   },
 } as const;
 
@@ -182,8 +184,10 @@ export class TaskPagesController {
         return refuse(err.getStatus(), this.localGroupRefusal(this.localGroupFieldsOf(err, form, who.language), form, who.language));
       }
       const body = err.getResponse() as { message?: string; fields?: { field: string; problems: string[] }[] };
-      const message = body.fields?.flatMap((f) => f.problems).join('; ') ?? body.message ?? err.message;
-      return refuse(err.getStatus(), { message, fields: decisionFieldErrors(body.fields ?? [], who.language), values: typedValues(form) });
+      // A refused field is said at the field, in the reader's words, and in the message at the top.
+      const fields = decisionFieldErrors(body.fields ?? [], who.language);
+      const message = body.fields?.length ? `${t.notRecorded} ${Object.values(fields).join('; ')}` : (body.message ?? err.message);
+      return refuse(err.getStatus(), { message, fields, values: typedValues(form) });
     }
     res.type('html').send(
       renderPage(
