@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CapturedMail } from '../../infra/kit/mail-server.js';
 import { waitFor } from '../../infra/kit/wait.js';
-import { people, type Person } from '../support/api.js';
 import { axeViolations, launchBrowser, screenshot } from '../support/browser.js';
 import { waitForMail } from '../support/mailbox.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
@@ -19,8 +18,8 @@ jest.setTimeout(240_000);
  * confirms them from the students page and records the career course and the presentation; the
  * group schedules a review meeting; the student hands in the report; the group approves it from
  * the agenda; the central group sees the completed certificate in the report. Nothing is done over
- * the JSON API: the people are read once (who holds which role, on the dev sign-in page), and the
- * dev mailbox is read for the head of department's e-mail. Every page is checked with axe-core
+ * the JSON API: the people are read once from the dev sign-in page (each person's e-mail, language
+ * and roles), and the dev mailbox is read for the head of department's e-mail. Every page is checked with axe-core
  * (WCAG 2.1 AA) in Norwegian and in English, and saved under test-output/workspace/journey-*.png:
  * a page that can be shown again is switched to the other language with the header's switch and
  * back; a page that answers a form (shown once) is met in the other language elsewhere in the
@@ -33,6 +32,15 @@ type Lang = 'nb' | 'en';
 
 const linkIn = (mail: CapturedMail) => /https?:\/\/\S+\/tasks\/\S+\?t=[\w.-]+/.exec(mail.text)?.[0];
 const other = (lang: Lang): Lang => (lang === 'nb' ? 'en' : 'nb');
+
+/** A seeded person as the dev sign-in page lists them: their roles as labels, e.g. «programme_leader (BJOU)». */
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+  preferredLanguage: Lang;
+  roles: string[];
+}
 
 describe('a programme and a student from initiative to diploma, through the pages', () => {
   let system: RunningSystem;
@@ -83,6 +91,22 @@ describe('a programme and a student from initiative to diploma, through the page
     await switchLanguage(page, other(lang));
   }
 
+  /** The seeded people, read off the dev sign-in page's table in a browser of its own. */
+  async function peopleOnTheDevPage(): Promise<Person[]> {
+    const context = await browser.newContext({ baseURL: system.apiUrl });
+    const page = await context.newPage();
+    await page.goto('/auth/dev');
+    const rows = await page.locator('#people tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const [name, email, language, roles] = [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '');
+        return { id: tr.querySelector<HTMLInputElement>('input[name="personId"]')?.value ?? '', name, email, language, roles };
+      }),
+    );
+    await context.close();
+    expect(rows.length).toBeGreaterThan(10);
+    return rows.map(({ language, roles, ...p }) => ({ ...p, preferredLanguage: language as Lang, roles: roles === '—' ? [] : roles.split(/, (?![^(]*\))/) }));
+  }
+
   /** A browser of its own, signed in as this person through the dev sign-in page from `path`, landing on `landing`. */
   async function signIn(person: Person, path = '/', landing = path): Promise<Page> {
     const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 800 } });
@@ -130,11 +154,9 @@ describe('a programme and a student from initiative to diploma, through the page
   }
 
   it('takes BJOU from an initiative to a student’s diploma in the report', async () => {
-    // Who is who: the dev sign-in page says which roles each seeded person holds, and where.
-    const everyone = await people(system.apiUrl);
-    const devPage = await (await fetch(`${system.apiUrl}/auth/dev`)).text();
-    const rolesOf = new Map([...devPage.matchAll(/<td class="muted">([^<]*)<\/td>\s*<td><form[^>]*>(?:(?!<\/form>)[\s\S])*?name="personId" value="([0-9a-f-]{36})"/g)].map(([, roles, id]) => [id, roles]));
-    const holders = (label: string) => everyone.filter((p) => (rolesOf.get(p.id) ?? '').split(/, (?![^(]*\))/).includes(label));
+    // Who is who: the dev sign-in page lists each seeded person with their e-mail, language and roles (and where they hold them).
+    const everyone = await peopleOnTheDevPage();
+    const holders = (label: string) => everyone.filter((p) => p.roles.includes(label));
     const [leader] = holders(`programme_leader (${CODE})`);
     const [sectionHead] = holders('section_head (SAM)');
     const [head] = holders('head_of_department (SAM-JM)');
@@ -143,7 +165,7 @@ describe('a programme and a student from initiative to diploma, through the page
     const students = holders(`student (${CODE})`);
     const student = students.find((p) => p.preferredLanguage === 'en')!;
     const seatStudent = students.find((p) => p !== student)!;
-    const staff = everyone.filter((p) => (rolesOf.get(p.id) ?? '') === '—');
+    const staff = everyone.filter((p) => p.roles.length === 0);
     const admin = staff.find((p) => p.preferredLanguage === 'en')!;
     const [coordinator, academic] = staff.filter((p) => p !== admin);
     for (const p of [leader, sectionHead, head, facultyRep, central, student, seatStudent, admin, coordinator, academic]) expect(p).toBeDefined();

@@ -86,6 +86,14 @@ describe('the staff workspace', () => {
     // Hours in the reader's language: «t» (timer) in Norwegian, «h» in English, as on the case page.
     for (const id of ['#estimate-development', '#estimate-operation']) await expect(page.locator(id).textContent()).resolves.toMatch(new RegExp(`^[\\d.]+ ${say('h', 't')}$`));
     await page.locator('input[name="outcome"][value="reject"]').check();
+    // Rejected without a reason: refused at the reason field, the choice kept.
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.locator('form[action^="/tasks/"] button[type="submit"]').click()]);
+    expect(refused.status()).toBe(400);
+    await expect(page.locator('#task-reason-error').textContent()).resolves.toBe(say('write the reason for rejecting', 'skriv en begrunnelse for avslaget'));
+    expect(await page.locator('#task-reason').getAttribute('aria-invalid')).toBe('true');
+    await expect(page.locator('p.error[role="alert"]').textContent()).resolves.toBe(say('The decision is not recorded: write the reason for rejecting', 'Avgjørelsen er ikke registrert: skriv en begrunnelse for avslaget'));
+    expect(await page.locator('input[name="outcome"][value="reject"]').isChecked()).toBe(true);
+    await check(page, `task-refused-${lang}`);
     await page.locator('textarea[name="reason"]').fill('Not this year: the section has no capacity.');
     await page.locator('form[action^="/tasks/"] button[type="submit"]').click();
     await page.waitForLoadState();

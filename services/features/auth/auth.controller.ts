@@ -139,13 +139,13 @@ export class AuthController {
       return where.length ? `${r.role} (${where.join(', ')})` : r.role;
     };
     const rows = people.map(
-      ({ person, roles }) => html`<tr><td>${person.name}</td><td class="muted">${roles.map(label).join(', ') || '—'}</td>
+      ({ person, roles }) => html`<tr><td>${person.name}</td><td>${person.email}</td><td>${person.preferredLanguage}</td><td class="muted">${roles.map(label).join(', ') || '—'}</td>
 <td><form method="post" action="/auth/dev/sign-in">${csrfField(req)}<input type="hidden" name="personId" value="${person.id}"><input type="hidden" name="returnTo" value="${safeReturnTo(returnTo)}"><button type="submit">Sign in</button></form></td></tr>`,
     );
     res.type('html').send(
       page('Sign in (development)', html`<h1>Sign in as a seeded person</h1>
 <p class="muted">Development sign-in: this page does not exist in production, where people sign in with OpenID Connect.</p>
-<table><thead><tr><th>Person</th><th>Roles</th><th></th></tr></thead><tbody>${rows}</tbody></table>`),
+<table id="people"><thead><tr><th scope="col">Person</th><th scope="col">E-mail</th><th scope="col">Language</th><th scope="col">Roles</th><th scope="col"><span class="skip">Sign in</span></th></tr></thead><tbody>${rows}</tbody></table>`),
     );
   }
 

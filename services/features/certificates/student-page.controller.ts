@@ -5,8 +5,8 @@ import { Public, type RequestWithPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CatalogueRepository } from '../programme-work/catalogue.repository.js';
 import { toErrorBody, type ErrorBody } from '../../platform/http/errors.js';
-import { csrfField } from '../../platform/http/security.js';
-import { workspaceHeader } from '../workspace/page-session.js';
+import { csrfToken } from '../../platform/http/security.js';
+import { layoutSession } from '../workspace/page-session.js';
 import type { CertificateEntity } from '../../platform/db/entities/index.js';
 import { CertificatesService } from './certificates.service.js';
 import { PageFlash, type Flash } from './page-flash.js';
@@ -75,11 +75,11 @@ export class StudentPageController {
     }
     const certificate = await this.findCertificate(id);
     if (!certificate) {
-      res.status(404).type('html').send(problemPage(principal.language, 'notFound', signIn));
+      res.status(404).type('html').send(problemPage(principal.language, 'notFound', signIn, layoutSession(req, principal.language)));
       return { ok: false };
     }
     if (certificate.studentId !== principal.personId) {
-      res.status(403).type('html').send(problemPage(principal.language, 'forbidden', signIn));
+      res.status(403).type('html').send(problemPage(principal.language, 'forbidden', signIn, layoutSession(req, principal.language)));
       return { ok: false };
     }
     return { ok: true, principal, certificate };
@@ -120,10 +120,10 @@ export class StudentPageController {
     try {
       const [view, catalogue] = await Promise.all([this.certificates.get(principal, certificate.id), this.catalogue.activities(certificate.programmeId)]);
       res.setHeader('cache-control', 'no-store');
-      res.status(status).type('html').send(studentPage({ lang: principal.language, studentName: principal.name, view, catalogue, flash, csrf: csrfField(req), header: workspaceHeader(req, principal.language) }));
+      res.status(status).type('html').send(studentPage({ lang: principal.language, studentName: principal.name, view, catalogue, flash, csrf: csrfToken(req), header: layoutSession(req, principal.language) }));
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
-      res.status(err.getStatus()).type('html').send(errorPage(principal.language, err.getStatus(), toErrorBody(err).message));
+      res.status(err.getStatus()).type('html').send(errorPage(principal.language, err.getStatus(), toErrorBody(err).message, layoutSession(req, principal.language)));
     }
   }
 }

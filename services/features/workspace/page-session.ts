@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { RequestWithPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CSRF_FIELD } from '../../platform/http/security.js';
-import { headerHtml, type Lang, type NavItem } from '../../platform/http/ui/components.js';
+import type { Lang, LayoutProps, NavItem } from '../../platform/http/ui/components.js';
 import { navFor } from './nav.js';
 
 export interface PageSession {
@@ -36,12 +36,12 @@ export function sendPage(res: Response, html: string, status = 200): void {
 }
 
 /**
- * The workspace header as HTML for the pages built as strings (the task page, the student page):
- * empty when nobody is signed in (a task link opened from e-mail), in the page's language.
+ * The layout's signed-in part (navigation, language, sign-out) for the pages a person may reach
+ * without a session as well (the task page from an e-mail's link): nothing when nobody is signed in.
  */
-export function workspaceHeader(req: Request, lang: Lang): string {
+export function layoutSession(req: Request, lang: Lang): Pick<LayoutProps, 'person' | 'nav' | 'csrf' | 'path'> {
   const principal = (req as RequestWithPrincipal).principal;
   const token = (req as Request & { csrfToken?: () => string }).csrfToken?.();
-  if (!principal || !token) return '';
-  return headerHtml({ lang, person: principal, nav: navFor(principal, lang, req.path), csrf: token, path: req.originalUrl });
+  if (!principal || !token) return {};
+  return { person: principal, nav: navFor(principal, lang, req.path), csrf: token, path: req.originalUrl };
 }

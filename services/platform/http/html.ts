@@ -53,11 +53,8 @@ a{color:#0b4f8a}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1r
 `;
 export const STYLESHEET_PATH = '/assets/cil.css';
 
-/**
- * A whole page: plain HTML that works without JavaScript. `header` is the workspace's header
- * (navigation, language, sign-out) as HTML, for a signed-in person.
- */
-export function page(title: string, body: Html, lang: 'nb' | 'en' = 'en', header = ''): string {
+/** A whole page: plain HTML that works without JavaScript (the pages not built from the components). */
+export function page(title: string, body: Html, lang: 'nb' | 'en' = 'en'): string {
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -67,7 +64,7 @@ export function page(title: string, body: Html, lang: 'nb' | 'en' = 'en', header
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body>
-${header}${header ? `<main id="main">\n${body.value}\n</main>` : body.value}
+${body.value}
 </body>
 </html>`;
 }

@@ -170,9 +170,14 @@ export function csrfProtection(options: SecurityOptions): RequestHandler {
   };
 }
 
-/** The hidden field every page form carries. */
-export function csrfField(req: Request): Html {
+/** The CSRF token of this browser's session, for the hidden field every page form carries. */
+export function csrfToken(req: Request): string {
   const token = (req as WithCsrf).csrfToken?.();
-  if (!token) throw new Error('csrfField used outside the API (csrfProtection is not installed)');
-  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
+  if (!token) throw new Error('csrfToken used outside the API (csrfProtection is not installed)');
+  return token;
+}
+
+/** The hidden field every page form carries (for the pages built as strings). */
+export function csrfField(req: Request): Html {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(req)}">`;
 }

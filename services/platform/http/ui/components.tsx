@@ -81,11 +81,6 @@ export function Header({ lang, person, nav, csrf, path }: Omit<LayoutProps, 'tit
   );
 }
 
-/** The header as HTML, for the pages that are not built from components (the task page, the student page). */
-export function headerHtml(props: Parameters<typeof Header>[0]): string {
-  return renderToString(<Header {...props} />);
-}
-
 export function CsrfField({ token }: { token?: string }) {
   return token ? <input type="hidden" name="_csrf" value={token} /> : null;
 }
@@ -116,8 +111,13 @@ export function describedBy(id: string, error?: string, hint?: string): { 'aria-
   return { ...(ids ? { 'aria-describedby': ids } : {}), ...(error ? { 'aria-invalid': 'true' as const } : {}) };
 }
 
-export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'plain'; children: ComponentChildren }) {
-  return <span class={`badge badge-${tone}`}>{children}</span>;
+/** A status in a word or two; `id` and `data-*` attributes pass through (for a page that names its status). */
+export function Badge({ tone, children, ...attributes }: { tone: 'ok' | 'warn' | 'bad' | 'plain'; children: ComponentChildren; id?: string; [data: `data-${string}`]: string | undefined }) {
+  return (
+    <span class={`badge badge-${tone}`} {...attributes}>
+      {children}
+    </span>
+  );
 }
 
 /** A navigation (the main menu, or a section's pages), the current one marked. */

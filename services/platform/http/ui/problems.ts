@@ -24,6 +24,11 @@ const PROBLEMS: [RegExp, Record<Lang, (...m: string[]) => string>][] = [
   [/must be an integer number/, { nb: () => 'må være et helt tall', en: () => 'must be a whole number' }],
   [/must not be less than (\d+)/, { nb: (n) => `kan ikke være mindre enn ${n}`, en: (n) => `must not be less than ${n}` }],
   [/must not be greater than (\d+)/, { nb: (n) => `kan ikke være større enn ${n}`, en: (n) => `must not be greater than ${n}` }],
+  [/is required to approve/, { nb: () => 'fyll inn ressursvurderingen for å godkjenne', en: () => 'fill in the resource assessment to approve' }],
+  [/is required to reject/, { nb: () => 'skriv en begrunnelse for avslaget', en: () => 'write the reason for rejecting' }],
+  [/is required to ask for changes/, { nb: () => 'skriv hva som bør endres', en: () => 'write what should change' }],
+  [/must be a number of hours, 0 or more/, { nb: () => 'skriv antall timer, 0 eller mer', en: () => 'write a number of hours, 0 or more' }],
+  [/must be true or false/, { nb: () => 'velg ja eller nei', en: () => 'choose yes or no' }],
   [/must be a string|should not be empty/, { nb: () => 'må fylles ut', en: () => 'must be filled in' }],
 ];
 
