@@ -183,7 +183,7 @@ export async function decideThroughLink(api: Api, link: TaskLink, fields: Record
   const opened = await request(api.url(`${path}?t=${encodeURIComponent(link.token)}`), { headers: { accept: 'text/html', 'accept-language': 'en' } });
   const page = await opened.text();
   if (!opened.ok) throw new DemoError(`the task link answered ${opened.status}: ${textOf(page, /<h1>([\s\S]*?)<\/h1>/) ?? page.slice(0, 200)}`);
-  const token = /<input type="hidden" name="t" value="([^"]+)">/.exec(page)?.[1];
+  const token = /<input\b[^>]*\bname="t"[^>]*\bvalue="([^"]+)"/.exec(page)?.[1];
   if (!token) throw new DemoError(`the task page for ${link.taskId} has no form to decide with`);
   const decided = await request(api.url(path), {
     method: 'POST',

@@ -30,7 +30,7 @@ const say = (msg: string) => process.stderr.write(`[org:import] ${msg}\n`);
  * Moves a task as a manual reassignment does, through the rollout workflow's reassignTask update
  * (connected at the first task to move). Answers the handover function and a way to close.
  */
-function temporalHandover(config: AppConfig): { handOver: (h: TaskHandover) => Promise<void>; close: () => Promise<void> } {
+function temporalHandover(config: AppConfig): { handOver: (h: TaskHandover) => Promise<string[] | void>; close: () => Promise<void> } {
   let connected: Promise<{ connection: Connection; client: Client }> | undefined;
   const connect = () => {
     const address = config.temporal.address ?? `127.0.0.1:${config.dev.temporalPort}`;
@@ -93,7 +93,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${outcome.lines.at(-1)}\n`);
     for (const h of outcome.handovers) {
       const what = h.kind === 'task' ? `open task ${h.taskId} (${h.type})` : `open confirmations of certificate ${h.caseId}`;
-      process.stdout.write(h.failed ? `${what} NOT moved to the role's new holder (${h.failed}): reassign on the case page\n` : `${what} moved to the role's new holder, case ${h.caseId}\n`);
+      const remedy = h.kind === 'task' ? 'reassign it on the case page' : 'end and give the confirming seat again on the Organisation pages once Temporal answers';
+      process.stdout.write(h.failed ? `${what} NOT moved to the role's new holder (${h.failed}): ${remedy}\n` : `${what} moved to the role's new holder, case ${h.caseId}\n`);
     }
     for (const t of outcome.orphanedTasks) process.stdout.write(`open task of a deactivated person, to reassign: ${t.taskId} (${t.type}, due ${t.dueAt.toISOString().slice(0, 10)}), case ${t.caseId}\n`);
     if (outcome.orphanedTasks.length) process.stdout.write('the central group and the faculties\' representatives are told by e-mail\n');

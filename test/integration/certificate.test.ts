@@ -247,6 +247,7 @@ describe("a student's certificate over HTTP, events, e-mail, Temporal and Postgr
     expect(await (await fetch(`${system.apiUrl}${new URL(vc.issuer.id).pathname}`)).json()).toMatchObject({ id: vc.issuer.id, type: ['Profile'], name: vc.issuer.name });
     expect(await revokedPerStatusList(jwt)).toBe(false);
     expect((await fetch(`${system.apiUrl}/credentials/status/999`)).status).toBe(404);
+    expect((await fetch(`${system.apiUrl}/credentials/status/20000`)).status).toBe(404); // beyond what a status index reaches: no 500
     expect((await fetch(`${system.apiUrl}/credentials/status/x`)).status).toBe(404);
 
     // The page: a paste box and a file upload; the verdict in Norwegian and English.

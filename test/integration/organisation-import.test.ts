@@ -9,6 +9,7 @@ import { CentralResourceGroupEntity, MailOutboxEntity, OrganisationChangeEntity,
 import { runMigrations } from '../../services/platform/db/migrate.js';
 import { PrincipalService } from '../../services/features/auth/principal.service.js';
 import { OrganisationRepository } from '../../services/features/organisation/organisation.repository.js';
+import { OrganisationAdminService } from '../../services/features/organisation/organisation-admin.service.js';
 import { ImportRejected } from '../../services/features/organisation/import/import-format.js';
 import { importOrganisation } from '../../services/features/organisation/import/organisation-import.js';
 import { seedDemo } from '../../services/features/organisation/seed.js';
@@ -160,5 +161,14 @@ describe('the organisation import on a real PostgreSQL', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('the administration refuses to end the last membership of the central group', async () => {
+    const admin = new OrganisationAdminService(db, {} as never);
+    const member = await person('E1007');
+    const principal = { personId: member.id, name: member.name, email: member.email, language: 'en' as const, grants: [{ role: 'central_group_member' as const, facultyId: null, departmentId: null, programmeId: null, localGroupRole: null }] };
+    const [membership] = await db.getRepository(RoleAssignmentEntity).findBy({ personId: member.id, role: 'central_group_member' });
+    await expect(admin.endRole(principal, member.id, membership.id, 'Leaving the group')).rejects.toThrow(/last membership of the central resource group/);
+    expect(await db.getRepository(RoleAssignmentEntity).countBy({ role: 'central_group_member' })).toBe(1);
   });
 });

@@ -124,5 +124,14 @@ describe('a role that changes hands in the organisation import moves its open wo
     // The person the import deactivated cannot sign in any more.
     const signIn = await fetch(`${system.apiUrl}/auth/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ personId: group.admin.id }) });
     expect(signIn.ok).toBe(false);
+    // Nor can a task be given to them.
+    const central = everyone.find((p) => p.roles.some((r) => r.role === 'central_group_member'))!;
+    const centralApi = await ApiClient.as(system.apiUrl, central.id);
+    const open = (await centralApi.get<{ id: string; type: string; caseType?: string }[]>('/api/tasks')).body;
+    const rolloutTask = open.find((t) => t.type === 'anchoring_programme_leader') ?? open[0];
+    if (rolloutTask) {
+      const refused = await centralApi.post<{ fields: { field: string; problems: string[] }[] }>(`/api/tasks/${encodeURIComponent(rolloutTask.id)}/reassign`, { assigneeId: group.admin.id });
+      expect({ status: refused.status, field: refused.body.fields?.[0]?.field }).toEqual({ status: 400, field: 'assigneeId' });
+    }
   });
 });

@@ -89,6 +89,7 @@ export class CertificateCase {
       seenEvents: [...new Set(carry?.seenEvents ?? [])],
       notices: carry?.notices ?? 0,
       proposals: [...(carry?.proposals ?? [])],
+      ...(carry?.confirmerChanges ? { confirmerChanges: carry.confirmerChanges } : {}),
     };
   }
 
@@ -339,6 +340,8 @@ export class CertificateCase {
     const previous = this.confirmerId;
     if (previous === assigneeId) return { moved: [] };
     this.confirmerId = assigneeId;
+    this.data.confirmerChanges = (this.data.confirmerChanges ?? 0) + 1;
+    const change = this.data.confirmerChanges;
     const moved = [
       ...this.data.participations.flatMap((p) => (p.status === 'awaiting_confirmation' && p.taskId ? [p.taskId] : [])),
       ...this.data.proposals.flatMap((p) => (p.status === 'open' ? [p.taskId] : [])),
@@ -346,9 +349,9 @@ export class CertificateCase {
     await this.later(async () => {
       for (const taskId of moved) {
         await this.fx.acts.reassignTaskRow({ taskId, assigneeId });
-        await this.notify(`${taskId}:to:${assigneeId}`, 'task_assigned', [assigneeId], taskId);
+        await this.notify(`${taskId}:confirmer-${change}`, 'task_assigned', [assigneeId], taskId);
       }
-      await this.record({ key: `confirmer:${previous}:${assigneeId}`, kind: 'task.reassigned', actorId, data: { from: previous, to: assigneeId, tasks: moved } });
+      await this.record({ key: `confirmer-${change}`, kind: 'task.reassigned', actorId, data: { from: previous, to: assigneeId, tasks: moved } });
     });
     return { moved };
   }

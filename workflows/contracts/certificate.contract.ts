@@ -78,6 +78,8 @@ export interface CertificateCarry {
   seenEvents: string[];
   notices: number;
   proposals?: Proposal[];
+  /** How many times the confirmer changed (keys each change's e-mails and timeline entry). */
+  confirmerChanges?: number;
 }
 
 /** An activity the student proposed, and the local-group task that decides it. */

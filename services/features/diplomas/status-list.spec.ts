@@ -41,7 +41,8 @@ describe('Bitstring Status List', () => {
       statusListCredential: `${ISSUER}/credentials/status/2`,
     });
     expect(statusListNumberOf(ISSUER, `${ISSUER}/credentials/status/2`)).toBe(2);
-    for (const other of [`${ISSUER}/credentials/status/0`, `${ISSUER}/credentials/status/2x`, 'https://elsewhere.example/credentials/status/2', 42]) expect(statusListNumberOf(ISSUER, other)).toBeUndefined();
+    expect(statusListNumberOf(ISSUER, `${ISSUER}/credentials/status/16384`)).toBe(16384);
+    for (const other of [`${ISSUER}/credentials/status/16385`, `${ISSUER}/credentials/status/0`, `${ISSUER}/credentials/status/2x`, 'https://elsewhere.example/credentials/status/2', 42]) expect(statusListNumberOf(ISSUER, other)).toBeUndefined();
   });
 
   it('picks a free position at random in the first list less than half full', async () => {

@@ -10,6 +10,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
  */
 export const STATUS_LIST_SIZE = 131_072;
 
+/** How many lists the status index (a PostgreSQL integer) can reach. */
+export const MAX_STATUS_LISTS = Math.floor(2 ** 31 / STATUS_LIST_SIZE);
+
 /** Status lists are numbered from 1; a credential's status index is global: list = ⌊index / size⌋ + 1. */
 export function listOf(statusIndex: number): { list: number; position: number } {
   return { list: Math.floor(statusIndex / STATUS_LIST_SIZE) + 1, position: statusIndex % STATUS_LIST_SIZE };
@@ -25,7 +28,7 @@ export function statusListNumberOf(publicUrl: string, url: unknown): number | un
   const prefix = statusListUrl(publicUrl, 0).slice(0, -1);
   if (typeof url !== 'string' || !url.startsWith(prefix)) return undefined;
   const rest = url.slice(prefix.length);
-  return /^[1-9]\d{0,6}$/.test(rest) ? Number(rest) : undefined;
+  return /^[1-9]\d{0,4}$/.test(rest) && Number(rest) <= MAX_STATUS_LISTS ? Number(rest) : undefined;
 }
 
 /** The `credentialStatus` entry of a credential with this status index. */

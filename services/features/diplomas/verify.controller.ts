@@ -7,6 +7,7 @@ import { html, page } from '../../platform/http/html.js';
 import { credentialPage, MAX_UPLOAD_BYTES } from './credential-page.js';
 import { MAX_CREDENTIAL_CHARS, type CredentialVerdict } from './credential-verifier.js';
 import { DiplomaService } from './diploma.service.js';
+import { MAX_STATUS_LISTS } from './status-list.js';
 import { VerifyCredentialDto } from './diplomas.dto.js';
 
 type UploadRequest = Request & { file?: { buffer: Buffer } };
@@ -108,7 +109,7 @@ ${c ? html`<table>
   @ApiOkResponse({ description: 'the status list credential (VC-JWT)' })
   @ApiNotFoundResponse({ description: 'no such list' })
   async statusList(@Param('list', new ParseIntPipe({ errorHttpStatusCode: 404, exceptionFactory: () => new NotFoundException('no such status list') })) list: number, @Res() res: Response): Promise<void> {
-    const jwt = list >= 1 && list <= 9_999_999 ? await this.diplomas.statusListCredential(list) : null;
+    const jwt = list >= 1 && list <= MAX_STATUS_LISTS ? await this.diplomas.statusListCredential(list) : null;
     if (!jwt) throw new NotFoundException('no such status list');
     res.status(200).type('application/vc+jwt').set('cache-control', 'public, max-age=60').send(jwt);
   }

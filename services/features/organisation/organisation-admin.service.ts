@@ -117,16 +117,24 @@ export class OrganisationAdminService {
       await this.record(tx.getRepository(OrganisationChangeEntity), principal, 'grant', `${person.externalId ?? person.id} ${role}${input.scope && kind !== 'global' ? ` ${input.scope}` : ''}${grant.localGroupRole ? ` ${grant.localGroupRole}` : ''}`, reason);
       return { id: row[0].id, since: row[0].created_at };
     });
+    // A confirming seat given may change who confirms the programme's certificates.
+    if (role === 'local_group_member' && grant.programmeId && (grant.localGroupRole === 'administrative_resource' || grant.localGroupRole === 'academic_coordinator')) {
+      await handOverTasksOfEndedRoles(this.db, [], handOverThrough(this.temporal), undefined, [grant.programmeId]);
+    }
     return { id: saved.id, role, scope: kind === 'global' ? null : input.scope, seat: grant.localGroupRole, since: saved.since };
   }
 
   /** Ends a role with a reason; open tasks it gave move to whoever holds it there now (if anyone). */
   async endRole(principal: Principal, personId: string, roleId: string, reason: string): Promise<TaskHandover[]> {
+    // (the hand-overs answered: moved rollout tasks, and certificates whose open confirmations moved)
     this.guard(principal);
     const person = await this.person(principal, personId);
     if (reason.trim().length < 3 || reason.trim().length > 500) throw new ValidationFailed([{ field: 'reason', problems: ['reason must be 3 to 500 characters'] }]);
     const role = await this.db.getRepository(RoleAssignmentEntity).findOneBy({ id: roleId, personId });
     if (!role) throw new NotFoundException('the person holds no such role');
+    if (role.role === 'central_group_member' && (await this.db.getRepository(RoleAssignmentEntity).countBy({ role: 'central_group_member' })) <= 1) {
+      throw new ConflictException('this is the last membership of the central resource group: assign the role to someone else first');
+    }
     const view = person.roles.find((r) => r.id === roleId)!;
     await this.db.transaction(async (tx) => {
       await tx.getRepository(RoleAssignmentEntity).delete({ id: roleId });

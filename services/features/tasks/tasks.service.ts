@@ -117,6 +117,7 @@ export class TasksService {
     if (!this.mayReassign(principal, rollout?.facultyId)) throw new ForbiddenException('only the faculty representative or the central resource group can reassign a task');
     const person = await this.organisation.personWithGrants({ id: assigneeId });
     if (!person) throw new NotFoundException('no person with that assigneeId');
+    if (!person.active) throw new ValidationFailed([{ field: 'assigneeId', problems: ['assigneeId is no longer active: the organisation import deactivated them'] }]);
     if (!isStaff(person.grants)) {
       throw new ValidationFailed([{ field: 'assigneeId', problems: ['assigneeId must be a member of staff: students hold no task of a rollout'] }]);
     }

@@ -59,4 +59,19 @@ describe('planning an organisation import', () => {
   it('refuses an e-mail address that belongs to another person', () => {
     expect(() => planImport({ sources: ['test'], people: [{ id: 'E1', name: 'x', email: 'c@example.org', language: 'nb', studentNumber: null }, { id: 'E3', name: 'y', email: 'a@example.org', language: 'nb', studentNumber: null }] }, now)).toThrow(/belongs to another person/);
   });
+
+  it('never ends the roles of people no file can name (no id yet), nor the last central group membership', () => {
+    const withCentral: Snapshot = {
+      ...now,
+      people: [...now.people, person('u4', null, 'd@example.org')],
+      roles: [...now.roles, { id: 'r4', personId: 'u4', role: 'central_group_member', facultyId: null, departmentId: null, programmeId: null, localGroupRole: null }],
+    };
+    // Roles only: u4 has no id, so its membership stays.
+    const rolesOnly = planImport({ sources: ['test'], roles: [{ person: 'E1', role: 'programme_leader', scope: 'BSYK', seat: null }] }, withCentral);
+    expect(rolesOnly.roles.end).toEqual(['r3']);
+    // u4 given an id by e-mail and left without the membership: the last one would end, refused.
+    const people = [...imp.people!, { id: 'E3', name: 'Person u3', email: 'c@example.org', language: 'nb' as const, studentNumber: null }, { id: 'E4', name: 'Person u4', email: 'd@example.org', language: 'nb' as const, studentNumber: null }];
+    expect(() => planImport({ sources: ['test'], people, roles: [] }, withCentral)).toThrow(/leave nobody in the central resource group/);
+    expect(planImport({ sources: ['test'], people, roles: [{ person: 'E4', role: 'central_group_member', scope: null, seat: null }] }, withCentral).roles.end.sort()).toEqual(['r1', 'r3']);
+  });
 });

@@ -171,7 +171,16 @@ export function planImport(imp: OrganisationImport, now: Snapshot, mode: { addit
         note({ kind: 'role', action: 'grant', key });
       }
     }
-    if (!mode.additive) for (const r of currentRoles) if (!deactivated.has(r.personId) && r.role !== 'local_group_member' && !wanted.has(r.key)) end(r);
+    // A person without the university's id cannot be named by a file: their roles are not the files' to end.
+    const nameable = (personId: string) => !!externalIdOf.get(personId);
+    if (!mode.additive) for (const r of currentRoles) if (!deactivated.has(r.personId) && r.role !== 'local_group_member' && nameable(r.personId) && !wanted.has(r.key)) end(r);
+  }
+
+  // Nobody would be left to administer the organisation: refused, whatever else the files say.
+  const endedIds = new Set(roles.end);
+  const centralLeft = now.roles.filter((r) => r.role === 'central_group_member' && !endedIds.has(r.id)).length + roles.grant.filter((g) => g.role === 'central_group_member').length;
+  if (now.roles.some((r) => r.role === 'central_group_member') && centralLeft === 0) {
+    throw new ImportRejected([{ file: imp.sources.join(', '), line: 1, column: 1, field: 'role', message: 'the import would leave nobody in the central resource group (central_group_member): list at least one' }]);
   }
 
   const summary: Record<string, number> = {};

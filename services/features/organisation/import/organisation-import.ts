@@ -7,6 +7,7 @@ import { layout } from '../../../platform/mail/mail-layout.js';
 import { callWorkflow } from '../../../platform/temporal/refusals.js';
 import { reassignConfirmerUpdate } from '../../../../workflows/contracts/certificate.contract.js';
 import { reassignTaskUpdate } from '../../../../workflows/contracts/rollout.contract.js';
+import { certificateWorkflowId } from '../../../../workflows/contracts/ids.js';
 import { MailOutbox } from '../../../platform/mail/mail-outbox.js';
 import { readImportFiles, validateImport, type OrganisationImport } from './import-format.js';
 import { describePlan, planImport, type ImportPlan, type Snapshot } from './import-plan.js';
@@ -25,8 +26,10 @@ export interface TaskHandover {
   type: string;
   from: string;
   to: string;
-  /** Why it could not be moved (it stays with `from`; reassign it on the case page), when it could not. */
+  /** Why it could not be moved (it stays with `from`), when it could not. */
   failed?: string;
+  /** For `confirmer`: the certificate's tasks that moved. */
+  moved?: string[];
 }
 
 /** The role a rollout task is its holder's because of, and where that role applies on the case. */
@@ -61,7 +64,7 @@ export interface ImportOptions {
    * Moves an open task to another holder as a manual reassignment does (the rollout workflow's
    * reassignTask update: the timeline and the notices to both). Without it, tasks are not moved.
    */
-  handOver?: (task: TaskHandover) => Promise<void>;
+  handOver?: (task: TaskHandover) => Promise<string[] | void>;
 }
 
 /**
@@ -93,8 +96,10 @@ export async function applyImport(db: DataSource, imp: OrganisationImport, befor
   const snapshot = before ?? (await repository.snapshot());
   const deactivatedTasks = await repository.apply(plan, { actor: options.actor, source: imp.sources.join(', ') }, say);
   const endedIds = new Set(plan.roles.end);
-  const handovers = await handOverTasksOfEndedRoles(db, snapshot.roles.filter((r) => endedIds.has(r.id)), options.handOver, say);
-  const moved = new Set(handovers.filter((h) => !h.failed).map((h) => h.taskId));
+  const grantedSeats = [...new Set(plan.roles.grant.filter((g) => g.role === 'local_group_member' && CONFIRMING_SEATS.includes(g.seat ?? '')).map((g) => g.scope!))];
+  const seatProgrammes = grantedSeats.length ? (await db.getRepository(ProgrammeEntity).find({ select: { id: true }, where: { code: In(grantedSeats) } })).map((p) => p.id) : [];
+  const handovers = await handOverTasksOfEndedRoles(db, snapshot.roles.filter((r) => endedIds.has(r.id)), options.handOver, say, seatProgrammes);
+  const moved = new Set(handovers.filter((h) => !h.failed).flatMap((h) => (h.kind === 'task' ? [h.taskId] : (h.moved ?? []))));
   const orphanedTasks = deactivatedTasks.filter((t) => !moved.has(t.taskId));
   if (orphanedTasks.length) await tellAboutOrphanedTasks(db, orphanedTasks, options.publicUrl);
   return { plan, applied: true, handovers, orphanedTasks, lines };
@@ -105,40 +110,39 @@ export async function applyImport(db: DataSource, imp: OrganisationImport, befor
  * open rollout tasks the old holder had because of that role, on cases where it applies, move to
  * the new holder. A task someone was given by hand (not because of the role) is not touched.
  */
-export async function handOverTasksOfEndedRoles(db: DataSource, endedRoles: Snapshot['roles'], handOver: ImportOptions['handOver'], say: (msg: string) => void = () => {}): Promise<TaskHandover[]> {
-  const handovers = [...(await rolloutHandovers(db, endedRoles)), ...(await confirmerHandovers(db, endedRoles))];
+export async function handOverTasksOfEndedRoles(db: DataSource, endedRoles: Snapshot['roles'], handOver: ImportOptions['handOver'], say: (msg: string) => void = () => {}, grantedSeatProgrammes: string[] = []): Promise<TaskHandover[]> {
+  // A confirming seat that ended or was given may change who confirms a programme's certificates.
+  const seatProgrammes = endedRoles.filter((r) => r.role === 'local_group_member' && r.programmeId && CONFIRMING_SEATS.includes(r.localGroupRole ?? '')).map((r) => r.programmeId!);
+  const handovers = [...(await rolloutHandovers(db, endedRoles)), ...(await confirmerHandovers(db, [...seatProgrammes, ...grantedSeatProgrammes]))];
   for (const h of handovers) {
     if (!handOver) {
       h.failed = 'the import ran without Temporal';
       continue;
     }
     try {
-      await handOver(h);
-      say(h.kind === 'task' ? `task ${h.taskId} (${h.type}) moved to the role's new holder` : `the confirmations of certificate ${h.caseId} moved to the local group's new confirmer`);
+      const moved = await handOver(h);
+      if (h.kind === 'confirmer') h.moved = moved ?? [];
+      if (h.kind === 'task' || h.moved?.length) say(h.kind === 'task' ? `task ${h.taskId} (${h.type}) moved to the role's new holder` : `the open confirmations of certificate ${h.caseId} moved to the local group's confirmer`);
     } catch (err) {
       h.failed = (err as Error).message;
     }
   }
-  return handovers;
+  // A certificate told who confirms now, with nothing open to move, is not news.
+  return handovers.filter((h) => h.kind === 'task' || h.failed || h.moved?.length);
 }
 
 /** The seats of a local group that confirm (certificates.localGroup's rule: the administrative resource, else the coordinator). */
 const CONFIRMING_SEATS = ['administrative_resource', 'academic_coordinator'];
 
-/** Certificates whose confirmer's seat ended: their open confirmations go to the group's confirmer now. */
-async function confirmerHandovers(db: DataSource, endedRoles: Snapshot['roles']): Promise<TaskHandover[]> {
-  const ended = endedRoles.filter((r) => r.role === 'local_group_member' && r.programmeId && CONFIRMING_SEATS.includes(r.localGroupRole ?? ''));
-  if (!ended.length) return [];
+/** Open certificates of the programmes whose confirming seat changed: each is told who confirms now (a no-op where nothing changed). */
+async function confirmerHandovers(db: DataSource, programmeIds: string[]): Promise<TaskHandover[]> {
   const out: TaskHandover[] = [];
-  for (const seat of ended) {
-    const group = await db.getRepository(RoleAssignmentEntity).find({ where: { programmeId: seat.programmeId!, role: 'local_group_member' }, order: { createdAt: 'ASC' } });
+  for (const programmeId of [...new Set(programmeIds)]) {
+    const group = await db.getRepository(RoleAssignmentEntity).find({ where: { programmeId, role: 'local_group_member' }, order: { createdAt: 'ASC' } });
     const confirmer = group.find((r) => r.localGroupRole === 'administrative_resource') ?? group.find((r) => r.localGroupRole === 'academic_coordinator');
-    if (!confirmer || confirmer.personId === seat.personId) continue;
-    const tasks = await db.getRepository(TaskEntity).find({ where: { caseType: 'certificate', status: 'open', assigneeId: seat.personId, type: In(['confirm_participation', 'assess_activity_proposal']) } });
-    const certificates = new Set((await db.getRepository(CertificateEntity).find({ select: { id: true }, where: { id: In([...new Set(tasks.map((t) => t.caseId))]), programmeId: seat.programmeId! } })).map((c) => c.id));
-    const byWorkflow = new Map<string, TaskEntity>();
-    for (const t of tasks) if (certificates.has(t.caseId) && !byWorkflow.has(t.workflowId)) byWorkflow.set(t.workflowId, t);
-    for (const t of byWorkflow.values()) out.push({ kind: 'confirmer', taskId: t.id, workflowId: t.workflowId, caseId: t.caseId, type: t.type, from: seat.personId, to: confirmer.personId });
+    if (!confirmer) continue;
+    const open = await db.getRepository(CertificateEntity).find({ select: { id: true }, where: { programmeId, stage: In(['collecting', 'report_due', 'in_review']) } });
+    for (const c of open) out.push({ kind: 'confirmer', taskId: '', workflowId: certificateWorkflowId(c.id), caseId: c.id, type: 'confirmer', from: '', to: confirmer.personId });
   }
   return out;
 }
@@ -172,11 +176,14 @@ async function rolloutHandovers(db: DataSource, endedRoles: Snapshot['roles']): 
 }
 
 /** Moves work through the case's workflow, as a manual reassignment does (rollouts) or by the confirmer's change (certificates). */
-export function handOverThrough(client: Client): (h: TaskHandover) => Promise<void> {
+export function handOverThrough(client: Client): (h: TaskHandover) => Promise<string[] | void> {
   return async (h) => {
     const handle = client.workflow.getHandle(h.workflowId);
-    if (h.kind === 'task') await callWorkflow(() => handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: h.taskId, assigneeId: h.to }] }));
-    else await callWorkflow(() => handle.executeUpdate(reassignConfirmerUpdate, { args: [{ assigneeId: h.to }] }));
+    if (h.kind === 'task') {
+      await callWorkflow(() => handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: h.taskId, assigneeId: h.to }] }));
+      return [h.taskId];
+    }
+    return (await callWorkflow(() => handle.executeUpdate(reassignConfirmerUpdate, { args: [{ assigneeId: h.to }] }))).moved;
   };
 }
 
