@@ -123,8 +123,9 @@ describe('a programme and a student from initiative to diploma, through the page
   /** Switches the language with the header's form; answers the new one. */
   async function switchLanguage(page: Page, from: Lang): Promise<Lang> {
     const path = new URL(page.url()).pathname;
-    await page.locator('form[action="/me/language"] button').click();
-    await page.waitForURL((url) => url.pathname === path);
+    // The switch posts and comes back to the same path: wait for that navigation (the URL is there already).
+    await Promise.all([page.waitForNavigation(), page.locator('form[action="/me/language"] button').click()]);
+    expect(new URL(page.url()).pathname).toBe(path);
     expect(await page.locator('html').getAttribute('lang')).toBe(other(from));
     return other(from);
   }

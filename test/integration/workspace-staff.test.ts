@@ -94,8 +94,9 @@ describe('the staff workspace: local group, students, reports', () => {
   /** Switches the language with the header's form (on a page with the layout), and answers the new one. */
   async function switchLanguage(page: Page, from: 'nb' | 'en'): Promise<'nb' | 'en'> {
     const path = new URL(page.url()).pathname;
-    await page.locator('form[action="/me/language"] button').click();
-    await page.waitForURL((url) => url.pathname === path);
+    // The switch posts and comes back to the same path: wait for that navigation (the URL is there already).
+    await Promise.all([page.waitForNavigation(), page.locator('form[action="/me/language"] button').click()]);
+    expect(new URL(page.url()).pathname).toBe(path);
     expect(await page.locator('html').getAttribute('lang')).toBe(other(from));
     return other(from);
   }

@@ -255,14 +255,15 @@ describe('the staff workspace', () => {
     // The initiator withdraws from the case page.
     await page.goto(caseUrl);
     await page.locator('#case-reason').fill('We will wait a year.');
-    await page.locator('#withdraw-form button[type="submit"]').click();
-    await page.waitForURL((url) => url.pathname === caseUrl);
+    // The form posts and comes back to the same URL: wait for that navigation, not for the URL (which it has already).
+    await Promise.all([page.waitForNavigation(), page.locator('#withdraw-form button[type="submit"]').click()]);
+    expect(new URL(page.url()).pathname).toBe(caseUrl);
     await expect(page.locator('h1 + p .badge').textContent()).resolves.toBe(lang === 'nb' ? 'Trukket' : 'Withdrawn');
     expect(await page.locator('#withdraw-form').count()).toBe(0);
 
     // The same pages in the other language pass the same check.
-    await page.locator('form[action="/me/language"] button').click();
-    await page.waitForURL((url) => url.pathname === caseUrl);
+    await Promise.all([page.waitForNavigation(), page.locator('form[action="/me/language"] button').click()]);
+    expect(new URL(page.url()).pathname).toBe(caseUrl);
     const other = lang === 'nb' ? 'en' : 'nb';
     expect(await page.locator('html').getAttribute('lang')).toBe(other);
     await check(page, `case-withdrawn-${other}`);
