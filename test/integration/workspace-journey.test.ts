@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CapturedMail } from '../../infra/kit/mail-server.js';
 import { waitFor } from '../../infra/kit/wait.js';
-import { axeViolations, launchBrowser, screenshot } from '../support/browser.js';
+import { axeViolations, launchBrowser, screenshot, switchPageLanguage } from '../support/browser.js';
 import { waitForMail } from '../support/mailbox.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 
@@ -122,10 +122,7 @@ describe('a programme and a student from initiative to diploma, through the page
 
   /** Switches the language with the header's form; answers the new one. */
   async function switchLanguage(page: Page, from: Lang): Promise<Lang> {
-    const path = new URL(page.url()).pathname;
-    // The switch posts and comes back to the same path: wait for that navigation (the URL is there already).
-    await Promise.all([page.waitForNavigation(), page.locator('form[action="/me/language"] button').click()]);
-    expect(new URL(page.url()).pathname).toBe(path);
+    await switchPageLanguage(page);
     expect(await page.locator('html').getAttribute('lang')).toBe(other(from));
     return other(from);
   }

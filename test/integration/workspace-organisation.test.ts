@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ApiClient, people, type Person } from '../support/api.js';
-import { axeViolations, launchBrowser, screenshot } from '../support/browser.js';
+import { axeViolations, launchBrowser, screenshot, signInPage, switchPageLanguage } from '../support/browser.js';
 import { initiativeAwaitingSectionHead } from '../support/journeys.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 
@@ -35,22 +35,8 @@ describe('the staff workspace: people, roles and their history', () => {
     expect({ name, violations: await axeViolations(page) }).toEqual({ name, violations: [] });
   }
 
-  async function signIn(person: Person, path: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`/auth/login?returnTo=${encodeURIComponent(path)}`);
-    await page.locator(`form:has(input[name="personId"][value="${person.id}"]) button`).click();
-    await page.waitForURL((url) => url.pathname === path.split('?')[0]);
-    return { context, page };
-  }
-
-  async function switchLanguage(page: Page): Promise<void> {
-    const path = new URL(page.url()).pathname;
-    // The switch posts and comes back to the same path: wait for that navigation (the URL is there already).
-    await Promise.all([page.waitForNavigation(), page.locator('form[action="/me/language"] button').click()]);
-    expect(new URL(page.url()).pathname).toBe(path);
-  }
+  const signIn = (person: Person, path: string) => signInPage(browser, system.apiUrl, person.id, path);
+  const switchLanguage = switchPageLanguage;
 
   async function submit(page: Page, button: string): Promise<number> {
     const [response] = await Promise.all([page.waitForNavigation(), page.locator(button).click()]);

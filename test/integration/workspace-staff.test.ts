@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '../../infra/kit/wait.js';
 import { signEvent } from '../../services/features/certificates/events.service.js';
 import { CSV_COLUMNS } from '../../services/features/reports/participation-report.js';
 import { ApiClient, people, type Person } from '../support/api.js';
-import { axeViolations, launchBrowser, screenshot } from '../support/browser.js';
+import { axeViolations, launchBrowser, screenshot, signInPage, switchPageLanguage } from '../support/browser.js';
 import { decideMyTask } from '../support/journeys.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 
@@ -81,22 +81,11 @@ describe('the staff workspace: local group, students, reports', () => {
   }
 
   /** A browser signed in as this person through the dev sign-in page, on `path`. */
-  async function signIn(person: Person, path: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1100, height: 800 }, acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`/auth/login?returnTo=${encodeURIComponent(path)}`);
-    await page.locator(`form:has(input[name="personId"][value="${person.id}"]) button`).click();
-    await page.waitForURL((url) => url.pathname === path.split('?')[0]);
-    return { context, page };
-  }
+  const signIn = (person: Person, path: string) => signInPage(browser, system.apiUrl, person.id, path, { acceptDownloads: true });
 
   /** Switches the language with the header's form (on a page with the layout), and answers the new one. */
   async function switchLanguage(page: Page, from: 'nb' | 'en'): Promise<'nb' | 'en'> {
-    const path = new URL(page.url()).pathname;
-    // The switch posts and comes back to the same path: wait for that navigation (the URL is there already).
-    await Promise.all([page.waitForNavigation(), page.locator('form[action="/me/language"] button').click()]);
-    expect(new URL(page.url()).pathname).toBe(path);
+    await switchPageLanguage(page);
     expect(await page.locator('html').getAttribute('lang')).toBe(other(from));
     return other(from);
   }

@@ -57,3 +57,25 @@ export async function screenshot(page: import('playwright-core').Page, name: str
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * A new browser context signed in as this person through the dev sign-in page, on `path` (the
+ * sign-in comes back there).
+ */
+export async function signInPage(browser: Browser, baseURL: string, personId: string, path: string, options: { acceptDownloads?: boolean } = {}): Promise<{ context: import('playwright-core').BrowserContext; page: import('playwright-core').Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1100, height: 800 }, ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`/auth/login?returnTo=${encodeURIComponent(path)}`);
+  await page.locator(`form:has(input[name="personId"][value="${personId}"]) button`).click();
+  await page.waitForURL((url) => url.pathname === path.split('?')[0]);
+  return { context, page };
+}
+
+/** Switches the page's language with the header's switch, which posts and comes back to the same path. */
+export async function switchPageLanguage(page: import('playwright-core').Page): Promise<void> {
+  const path = new URL(page.url()).pathname;
+  // Wait for that navigation, not for the URL (the page has it already).
+  await Promise.all([page.waitForNavigation(), page.locator('form[action="/me/language"] button').click()]);
+  if (new URL(page.url()).pathname !== path) throw new Error(`the language switch went to ${page.url()}, not back to ${path}`);
+}

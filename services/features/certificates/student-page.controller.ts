@@ -12,8 +12,8 @@ import { CertificatesService } from './certificates.service.js';
 import { PageFlash, type Flash } from './page-flash.js';
 import { formValues, PARTICIPATION_FIELDS, participationFromForm, REPORT_FIELDS, reportFromForm } from './student-page.form.js';
 import { errorPage, problemPage, studentPage } from './student-page.view.js';
+import { isUuid } from '../../platform/http/ui/format.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Access = { ok: true; principal: Principal; certificate: CertificateEntity } | { ok: false };
 
@@ -86,7 +86,7 @@ export class StudentPageController {
   }
 
   private async findCertificate(id: string): Promise<CertificateEntity | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     try {
       return await this.certificates.find(id);
     } catch (err) {

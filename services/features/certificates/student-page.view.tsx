@@ -4,6 +4,7 @@ import { problemText } from '../../platform/http/ui/problems.js';
 import type { CatalogueActivityEntity, Language } from '../../platform/db/entities/index.js';
 import type { CertificatesService } from './certificates.service.js';
 import type { Flash } from './page-flash.js';
+import { dateTime } from '../../platform/http/ui/format.js';
 
 export type CertificateView = Awaited<ReturnType<CertificatesService['get']>>;
 
@@ -198,9 +199,6 @@ function messageText(lang: Language, message: string | undefined): string {
   return message;
 }
 
-const dateTime = (lang: Language, at: Date | string) =>
-  new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(at));
-
 /** The layout's signed-in part (navigation, language, sign-out), when the page has a signed-in person. */
 export type PageHeader = Pick<LayoutProps, 'person' | 'nav' | 'csrf' | 'path'>;
 
@@ -356,7 +354,7 @@ export function studentPage({ lang, studentName, view, catalogue, flash, csrf, h
       <ol id="timeline">
         {view.timeline.map((e) => (
           <li>
-            <span class="muted">{dateTime(lang, e.at)}</span> {t.events[e.kind] ?? e.kind}
+            <span class="muted">{dateTime(e.at, lang)}</span> {t.events[e.kind] ?? e.kind}
             {e.activityName && (
               <>
                 : <span class="activity">{e.activityName}</span>

@@ -25,6 +25,7 @@ import { certificateTaskSubject } from '../../../workflows/contracts/ids.js';
 import { TasksService } from './tasks.service.js';
 import { CAPACITY_LABELS, CATEGORY_LABELS, HOURS, labelOf, OUTCOME_LABELS, PHASE_LABELS, scopeText, SEAT_LABELS } from './task-labels.js';
 import { CertificateRepository } from '../certificates/certificate.repository.js';
+import { dateFormat } from '../../platform/http/ui/format.js';
 
 type Who = { ok: true; actorId: string; language: Language } | { ok: false; status: number; title: string; message: string; language: Language };
 
@@ -527,7 +528,7 @@ function typedValues(form: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== 't' && k !== '_csrf' && typeof v === 'string') as [string, string][]);
 }
 
-const dueDate = (task: TaskEntity, lang: Language) => new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(task.dueAt);
+const dueDate = (task: TaskEntity, lang: Language) => dateFormat(lang, { dateStyle: 'long' }).format(task.dueAt);
 
 /** An earlier decision's detail: the resource assessment, the reason or the comment. */
 function detail(x: TaskEntity, lang: Language): string {

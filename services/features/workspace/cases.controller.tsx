@@ -11,12 +11,12 @@ import { TASK_TITLES } from '../rollouts/rollout.templates.js';
 import { CAPACITY_LABELS, OUTCOME_LABELS, PHASE_LABELS } from '../tasks/task-labels.js';
 import { toErrorBody } from '../../platform/http/errors.js';
 import { Badge, describedBy, Field, Layout, ProgressLine, renderPage, type Lang } from '../../platform/http/ui/components.js';
+import { dateFormat, isUuid } from '../../platform/http/ui/format.js';
 import { errorsOf, problemText, validationErrors } from '../../platform/http/ui/problems.js';
 import { INITIATOR_CAPACITIES, ROLLOUT_STAGES, WITHDRAWABLE_STAGES, type RolloutStage } from '../../../workflows/contracts/rollout.contract.js';
 import { pageSession, sendPage, type PageSession } from './page-session.js';
 
 const PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const STAGE_LABELS: Record<RolloutStage, Record<Lang, string>> = {
   anchoring: { nb: 'Forankring', en: 'Anchoring' },
@@ -147,7 +147,7 @@ const T = {
 };
 
 const date = (d: Date | string, lang: Lang, time = false) =>
-  new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', ...(time ? { timeStyle: 'short' } : {}), timeZone: 'Europe/Oslo' }).format(new Date(d));
+  dateFormat(lang, { dateStyle: 'medium', ...(time ? { timeStyle: 'short' } : {}) }).format(new Date(d));
 /** An event in words: a known kind, or a task's decision (`<task type>.<outcome>`). */
 function eventText(kind: string, lang: Lang): string {
   if (EVENT_LABELS[kind]) return EVENT_LABELS[kind][lang];
@@ -291,7 +291,7 @@ export class CasesController {
   async comment(@Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const session = pageSession(req, res);
     if (!session) return;
-    if (!UUID.test(id)) return this.renderCase(res, session, id, 404, {});
+    if (!isUuid(id)) return this.renderCase(res, session, id, 404, {});
     const written = typeof body.comment === 'string' ? body.comment : '';
     const dto = plainToInstance(CommentDto, { comment: written.trim() });
     const refused = await validationErrors(dto, session.lang);
@@ -309,7 +309,7 @@ export class CasesController {
   async withdraw(@Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const session = pageSession(req, res);
     if (!session) return;
-    if (!UUID.test(id)) return this.renderCase(res, session, id, 404, {});
+    if (!isUuid(id)) return this.renderCase(res, session, id, 404, {});
     const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.trim().slice(0, 2000) : undefined;
     try {
       await this.rollouts.withdraw(session.principal, id, reason);
@@ -325,13 +325,13 @@ export class CasesController {
   async reassign(@Param('id') id: string, @Param('taskId') taskId: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const session = pageSession(req, res);
     if (!session) return;
-    if (!UUID.test(id)) return this.renderCase(res, session, id, 404, {});
+    if (!isUuid(id)) return this.renderCase(res, session, id, 404, {});
     const assigneeId = typeof body.assigneeId === 'string' ? body.assigneeId : '';
     // A task that is not one of this case's open tasks has no row to show its problem in: the form's place.
     const open = (await this.rollouts.get(session.principal, id).catch(() => undefined))?.openTasks.some((x) => x.id === taskId);
     const field = open ? `reassign-${taskId}` : 'form';
     try {
-      if (!UUID.test(assigneeId)) return await this.renderCase(res, session, id, 400, { [field]: problemText(session.lang, 'assigneeId', 'assigneeId must be a UUID') });
+      if (!isUuid(assigneeId)) return await this.renderCase(res, session, id, 400, { [field]: problemText(session.lang, 'assigneeId', 'assigneeId must be a UUID') });
       await this.tasks.reassign(session.principal, taskId, assigneeId);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
@@ -454,7 +454,7 @@ export class CasesController {
     const t = T[lang];
     let c: Awaited<ReturnType<RolloutsService['get']>>;
     try {
-      if (!UUID.test(id)) throw new HttpException(`no rollout with id ${id}`, 404);
+      if (!isUuid(id)) throw new HttpException(`no rollout with id ${id}`, 404);
       c = await this.rollouts.get(principal, id);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;

@@ -10,6 +10,7 @@ import { TaskRepository } from '../tasks/task.repository.js';
 import type { TaskEntity } from '../../platform/db/entities/index.js';
 import { Badge, Layout, renderPage, type Lang } from '../../platform/http/ui/components.js';
 import { pageSession, sendPage } from './page-session.js';
+import { dateFormat } from '../../platform/http/ui/format.js';
 
 export const STATUS_FILTERS = ['open', 'overdue', 'completed'] as const;
 type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -57,7 +58,7 @@ const T = {
   },
 };
 
-const date = (d: Date, lang: Lang) => new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', timeZone: 'Europe/Oslo' }).format(d);
+const date = (d: Date, lang: Lang) => dateFormat(lang, { dateStyle: 'medium' }).format(d);
 const titleOf = (type: string, lang: Lang) => TASK_TITLES[type as keyof typeof TASK_TITLES]?.[lang] ?? type;
 
 interface Row {

@@ -6,10 +6,9 @@ import { LOCAL_GROUP_ROLES, ROLES, type Role } from '../auth/roles.js';
 import { OrganisationAdminService, PEOPLE_PAGE_SIZE, type PersonView } from '../organisation/organisation-admin.service.js';
 import { toErrorBody } from '../../platform/http/errors.js';
 import { Badge, describedBy, Field, Layout, renderPage, SubNav, type Lang } from '../../platform/http/ui/components.js';
+import { dateTime, isUuid } from '../../platform/http/ui/format.js';
 import { errorsOf, type FieldErrors } from '../../platform/http/ui/problems.js';
 import { pageSession, sendPage, type PageSession } from './page-session.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ROLE_NAMES: Record<Role, { nb: string; en: string }> = {
   programme_leader: { nb: 'Studieleder', en: 'Programme leader' },
@@ -136,7 +135,6 @@ const T = {
   },
 };
 
-const when = (d: Date, lang: Lang) => new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(d);
 const roleText = (r: { role: Role; scope: string | null; seat: string | null }, lang: Lang) =>
   `${ROLE_NAMES[r.role][lang]}${r.seat ? ` (${SEAT_NAMES[r.seat as keyof typeof SEAT_NAMES][lang]})` : ''}${r.scope ? ` · ${r.scope}` : ''}`;
 const text = (v: unknown, max = 500) => (typeof v === 'string' ? v.slice(0, max) : '');
@@ -289,7 +287,7 @@ export class OrganisationPagesController {
               <tbody>
                 {rows.map((r) => (
                   <tr>
-                    <td data-label={t.at}>{when(r.at, lang)}</td>
+                    <td data-label={t.at}>{dateTime(r.at, lang)}</td>
                     <td data-label={t.who}>{names.get(r.actor) ?? r.actor}</td>
                     <td data-label={t.what}>
                       {r.kind === 'import' ? t.import : t.roleChange} <span class="muted">({r.source})</span>
@@ -323,7 +321,7 @@ export class OrganisationPagesController {
     const session = pageSession(req, res);
     if (!session) return;
     const values = { role: text(body.role, 40), scope: text(body.scope, 32), seat: text(body.seat, 40), reason: text(body.reason).trim() };
-    if (!UUID.test(id)) return this.renderPerson(res, session, id, 404, {}, values);
+    if (!isUuid(id)) return this.renderPerson(res, session, id, 404, {}, values);
     try {
       await this.admin.assignRole(session.principal, id, values);
     } catch (err) {
@@ -338,7 +336,7 @@ export class OrganisationPagesController {
     const session = pageSession(req, res);
     if (!session) return;
     const reason = text(body.reason).trim();
-    if (!UUID.test(id) || !UUID.test(roleId)) return this.renderPerson(res, session, id, 404, {}, {});
+    if (!isUuid(id) || !isUuid(roleId)) return this.renderPerson(res, session, id, 404, {}, {});
     let moved: number;
     try {
       moved = (await this.admin.endRole(session.principal, id, roleId, reason)).filter((h) => !h.failed).length;
@@ -357,7 +355,7 @@ export class OrganisationPagesController {
     let scopes: Awaited<ReturnType<OrganisationAdminService['scopes']>>;
     try {
       if (!this.admin.mayAdminister(session.principal)) throw new HttpException('forbidden', 403);
-      if (!UUID.test(id)) throw new HttpException('not found', 404);
+      if (!isUuid(id)) throw new HttpException('not found', 404);
       [person, scopes] = await Promise.all([this.admin.person(session.principal, id), this.admin.scopes()]);
     } catch (err) {
       if (err instanceof HttpException) return this.refuse(res, session, err);
@@ -410,7 +408,7 @@ export class OrganisationPagesController {
                       <th scope="row" data-label={t.roleAt}>
                         {roleText(r, lang)}
                       </th>
-                      <td data-label={t.since}>{when(r.since, lang)}</td>
+                      <td data-label={t.since}>{dateTime(r.since, lang)}</td>
                       <td data-label={t.end}>
                         <form method="post" action={`/organisation/people/${person.id}/roles/${r.id}/end`}>
                           <input type="hidden" name="_csrf" value={session.csrf} />

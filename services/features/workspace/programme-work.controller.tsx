@@ -17,12 +17,12 @@ import { CATEGORY_LABELS, SEAT_LABELS } from '../tasks/task-labels.js';
 import { ACTIVITY_CATEGORIES, DEVELOPMENT_RECORD_KINDS, type CatalogueActivityEntity, type ProgrammeEntity } from '../../platform/db/entities/index.js';
 import { toErrorBody } from '../../platform/http/errors.js';
 import { Badge, describedBy, Field, Layout, renderPage, SubNav, type Lang } from '../../platform/http/ui/components.js';
+import { dateFormat, dateTime, isUuid } from '../../platform/http/ui/format.js';
 import { STAGE_LABELS } from './cases.controller.js';
 import { pageSession, sendPage, type PageSession } from './page-session.js';
 import { KIND_LABELS, messageText, minimumText, REPORT_STATUS_LABELS, semesterLabel, T } from './programme-work.text.js';
 import { errorsOf as fieldErrorsOf, validationErrors } from '../../platform/http/ui/problems.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Section = 'overview' | 'catalogue' | 'development' | 'publish' | 'meetings';
 type Values = Record<string, string | string[]>;
@@ -35,11 +35,9 @@ interface Sent {
 
 const NO_FORM: Sent = { errors: {}, values: {} };
 
-const dateFormat = (lang: Lang, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: 'Europe/Oslo', ...options });
 const when = (d: Date | string, lang: Lang) => dateFormat(lang, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(d));
-const shortWhen = (d: Date | string, lang: Lang) => dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d));
 /** A calendar day (YYYY-MM-DD) as people write it. */
-const day = (d: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
+const day = (d: string, lang: Lang) => dateFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
 const programmeName = (p: ProgrammeEntity, lang: Lang) => `${lang === 'nb' ? p.nameNb : p.nameEn} (${p.code})`;
 
 /** The text fields of a posted form, as typed (anything else is dropped). */
@@ -174,7 +172,7 @@ export class ProgrammeWorkPagesController {
   private async open(req: Request, res: Response, id: string): Promise<{ session: PageSession; programme: ProgrammeEntity } | undefined> {
     const session = pageSession(req, res);
     if (!session) return undefined;
-    const found = UUID.test(id) ? await this.organisation.findProgramme(id) : null;
+    const found = isUuid(id) ? await this.organisation.findProgramme(id) : null;
     if (!found) {
       this.problem(res, session, new NotFoundException(`no programme with id ${id}`));
       return undefined;
@@ -457,7 +455,7 @@ export class ProgrammeWorkPagesController {
     const problems = await problemsOf(dto, session.lang);
     if (problems) return this.renderActivity(res, session, programme, activityId, 400, { errors: problems, values });
     try {
-      if (!UUID.test(activityId)) throw new NotFoundException('no such activity in this programme’s catalogue');
+      if (!isUuid(activityId)) throw new NotFoundException('no such activity in this programme’s catalogue');
       await this.work.changeMinimums(session.principal, programme.id, activityId, dto);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
@@ -472,7 +470,7 @@ export class ProgrammeWorkPagesController {
     if (!opened) return;
     const { session, programme } = opened;
     try {
-      if (!UUID.test(activityId)) throw new NotFoundException('no such activity in this programme’s catalogue');
+      if (!isUuid(activityId)) throw new NotFoundException('no such activity in this programme’s catalogue');
       await this.work.retireActivity(session.principal, programme.id, activityId);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
@@ -484,7 +482,7 @@ export class ProgrammeWorkPagesController {
   private async renderActivity(res: Response, session: PageSession, programme: ProgrammeEntity, activityId: string, status: number, sent: Sent): Promise<void> {
     const { lang } = session;
     const t = T[lang];
-    const activity = UUID.test(activityId) ? (await this.work.listCatalogue(programme.id, true)).find((a) => a.id === activityId) : undefined;
+    const activity = isUuid(activityId) ? (await this.work.listCatalogue(programme.id, true)).find((a) => a.id === activityId) : undefined;
     if (!activity) return this.problem(res, session, new NotFoundException('no such activity in this programme’s catalogue'));
     const base = `/programmes/${programme.id}/catalogue/${activity.id}`;
     const shown: Sent = Object.keys(sent.values).length
@@ -739,7 +737,7 @@ export class ProgrammeWorkPagesController {
           {current.enrolmentOpen ? (
             <p id="published">
               <Badge tone="ok">{t.publishedOn}</Badge> {t.published}
-              {current.enrolmentOpenedAt && <span class="muted"> ({shortWhen(current.enrolmentOpenedAt, lang)})</span>}
+              {current.enrolmentOpenedAt && <span class="muted"> ({dateTime(current.enrolmentOpenedAt, lang)})</span>}
             </p>
           ) : (
             <p id="not-published">{t.notPublished}</p>
@@ -886,7 +884,7 @@ export class ProgrammeWorkPagesController {
   /** The agenda as CertificatesService answers it (who may read it is its decision), with the meeting and the programme. */
   private async agenda(res: Response, session: PageSession, meetingId: string) {
     try {
-      if (!UUID.test(meetingId)) throw new NotFoundException('no such review meeting');
+      if (!isUuid(meetingId)) throw new NotFoundException('no such review meeting');
       const agenda = await this.certificates.agenda(session.principal, meetingId);
       const meeting = await this.catalogue.findReviewMeeting(meetingId);
       const programme = meeting && (await this.organisation.findProgramme(meeting.programmeId));
@@ -945,7 +943,7 @@ export class ProgrammeWorkPagesController {
                       </a>
                     </td>
                     <td>{r.round}</td>
-                    <td>{rows.get(r.reportId) ? shortWhen(rows.get(r.reportId)!.submittedAt, lang) : ''}</td>
+                    <td>{rows.get(r.reportId) ? dateTime(rows.get(r.reportId)!.submittedAt, lang) : ''}</td>
                     <td>
                       <Badge tone={r.status === 'approved' ? 'ok' : r.status === 'revise' ? 'warn' : 'plain'}>{REPORT_STATUS_LABELS[r.status][lang]}</Badge>
                     </td>
@@ -1020,7 +1018,7 @@ export class ProgrammeWorkPagesController {
               {row && (
                 <tr>
                   <th scope="row">{t.handedIn}</th>
-                  <td>{shortWhen(row.submittedAt, lang)}</td>
+                  <td>{dateTime(row.submittedAt, lang)}</td>
                 </tr>
               )}
               <tr>

@@ -11,6 +11,7 @@ import type { FacultyFigures, Figures, ParticipationReport } from '../reports/pa
 import { ReportsService } from '../reports/reports.service.js';
 import { fieldsOf, toErrorBody } from '../../platform/http/errors.js';
 import { BarChart, Badge, describedBy, Field, Layout, renderPage, type Lang } from '../../platform/http/ui/components.js';
+import { dateTime } from '../../platform/http/ui/format.js';
 import { pageSession, sendPage, type PageSession } from './page-session.js';
 
 /** A verification code as diplomas carry it (CIL-XXXX-XXXX-XXXX); the form takes any short text and the service says whether it is known. */
@@ -112,7 +113,6 @@ const COLOURS = { enrolled: '#0b4f8a', inProgress: '#a35200', completed: '#2e6b3
 
 type Errors = Record<string, string>;
 
-const timestamp = (iso: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(iso));
 const nameOf = (x: { nameNb: string; nameEn: string }, lang: Lang) => (lang === 'nb' ? x.nameNb : x.nameEn);
 const central = (session: PageSession) => hasAnyRole(session.principal, ['central_group_member']);
 
@@ -216,7 +216,7 @@ export class ReportsPageController {
           <h2 id="participation">{t.report}</h2>
           <p>{t.intro}</p>
           <p class="muted">
-            {t.generated} {timestamp(report.generatedAt, lang)} ·{' '}
+            {t.generated} {dateTime(report.generatedAt, lang)} ·{' '}
             <a href="/reports/participation.csv" download id="report-csv">
               {t.csv}
             </a>

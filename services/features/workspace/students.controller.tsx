@@ -11,11 +11,11 @@ import { OrganisationRepository } from '../organisation/organisation.repository.
 import { CATEGORY_LABELS, labelOf } from '../tasks/task-labels.js';
 import { fieldsOf, toErrorBody } from '../../platform/http/errors.js';
 import { Badge, Layout, renderPage, type Lang } from '../../platform/http/ui/components.js';
+import { dateFormat, isUuid } from '../../platform/http/ui/format.js';
 import { CERTIFICATE_STAGES, type CertificateStage } from '../../../workflows/contracts/certificate.contract.js';
 import type { ChecklistItem } from '../../../workflows/domain/requirements.js';
 import { pageSession, sendPage, type PageSession } from './page-session.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Stages in which the workflow still takes the career course and the presentation. */
 const OPEN_STAGES: readonly CertificateStage[] = ['collecting', 'report_due', 'in_review'];
 const MISSING_KEYS: readonly ChecklistItem['key'][] = ['activities', 'home', 'abroad', 'career_course', 'presentation'];
@@ -111,7 +111,7 @@ const T = {
   },
 };
 
-const date = (d: Date | string, lang: Lang) => new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', timeZone: 'Europe/Oslo' }).format(new Date(d));
+const date = (d: Date | string, lang: Lang) => dateFormat(lang, { dateStyle: 'medium' }).format(new Date(d));
 
 interface Filters {
   stage?: CertificateStage;
@@ -198,7 +198,7 @@ export class StudentsController {
     const problems = fieldsOf(await validate(dto));
     if (problems.length) return this.render(res, session, programmeId, filters, 400, { certificateId, message: problems.flatMap((p) => p.problems).join('; ') });
     try {
-      if (!UUID.test(certificateId) || (await this.certificates.find(certificateId)).programmeId !== programmeId) throw new NotFoundException('no such certificate on this programme');
+      if (!isUuid(certificateId) || (await this.certificates.find(certificateId)).programmeId !== programmeId) throw new NotFoundException('no such certificate on this programme');
       await this.certificates.recordMilestone(session.principal, certificateId, dto.kind);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
@@ -227,7 +227,7 @@ export class StudentsController {
   private async render(res: Response, session: PageSession, programmeId: string, filters: Filters, status: number, rowError?: RowError): Promise<void> {
     const { lang, principal } = session;
     const t = T[lang];
-    const programme = UUID.test(programmeId) ? await this.organisation.findProgramme(programmeId) : null;
+    const programme = isUuid(programmeId) ? await this.organisation.findProgramme(programmeId) : null;
     if (!programme) return this.problemPage(res, session, 404, t.notFound, lang === 'nb' ? 'Lenken kan være ufullstendig.' : 'The link may be incomplete.');
     let rows: Awaited<ReturnType<CertificatesService['forProgramme']>>;
     try {

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { In, type DataSource } from 'typeorm';
 import { CentralResourceGroupEntity, PersonEntity, ProgrammeEntity, RoleAssignmentEntity, RolloutCaseEntity, CertificateEntity, DepartmentEntity, TaskEntity, type Language } from '../../../platform/db/entities/index.js';
 import type { Role } from '../../auth/roles.js';
+import { CertificateRepository } from '../../certificates/certificate.repository.js';
 import { layout } from '../../../platform/mail/mail-layout.js';
 import { callWorkflow } from '../../../platform/temporal/refusals.js';
 import { reassignConfirmerUpdate } from '../../../../workflows/contracts/certificate.contract.js';
@@ -138,11 +139,11 @@ const CONFIRMING_SEATS = ['administrative_resource', 'academic_coordinator'];
 async function confirmerHandovers(db: DataSource, programmeIds: string[]): Promise<TaskHandover[]> {
   const out: TaskHandover[] = [];
   for (const programmeId of [...new Set(programmeIds)]) {
-    const group = await db.getRepository(RoleAssignmentEntity).find({ where: { programmeId, role: 'local_group_member' }, order: { createdAt: 'ASC' } });
-    const confirmer = group.find((r) => r.localGroupRole === 'administrative_resource') ?? group.find((r) => r.localGroupRole === 'academic_coordinator');
-    if (!confirmer) continue;
+    // The same rule the certificate workflow resolves its confirmer by.
+    const { confirmerId } = await new CertificateRepository(db).localGroup(programmeId);
+    if (!confirmerId) continue;
     const open = await db.getRepository(CertificateEntity).find({ select: { id: true }, where: { programmeId, stage: In(['collecting', 'report_due', 'in_review']) } });
-    for (const c of open) out.push({ kind: 'confirmer', taskId: '', workflowId: certificateWorkflowId(c.id), caseId: c.id, type: 'confirmer', from: '', to: confirmer.personId });
+    for (const c of open) out.push({ kind: 'confirmer', taskId: '', workflowId: certificateWorkflowId(c.id), caseId: c.id, type: 'confirmer', from: '', to: confirmerId });
   }
   return out;
 }
