@@ -5,17 +5,11 @@ import { ApiClient, people, type Person } from '../support/api.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { decideMyTask, openProgramme } from '../support/journeys.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
+import { waitFor } from '../../infra/kit/wait.js';
 
 jest.setTimeout(240_000);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, { everyMs: 100, timeoutMs: 20_000 });
 
 describe("the student's certificate page, in headless Chromium", () => {
   let system: RunningSystem;

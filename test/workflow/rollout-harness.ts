@@ -11,6 +11,7 @@ import { type CaseEvent, type Notification, type Recipient, type RolloutActiviti
 import { decideTaskUpdate, type TaskSpec, type TaskTiming } from '../../workflows/contracts/tasks.contract.js';
 import { REFUSAL_FAILURE_TYPE, type Refusal } from '../../workflows/contracts/refusals.js';
 import { rolloutWorkflow, type RolloutCarry } from '../../workflows/rollout/rollout.workflow.js';
+import { waitFor as waitUntil } from '../../infra/kit/wait.js';
 import { HISTORIES_DIR, workflowsPath } from './workflow-paths.js';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -144,14 +145,8 @@ export type RolloutHandle = WorkflowHandle<typeof rolloutWorkflow>;
 type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
 
 /** Polls until `probe` answers something truthy (the worker runs in the background meanwhile). */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<Truthy<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as Truthy<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await pause(25);
-  }
+export function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<Truthy<T>> {
+  return waitUntil(what, async () => ((await probe()) || undefined) as Truthy<T> | undefined, { timeoutMs, everyMs: 25 });
 }
 
 export const view = (handle: RolloutHandle): Promise<RolloutView> => handle.query(rolloutViewQuery);
