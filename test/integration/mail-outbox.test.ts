@@ -7,6 +7,7 @@ import { parseConfig } from '../../services/platform/config/config.schema.js';
 import { connectWithin, createDataSource } from '../../services/platform/db/data-source.js';
 import { MailOutboxEntity } from '../../services/platform/db/entities/index.js';
 import { runMigrations } from '../../services/platform/db/migrate.js';
+import { PgListener } from '../../services/platform/db/pg-listener.js';
 import { MailDispatcher } from '../../services/platform/mail/mail-dispatcher.js';
 import { MailOutbox } from '../../services/platform/mail/mail-outbox.js';
 import { MailService, messageIdFor } from '../../services/platform/mail/mail.service.js';
@@ -57,6 +58,7 @@ describe('the mail outbox on a real PostgreSQL and a real SMTP server', () => {
   let outbox: MailOutbox;
   let mail: MailService;
   let dispatcher: MailDispatcher;
+  let listener: PgListener;
 
   const row = (key: string) => db.getRepository(MailOutboxEntity).findOneByOrFail({ idempotencyKey: key });
   const receivedOf = (key: string) => smtp.received.filter((m) => m.messageId === messageIdFor(key));
@@ -71,12 +73,14 @@ describe('the mail outbox on a real PostgreSQL and a real SMTP server', () => {
     const config = parseConfig({ DATABASE_URL: database.url, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_RETRY_MAX_SECONDS: '1' });
     outbox = new MailOutbox(db);
     mail = new MailService(config);
-    dispatcher = new MailDispatcher(config, db, mail);
+    listener = new PgListener(config);
+    dispatcher = new MailDispatcher(config, db, mail, listener);
     dispatcher.onApplicationBootstrap();
   });
 
   afterAll(async () => {
     await dispatcher?.beforeApplicationShutdown();
+    await listener?.beforeApplicationShutdown();
     mail?.onApplicationShutdown();
     await smtp?.close();
     await db?.destroy();
@@ -135,7 +139,9 @@ describe('the mail outbox on a real PostgreSQL and a real SMTP server', () => {
   });
 
   it('shares the work between two dispatchers without sending anything twice', async () => {
-    const other = new MailDispatcher(parseConfig({ DATABASE_URL: database.url, SMTP_URL: `smtp://127.0.0.1:${smtp.port}` }), db, mail);
+    const otherConfig = parseConfig({ DATABASE_URL: database.url, SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
+    const otherListener = new PgListener(otherConfig);
+    const other = new MailDispatcher(otherConfig, db, mail, otherListener);
     other.onApplicationBootstrap();
     try {
       const keys = Array.from({ length: 60 }, (_, i) => `case-4/bulk/${i}`);
@@ -147,6 +153,7 @@ describe('the mail outbox on a real PostgreSQL and a real SMTP server', () => {
       for (const key of keys) expect(receivedOf(key)).toHaveLength(1);
     } finally {
       await other.beforeApplicationShutdown();
+      await otherListener.beforeApplicationShutdown();
     }
   });
 });

@@ -21,7 +21,19 @@ export interface PersonWithGrants {
 /** Reads of the organisation: the only place its queries live. */
 @Injectable()
 export class OrganisationRepository {
+  private readonly changeListeners = new Set<(personId: string) => void>();
+
   constructor(private readonly db: DataSource) {}
+
+  /** Called when this process changes a person or their roles (other processes learn it from the database's notification). */
+  onPersonChanged(listener: (personId: string) => void): void {
+    this.changeListeners.add(listener);
+  }
+
+  /** Tells this process's caches, at once, that the person or their roles changed. */
+  personChanged(personId: string): void {
+    for (const listener of this.changeListeners) listener(personId);
+  }
 
   /**
    * A person with their role grants, by id or by (lower-cased) e-mail, in one query: every
@@ -77,6 +89,7 @@ export class OrganisationRepository {
   /** Sets the language a person reads CIL Flow in (pages and e-mail); false when there is no such person. */
   async setPreferredLanguage(personId: string, language: Language): Promise<boolean> {
     const result = await this.db.getRepository(PersonEntity).update({ id: personId }, { preferredLanguage: language });
+    this.personChanged(personId);
     return (result.affected ?? 0) > 0;
   }
 

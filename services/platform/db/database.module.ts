@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import { requireDatabaseUrl, type AppConfig } from '../config/config.schema.js';
 import { connectWithin, createDataSource } from './data-source.js';
+import { PgListener } from './pg-listener.js';
 
-/** Provides the TypeORM DataSource; boot waits for the database for DB_CONNECT_TIMEOUT_MS, then fails. */
+/** Provides the TypeORM DataSource and the notification listener; boot waits for the database for DB_CONNECT_TIMEOUT_MS, then fails. */
 @Global()
 @Module({
   providers: [
@@ -20,8 +21,9 @@ import { connectWithin, createDataSource } from './data-source.js';
         );
       },
     },
+    PgListener,
   ],
-  exports: [DataSource],
+  exports: [DataSource, PgListener],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
-import { requireDatabaseUrl, type AppConfig } from '../config/config.schema.js';
+import type { AppConfig } from '../config/config.schema.js';
+import { PgListener } from '../db/pg-listener.js';
 import type { QueuedMailContent } from '../db/entities/index.js';
 import { MailService } from './mail.service.js';
 
@@ -42,7 +42,6 @@ function failureOf(err: unknown): { code?: string; responseCode?: number; comman
 @Injectable()
 export class MailDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MailDispatcher.name);
-  private listener?: pg.Client;
   private poll?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private wakeAgain = false;
@@ -55,12 +54,14 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly mail: MailService,
+    private readonly listener: PgListener,
   ) {}
 
   onApplicationBootstrap(): void {
     this.poll = setInterval(() => this.wake(), POLL_MS);
     this.poll.unref();
-    void this.listen();
+    // A (re)connected listener may have missed notifications: look at once.
+    this.listener.subscribe(OUTBOX_CHANNEL, { notify: () => this.wake(), connection: (listening) => listening && this.wake() });
     this.wake();
   }
 
@@ -68,7 +69,6 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
     this.stopping = true;
     this.stopDeadline = Date.now() + STOP_GRACE_MS;
     clearInterval(this.poll);
-    await this.listener?.end().catch(() => undefined);
     await this.draining;
   }
 
@@ -86,31 +86,6 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
         this.wake();
       }
     });
-  }
-
-  /** Holds a LISTEN connection, reconnecting after a database restart. */
-  private async listen(): Promise<void> {
-    let warned = false;
-    while (!this.stopping) {
-      const client = new pg.Client({ connectionString: requireDatabaseUrl(this.config) });
-      client.on('error', () => undefined); // the 'end' that follows is what counts
-      const ended = new Promise<void>((resolve) => client.once('end', resolve));
-      try {
-        await client.connect();
-        client.on('notification', () => this.wake());
-        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-        this.listener = client;
-        warned = false;
-        this.wake(); // rows queued while nobody listened
-        await ended;
-      } catch (err) {
-        if (!warned) this.logger.warn({ msg: 'mail outbox: cannot listen for new mail; polling meanwhile', err: (err as Error).message });
-        warned = true;
-        await client.end().catch(() => undefined);
-      }
-      this.listener = undefined;
-      if (!this.stopping) await sleep(1_000);
-    }
   }
 
   private async drain(): Promise<void> {
