@@ -32,21 +32,27 @@ export class RolloutRepository {
     return this.db.getRepository(RolloutCaseEntity).findOneBy({ programmeId, stage: Not(In(['declined', 'withdrawn'])) });
   }
 
-  /** Newest first; only the cases that meet `visible` (see case-access.ts), when given. */
-  list(filter: { facultyId?: string; programmeId?: string; stage?: RolloutStage }, page: { limit: number; offset: number } = { limit: 50, offset: 0 }, visible?: CaseCondition): Promise<RolloutCaseEntity[]> {
+  /**
+   * Newest first; only the cases that meet `visible` (see case-access.ts), when given. Rows as
+   * they are (no entities to build): every case list asks it.
+   */
+  list(filter: { facultyId?: string; programmeId?: string; stage?: RolloutStage }, page: { limit: number; offset: number } = { limit: 50, offset: 0 }, visible?: CaseCondition): Promise<RolloutSummaryRow[]> {
     const query = this.db
       .getRepository(RolloutCaseEntity)
       .createQueryBuilder('r')
-      .leftJoinAndSelect('r.programme', 'programme')
-      .leftJoinAndSelect('programme.department', 'department')
-      .leftJoinAndSelect('department.faculty', 'faculty')
+      .select(['r.id AS "id"', 'r.stage AS "stage"', 'r.initiator_id AS "initiatorId"', 'r.created_at AS "createdAt"', 'r.updated_at AS "updatedAt"'])
+      .addSelect(['programme.id AS "programmeId"', 'programme.code AS "programmeCode"', 'programme.name_nb AS "programmeNameNb"', 'programme.name_en AS "programmeNameEn"'])
+      .addSelect(['faculty.id AS "facultyId"', 'faculty.code AS "facultyCode"'])
+      .innerJoin('r.programme', 'programme')
+      .innerJoin('programme.department', 'department')
+      .innerJoin('department.faculty', 'faculty')
       .where('TRUE');
     if (filter.facultyId) query.andWhere('r.facultyId = :facultyId', { facultyId: filter.facultyId });
     if (filter.programmeId) query.andWhere('r.programmeId = :programmeId', { programmeId: filter.programmeId });
     if (filter.stage) query.andWhere('r.stage = :stage', { stage: filter.stage });
     if (visible) query.andWhere(visible.sql, visible.params);
     // Every join is many-to-one: one row per case, so LIMIT and OFFSET page cases.
-    return query.orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'ASC').limit(page.limit).offset(page.offset).getMany();
+    return query.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').limit(page.limit).offset(page.offset).getRawMany<RolloutSummaryRow>();
   }
 
   /** Whether the case exists and meets the condition. */
@@ -63,4 +69,19 @@ export class RolloutRepository {
   }
 
   /** Appends an event once per key. */
+}
+
+/** One row of the case list. */
+export interface RolloutSummaryRow {
+  id: string;
+  stage: RolloutStage;
+  initiatorId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  programmeId: string;
+  programmeCode: string;
+  programmeNameNb: string;
+  programmeNameEn: string;
+  facultyId: string;
+  facultyCode: string;
 }

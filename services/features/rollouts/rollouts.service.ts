@@ -85,7 +85,15 @@ export class RolloutsService {
     const programmeId = query.programme ? await this.idOf(ProgrammeEntity, query.programme) : undefined;
     if (facultyId === null || programmeId === null) return [];
     const rows = await this.rollouts.list({ facultyId, programmeId, stage: query.state }, { limit: query.limit ?? 50, offset: query.offset ?? 0 }, this.access.condition(principal));
-    return rows.map((r) => this.summary(r));
+    return rows.map((r) => ({
+      id: r.id,
+      state: r.stage,
+      programme: { id: r.programmeId, code: r.programmeCode, nameNb: r.programmeNameNb, nameEn: r.programmeNameEn },
+      faculty: { id: r.facultyId, code: r.facultyCode },
+      initiatorId: r.initiatorId,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    }));
   }
 
   private async idOf(entity: typeof FacultyEntity | typeof ProgrammeEntity, codeOrId: string): Promise<string | null> {

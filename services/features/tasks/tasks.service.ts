@@ -36,19 +36,14 @@ export class TasksService {
   ) {}
 
   async inbox(principal: Principal) {
-    const open = await this.tasks.openFor(principal.personId);
-    const cases = new Map((await this.rollouts.findMany([...new Set(open.map((t) => t.caseId))])).map((r) => [r.id, r]));
-    return open.map((t) => {
-      const c = cases.get(t.caseId);
-      return {
-        ...this.view(t),
-        title: TASK_TITLES[t.type as RolloutTaskType]?.[principal.language] ?? t.type,
-        programme: c?.programme && { id: c.programme.id, code: c.programme.code, nameNb: c.programme.nameNb, nameEn: c.programme.nameEn },
-      };
-    });
+    return (await this.tasks.inbox(principal.personId)).map(({ programmeId, programmeCode, programmeNameNb, programmeNameEn, ...t }) => ({
+      ...this.view(t),
+      title: TASK_TITLES[t.type as RolloutTaskType]?.[principal.language] ?? t.type,
+      programme: programmeId ? { id: programmeId, code: programmeCode, nameNb: programmeNameNb, nameEn: programmeNameEn } : undefined,
+    }));
   }
 
-  view(t: TaskEntity) {
+  view(t: Pick<TaskEntity, 'id' | 'type' | 'caseType' | 'caseId' | 'status' | 'assigneeId' | 'dueAt' | 'createdAt' | 'closedAt' | 'decision'>) {
     return { id: t.id, type: t.type, caseType: t.caseType, caseId: t.caseId, status: t.status, assigneeId: t.assigneeId, dueAt: t.dueAt, createdAt: t.createdAt, closedAt: t.closedAt, decision: t.decision };
   }
 

@@ -6,6 +6,8 @@ import { PersonEntity, ProgrammeEntity } from './organisation.entities.js';
 /** The read model of a programme rollout (Process A); the workflow is the source of truth. */
 @Entity({ name: 'rollout_case' })
 @Index('uq_rollout_active_per_programme', ['programmeId'], { unique: true, where: `"stage" NOT IN ('declined', 'withdrawn')` })
+/** The case list's order (newest first), read backwards. */
+@Index('ix_rollout_case_newest', ['createdAt', 'id'])
 export class RolloutCaseEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -25,6 +27,7 @@ export class RolloutCaseEntity {
   @Column({ name: 'faculty_id', type: 'uuid' })
   facultyId!: string;
 
+  @Index()
   @Column({ name: 'initiator_id', type: 'uuid' })
   initiatorId!: string;
 
@@ -109,6 +112,8 @@ export class TaskEntity {
 /** The timeline of a case: who did what, when, with what comment. */
 @Entity({ name: 'case_event' })
 @Index('uq_case_event_key', ['caseId', 'key'], { unique: true })
+/** Who handed a task on (case-access.ts): an expression index the CaseListIndexes migration writes; TypeORM leaves it be. */
+@Index('ix_case_event_reassigned_from', { synchronize: false })
 export class CaseEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

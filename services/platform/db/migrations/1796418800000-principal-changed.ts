@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * organisation import, or SQL by hand. A TRUNCATE notifies '*'. The API's principal cache forgets
  * on it (auth/principal.service.ts).
  */
-export class PrincipalChanged1796500000000 implements MigrationInterface {
-  name = 'PrincipalChanged1796500000000';
+export class PrincipalChanged1796418800000 implements MigrationInterface {
+  name = 'PrincipalChanged1796418800000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE FUNCTION "principal_changed_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
