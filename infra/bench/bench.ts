@@ -19,7 +19,7 @@ import { benchOrgImport } from './org-import.js';
 import { BenchError, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { benchCpuSeconds, cpuDelta, hostBusySeconds, ProcessWatch } from './processes.js';
 import { loadEndpoint, loadReadModel, unloadReadModel } from './read.js';
-import { cpuMsPer, floorRatios, LATENCY_DEFINITION, render, stepCount, type BenchResults, type FloorReport, type PhaseCost, type PhaseReport } from './report.js';
+import { cpuMsPer, cpuMsPerRequest, floorRatios, LATENCY_DEFINITION, render, stepCount, type BenchResults, type FloorReport, type PhaseCost, type PhaseReport } from './report.js';
 import { attach, startEmbedded, type Target } from './system.js';
 import { countsBetween, readWorkerMetrics } from './worker-metrics.js';
 
@@ -139,7 +139,8 @@ async function run(options: BenchOptions, target: Target, db: Db, runId: string,
           say(`GET ${path}: ${options.readRate} requests/s offered for ${options.readSeconds} s`);
           const cpuBefore = watch?.cpu();
           const result = await loadEndpoint(target.apiUrl, path, load.readers, options.readRate, options.readSeconds, print);
-          endpoints[path] = { ...result, cpuSeconds: watch && cpuBefore ? cpuDelta(cpuBefore, watch.cpu()) : null };
+          const cpuSeconds = watch && cpuBefore ? cpuDelta(cpuBefore, watch.cpu()) : null;
+          endpoints[path] = { ...result, cpuSeconds, cpuMsPerRequest: cpuMsPerRequest(cpuSeconds, result.ok + result.failed) };
         }
         read = { cases: load.cases, people: load.people, tasksPerPerson: load.tasksPerPerson, loadMs: load.loadMs, endpoints, tasks: endpoints['/api/tasks'], rollouts: endpoints['/api/rollouts'] };
       } finally {

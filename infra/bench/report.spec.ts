@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { STEP_KINDS } from '../kit/journeys.js';
 import { summarise } from '../kit/runner.js';
 import type { FloorResult } from './floor.js';
-import { cpuMsPer, floorRatios, render, stepCount, type BenchResults, type FloorReport, type PhaseCost, type PhaseReport } from './report.js';
+import { cpuMsPer, cpuMsPerRequest, floorRatios, render, stepCount, type BenchResults, type FloorReport, type PhaseCost, type PhaseReport } from './report.js';
 
 const cost = (api: number, worker: number): PhaseCost => ({
   cpuSeconds: { api, worker, temporal: 0.5, postgres: 0.2 },
@@ -79,5 +79,12 @@ describe('the floor figures', () => {
     expect(text).toContain('baseline step / floor (b): p50 2.00× · p95 2.00× · p99 1.50×');
     expect(text).toContain('CPU per API step: worker 100.0 ms · API 50.0 ms');
     expect(text).toContain('floor (b) wrote 50 rows for 50 answered updates');
+  });
+
+  it('divides a read phase’s CPU by the requests it answered, and says nothing without a measurement', () => {
+    const cpu = { api: 2.5, worker: 0, temporal: 0, postgres: 1, bench: 0, other: 0, total: 3.5 } as unknown as Parameters<typeof cpuMsPerRequest>[0];
+    expect(cpuMsPerRequest(cpu, 5000)).toEqual({ api: 0.5, postgres: 0.2 });
+    expect(cpuMsPerRequest(cpu, 0)).toBeNull();
+    expect(cpuMsPerRequest(null, 5000)).toBeNull();
   });
 });

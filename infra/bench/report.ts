@@ -67,7 +67,7 @@ export interface BenchResults {
   apiPeakRssMb: number | null;
   temporalPeakRssMb: number | null;
   /** `tasks` and `rollouts` are `endpoints['/api/tasks']` and `endpoints['/api/rollouts']`, under the names the figures are quoted by. */
-  read: { cases: number; people: number; tasksPerPerson: number; loadMs: number; endpoints: Record<string, EndpointResult & { cpuSeconds: CpuSnapshot | null }>; tasks?: EndpointResult & { cpuSeconds: CpuSnapshot | null }; rollouts?: EndpointResult & { cpuSeconds: CpuSnapshot | null } } | null;
+  read: { cases: number; people: number; tasksPerPerson: number; loadMs: number; endpoints: Record<string, ReadEndpoint>; tasks?: ReadEndpoint; rollouts?: ReadEndpoint } | null;
   openWorkflows: (OpenWorkflowsResult & PhaseCost) | null;
   /** The same as openWorkflows, under the name the figures are quoted by. */
   open: (OpenWorkflowsResult & PhaseCost) | null;
@@ -120,6 +120,14 @@ export function stepCount(p: PhaseResult): number {
 }
 
 /** The worker's and the API's CPU milliseconds per step over a phase of `count` steps; null without CPU figures. */
+/** One endpoint under read load, with the CPU it cost (per answered request: the goal is 1 ms of the API's). */
+export type ReadEndpoint = EndpointResult & { cpuSeconds: CpuSnapshot | null; cpuMsPerRequest: { api: number; postgres: number } | null };
+
+export function cpuMsPerRequest(cpuSeconds: CpuSnapshot | null, answered: number): ReadEndpoint['cpuMsPerRequest'] {
+  if (!cpuSeconds || answered === 0) return null;
+  return { api: (cpuSeconds.api * 1000) / answered, postgres: (cpuSeconds.postgres * 1000) / answered };
+}
+
 export function cpuMsPer(cost: PhaseCost, count: number): CpuPerStep | null {
   if (!cost.cpuSeconds || count === 0) return null;
   const per = (seconds: number) => Math.round(((seconds * 1000) / count) * 10) / 10;
@@ -227,7 +235,12 @@ export function render(r: BenchResults): string {
     const cpu = Object.values(r.read.endpoints).filter((e) => e.cpuSeconds);
     if (cpu.length) {
       out.push('');
-      out.push(table(['CPU seconds during', 'api', 'postgres'], cpu.map((e) => [`GET ${e.path}`, e.cpuSeconds!.api.toFixed(1), e.cpuSeconds!.postgres.toFixed(1)])));
+      out.push(
+        table(
+          ['CPU during', 'api s', 'postgres s', 'api ms/request', 'postgres ms/request'],
+          cpu.map((e) => [`GET ${e.path}`, e.cpuSeconds!.api.toFixed(1), e.cpuSeconds!.postgres.toFixed(1), e.cpuMsPerRequest?.api.toFixed(2) ?? 'n/a', e.cpuMsPerRequest?.postgres.toFixed(2) ?? 'n/a']),
+        ),
+      );
     }
   }
   const o = r.openWorkflows;
