@@ -7,6 +7,7 @@ import {
   type CertificateActivities,
   type CertificateEffect,
   type CertificateCarry,
+  type CertificateSnapshot,
   type CertificateInput,
   type CertificateMailKind,
   type CertificateStage,
@@ -178,21 +179,28 @@ export class CertificateCase {
 
   /** A step's side effects, in order: one activity in a batched run, else one activity each (as recorded before). */
   private async apply(effects: CertificateEffect[]): Promise<void> {
+    const recorded = effects.map((e) => ('record' in e ? { record: { ...e.record, snapshot: this.snapshot() } } : e));
     if (this.fx.batched) {
-      await this.fx.acts.certificateStep({ effects });
+      await this.fx.acts.certificateStep({ effects: recorded });
       return;
     }
-    await runEffects(this.fx.acts, effects);
+    await runEffects(this.fx.acts, recorded);
+  }
+
+  /** The view as it is now, numbered: each timeline record carries one to the read model. */
+  snapshot(): CertificateSnapshot {
+    this.data.snapshots = (this.data.snapshots ?? 0) + 1;
+    return { version: this.data.snapshots, view: this.view() };
   }
 
   async setStage(next: CertificateStage, event?: CertificateEvent) {
     this.data.stage = next;
     this.fx.upsertSearchAttributes([{ key: stateKey, value: next }]);
-    await this.fx.acts.recordCertificate({ certificateId: this.input.certificateId, stage: next, event });
+    await this.fx.acts.recordCertificate({ certificateId: this.input.certificateId, stage: next, event, snapshot: this.snapshot() });
   }
 
   private record(event: CertificateEvent) {
-    return this.fx.acts.recordCertificate({ certificateId: this.input.certificateId, event });
+    return this.fx.acts.recordCertificate({ certificateId: this.input.certificateId, event, snapshot: this.snapshot() });
   }
 
   private refuseUnlessOpen() {

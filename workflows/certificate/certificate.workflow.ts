@@ -6,6 +6,7 @@ import {
   reassignConfirmerUpdate,
   certificateViewQuery,
   externalEventSignal,
+  externalEventUpdate,
   reportOnAgendaSignal,
   proposeActivityUpdate,
   recordMilestoneUpdate,
@@ -58,6 +59,11 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
     validator: (request: { taskId: string; actorId: string; decision: unknown }) => certificate.refuseDecision(request),
   });
   setHandler(externalEventSignal, (event) => certificate.externalEvent(event));
+  setHandler(externalEventUpdate, async (event) => {
+    certificate.externalEvent(event);
+    await certificate.pending;
+    return certificate.view();
+  });
   setHandler(reportOnAgendaSignal, (placed) => certificate.reportOnAgenda(placed));
   setHandler(proposeActivityUpdate, (request) => certificate.propose(request), {
     validator: (request: { actorId: string; proposalId: string }) => certificate.refuseProposal(request),
@@ -92,7 +98,7 @@ export async function certificateWorkflow(input: CertificateInput, carry?: Certi
 
   await certificate.pending;
   if (!carry) {
-    await acts.recordCertificate({ certificateId, stage: certificate.stage, event: { key: 'enrolled', kind: 'certificate.enrolled', actorId: studentId } });
+    await acts.recordCertificate({ certificateId, stage: certificate.stage, event: { key: 'enrolled', kind: 'certificate.enrolled', actorId: studentId }, snapshot: certificate.snapshot() });
     await certificate.notify('welcome', 'welcome', [studentId]);
   }
 

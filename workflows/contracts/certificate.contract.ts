@@ -66,6 +66,15 @@ export interface CertificateView {
   proposals: Proposal[];
 }
 
+/**
+ * The certificate as its workflow sees it, for the read model: written with each step's timeline
+ * record, so that reads answer from PostgreSQL; a higher version replaces a lower one only.
+ */
+export interface CertificateSnapshot {
+  version: number;
+  view: CertificateView;
+}
+
 /** What a certificate carries over a continue-as-new. */
 export interface CertificateCarry {
   stage: CertificateStage;
@@ -80,6 +89,8 @@ export interface CertificateCarry {
   proposals?: Proposal[];
   /** How many times the confirmer changed (keys each change's e-mails and timeline entry). */
   confirmerChanges?: number;
+  /** The version of the last snapshot written to the read model. */
+  snapshots?: number;
 }
 
 /** An activity the student proposed, and the local-group task that decides it. */
@@ -103,6 +114,8 @@ export const recordMilestoneUpdate = defineUpdate<CertificateView, [{ actorId: s
 export const reassignConfirmerUpdate = defineUpdate<{ moved: string[] }, [{ assigneeId: string; actorId?: string }]>('reassignConfirmer');
 /** A fact from another system (authenticated and de-duplicated by the API, and again here). */
 export const externalEventSignal = defineSignal<[ExternalEvent]>('externalEvent');
+/** The same fact as an update: answered once the certificate has applied and recorded it (so a read right after sees it). */
+export const externalEventUpdate = defineUpdate<CertificateView, [ExternalEvent]>('applyExternalEvent');
 /** The student hands in the final reflection report; it joins the given meeting's agenda. */
 /** The student hands in the report; without `meetingId` it waits for the group's next scheduled meeting. */
 export const submitReportUpdate = defineUpdate<CertificateView, [{ actorId: string; reportId: string; meetingId?: string }]>('submitReport');
@@ -163,7 +176,7 @@ export interface CertificateActivities extends TaskActivities {
   /** Who confirms participations (the administrative resource, else the academic coordinator) and who reviews reports. */
   resolveCertificateParticipants(input: { programmeId: string }): Promise<{ confirmerId: string; groupMemberIds: string[] }>;
   notifyCertificate(input: { key: string; kind: CertificateMailKind; certificateId: string; to: string[]; taskId?: string; comment?: string }): Promise<void>;
-  recordCertificate(input: { certificateId: string; stage?: CertificateStage; event?: { key: string; kind: string; actorId?: string; comment?: string; data?: Record<string, unknown> } }): Promise<void>;
+  recordCertificate(input: { certificateId: string; stage?: CertificateStage; event?: { key: string; kind: string; actorId?: string; comment?: string; data?: Record<string, unknown> }; snapshot?: CertificateSnapshot }): Promise<void>;
   /** Settles a proposal: an approved one joins the programme's catalogue. Idempotent. */
   settleProposal(input: { proposalId: string; approved: boolean; decidedBy: string }): Promise<void>;
   /** How long until the expected end of studies, and the grace period after a notice (settings). */

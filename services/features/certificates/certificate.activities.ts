@@ -59,8 +59,9 @@ export class CertificateActivitiesImpl implements Own {
     return Promise.resolve({ msUntilEnd: Math.max(0, end - Date.now()), graceMs: this.config.certificates.inactivityGraceDays * 86_400_000 });
   }
 
-  async recordCertificate({ certificateId, stage, event }: Parameters<Own['recordCertificate']>[0]): Promise<void> {
+  async recordCertificate({ certificateId, stage, event, snapshot }: Parameters<Own['recordCertificate']>[0]): Promise<void> {
     if (stage) await this.certificates.setStage(certificateId, stage);
+    if (snapshot) await this.certificates.saveSnapshot(certificateId, snapshot);
     if (event) await this.timeline.add({ ...event, caseId: certificateId });
   }
 

@@ -9,7 +9,7 @@ import {
   ReflectionReportEntity,
   RoleAssignmentEntity,
 } from '../../platform/db/entities/index.js';
-import type { CertificateStage } from '../../../workflows/contracts/certificate.contract.js';
+import type { CertificateSnapshot, CertificateStage } from '../../../workflows/contracts/certificate.contract.js';
 
 const ENDED: CertificateStage[] = ['withdrawn', 'closed_incomplete'];
 
@@ -42,6 +42,14 @@ export class CertificateRepository {
 
   async setStage(id: string, stage: CertificateStage): Promise<void> {
     await this.db.getRepository(CertificateEntity).update({ id }, { stage });
+  }
+
+  /** Keeps the workflow's view for reads; one step's snapshot never replaces a later one's (local activities may finish out of order). */
+  async saveSnapshot(id: string, snapshot: CertificateSnapshot): Promise<void> {
+    await this.db.query(
+      'UPDATE certificate SET workflow_view = $2, workflow_view_version = $3 WHERE id = $1 AND (workflow_view_version IS NULL OR workflow_view_version < $3)',
+      [id, JSON.stringify(snapshot.view), snapshot.version],
+    );
   }
 
   addParticipation(row: Omit<ParticipationEntity, 'createdAt'>, db: EntityManager = this.db.manager): Promise<unknown> {

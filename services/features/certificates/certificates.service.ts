@@ -126,11 +126,20 @@ export class CertificatesService {
     return this.certificates.forStudent(principal.personId).then((rows) => rows.map((c) => ({ id: c.id, stage: c.stage, programme: c.programme && { id: c.programme.id, code: c.programme.code, nameNb: c.programme.nameNb, nameEn: c.programme.nameEn }, createdAt: c.createdAt })));
   }
 
+  /**
+   * The workflow's view of a certificate whose read model has none yet: one that has taken no step
+   * since the read model began to keep it. Every step writes it (CertificateSnapshot), so reads
+   * answer from PostgreSQL.
+   */
+  private askWorkflow(c: CertificateEntity): Promise<CertificateView> {
+    return callWorkflow(() => this.handle(c).query(certificateViewQuery));
+  }
+
   /** The progress page's data: a checklist in plain words, participations, reports, timeline, diploma. */
   async get(principal: Principal, id: string) {
     const c = await this.find(id);
     assertMayReadCertificate(principal, c);
-    const view = await callWorkflow(() => this.handle(c).query(certificateViewQuery));
+    const view = c.workflowView ?? (await this.askWorkflow(c));
     const status = requirementStatus({ participations: view.participations.map((p) => ({ ...p, confirmed: p.status === 'confirmed' })), careerCourse: view.careerCourse, presentation: view.presentation });
     const [rows, reports, timeline, diploma, activities] = await Promise.all([
       this.certificates.participations(id),
@@ -199,7 +208,7 @@ export class CertificatesService {
       certificates.map(async (c) => {
         // What is confirmed and recorded lives in the workflow; a completed certificate met everything.
         // A view that cannot be read now leaves the row without it (known: false), not the page.
-        const view: CertificateView | undefined = c.stage === 'completed' ? undefined : await callWorkflow(() => this.handle(c).query(certificateViewQuery)).catch(() => undefined);
+        const view: CertificateView | undefined = c.stage === 'completed' ? undefined : (c.workflowView ?? (await this.askWorkflow(c).catch(() => undefined)));
         const status = view && requirementStatus({ participations: view.participations.map((p) => ({ ...p, confirmed: p.status === 'confirmed' })), careerCourse: view.careerCourse, presentation: view.presentation });
         const participations = (view?.participations ?? []).map((p) => ({
           id: p.participationId,

@@ -8,7 +8,7 @@ import { idempotentRowId } from '../../platform/http/idempotency.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { CatalogueActivityEntity, PersonEntity, ProgrammeEntity } from '../../platform/db/entities/index.js';
 import { callWorkflow } from '../../platform/temporal/refusals.js';
-import { externalEventSignal, type ExternalEvent } from '../../../workflows/contracts/certificate.contract.js';
+import { externalEventUpdate, type ExternalEvent } from '../../../workflows/contracts/certificate.contract.js';
 import type { certificateWorkflow } from '../../../workflows/certificate/certificate.workflow.js';
 import type { InboundEventDto } from './certificates.dto.js';
 
@@ -104,9 +104,10 @@ export class EventsService {
         }
         Object.assign(signal, participationFromActivity(participationId, activity, event));
       }
-      // Signal, then commit: if the commit fails, the source's retry signals again, and the
-      // workflow ignores a key it has seen.
-      await callWorkflow(() => this.temporal.workflow.getHandle<typeof certificateWorkflow>(certificate.workflowId).signal(externalEventSignal, signal));
+      // Apply, then commit: if the commit fails, the source's retry applies it again, and the
+      // workflow ignores a key it has seen (and Temporal an update id it has answered). The
+      // answer waits until the certificate has recorded the fact, so a read right after sees it.
+      await callWorkflow(() => this.temporal.workflow.getHandle<typeof certificateWorkflow>(certificate.workflowId).executeUpdate(externalEventUpdate, { updateId: `event-${signal.key}`, args: [signal] }));
       await this.certificates.settleEvent(tx, reserved, { status: 'accepted', reason: null, certificateId: certificate.id });
       return { status: 'accepted', certificateId: certificate.id };
     });

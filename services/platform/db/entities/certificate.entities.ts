@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
-import type { CertificateStage } from '../../../../workflows/contracts/certificate.contract.js';
+import type { CertificateStage, CertificateView } from '../../../../workflows/contracts/certificate.contract.js';
 import { PersonEntity, ProgrammeEntity } from './organisation.entities.js';
 
 /** The read model of a student's certificate (Process B); the workflow is the source of truth. */
@@ -36,6 +36,13 @@ export class CertificateEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** The workflow's view as of its last step (CertificateSnapshot); null until a step has written one. */
+  @Column({ name: 'workflow_view', type: 'jsonb', nullable: true })
+  workflowView!: CertificateView | null;
+
+  @Column({ name: 'workflow_view_version', type: 'integer', nullable: true })
+  workflowViewVersion!: number | null;
 }
 
 /** A participation in a catalogue activity, with the student's texts (never in workflow history). */
