@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { loadConfig, parseConfig, requireTemporalAddress, type AppConfig } from '../../services/platform/config/config.schema.js';
 import { BenchError } from './options.js';
-import { freeDevPorts, freePort, spawnLauncher, type LaunchedSystem } from '../dev/spawn-launcher.js';
+import { spawnLauncher, type LaunchedSystem } from '../dev/spawn-launcher.js';
+import { embeddedDatabaseUrl } from '../stack/embedded-postgres.js';
+import { freeDevPorts, freePortBesides } from '../stack/ports.js';
+import { embeddedStackEnv, newDataDir } from '../stack/stack.js';
 
 export const EVENT_SOURCE = 'bench';
 const READY_TIMEOUT_MS = 180_000;
@@ -36,28 +37,21 @@ export interface Target {
  */
 export async function startEmbedded(options: { keepData: boolean; workerCpuProf?: string; say: (msg: string) => void }): Promise<Target> {
   const started = Date.now();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cil-flow-bench-'));
-  chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach its folder
+  const dataDir = newDataDir('cil-flow-bench-');
   const ports = await freeDevPorts();
-  let metricsPort = await freePort();
-  while (Object.values(ports).includes(metricsPort)) metricsPort = await freePort();
+  const metricsPort = await freePortBesides(Object.values(ports));
   const eventSecret = randomBytes(16).toString('hex'); // 32 characters
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // The embedded stack starts its own database, Temporal and mail server.
-  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL'] as const) delete env[key];
-  Object.assign(env, {
+  // The embedded stack starts its own database, Temporal and mail server; the benchmark is one
+  // client sending as fast as it can, so it runs without rate limits (they would measure themselves).
+  const env: NodeJS.ProcessEnv = {
+    ...embeddedStackEnv(process.env, dataDir, ports),
     NODE_ENV: 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    DATA_DIR: dataDir,
     EVENT_SOURCES: [process.env.EVENT_SOURCES, `${EVENT_SOURCE}:${eventSecret}`].filter(Boolean).join(','),
-    // The benchmark is one client sending as fast as it can: rate limits would measure themselves.
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
     // The worker's counts per phase (workflow tasks, local activities, cache misses).
     TEMPORAL_WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
     ...(options.workerCpuProf ? { DEV_WORKER_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir="${options.workerCpuProf}"` } : {}),
-    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-  });
+  };
   const config = parseConfig(env);
   const removeData = () => {
     if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
@@ -77,7 +71,7 @@ export async function startEmbedded(options: { keepData: boolean; workerCpuProf?
   return {
     kind: 'embedded',
     apiUrl: `http://127.0.0.1:${ports.PORT}`,
-    databaseUrl: `postgres://postgres:postgres@127.0.0.1:${ports.DEV_POSTGRES_PORT}/cil_flow`,
+    databaseUrl: embeddedDatabaseUrl(ports.DEV_POSTGRES_PORT),
     temporalAddress: `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
     workerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     config,

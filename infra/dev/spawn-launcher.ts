@@ -1,69 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../../services/platform/config/config.schema.js';
+import { stopProcess } from '../stack/supervised-process.js';
 
 const OUTPUT_KEPT_CHARS = 64 * 1024;
-
-/**
- * The lowest port the system hands out for outgoing connections and `listen(0)` (Linux reads it
- * from /proc; elsewhere the IANA default). Ports below it are never taken by a connection on its
- * own, so a port picked there stays free until somebody listens on it.
- */
-function ephemeralPortFloor(): number {
-  try {
-    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    return Number.isInteger(low) && low > 12_000 ? low : 49_152;
-  } catch {
-    return 49_152;
-  }
-}
-
-const PORT_RANGE_LOW = 10_000;
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolveFree) => {
-    const server = createServer();
-    server.once('error', () => resolveFree(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
-  });
-}
-
-/**
- * A port nobody listens on right now (on the loopback interface), picked at random below the
- * ephemeral range: `listen(0)` would hand out a port that the next outgoing connection, or another
- * test run on the same machine, may take before our server binds it.
- */
-export async function freePort(): Promise<number> {
-  const high = ephemeralPortFloor();
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const port = PORT_RANGE_LOW + Math.floor(Math.random() * (high - PORT_RANGE_LOW));
-    if (await isFree(port)) return port;
-  }
-  throw new Error(`no free port found between ${PORT_RANGE_LOW} and ${high} after 200 tries`);
-}
-
-export const DEV_PORT_SETTINGS = ['PORT', 'DEV_POSTGRES_PORT', 'DEV_TEMPORAL_PORT', 'DEV_TEMPORAL_UI_PORT', 'DEV_TEMPORAL_HTTP_PORT', 'DEV_TEMPORAL_METRICS_PORT', 'DEV_SMTP_PORT', 'DEV_MAILBOX_PORT'] as const;
-export type DevPorts = Record<(typeof DEV_PORT_SETTINGS)[number], number>;
-
-/** A free port for every port setting of the embedded stack, except those `given` names. */
-export async function freeDevPorts(given: Record<string, string | undefined> = {}): Promise<DevPorts> {
-  const ports = {} as DevPorts;
-  const taken = new Set(DEV_PORT_SETTINGS.flatMap((key) => (given[key] ? [Number(given[key])] : [])));
-  for (const key of DEV_PORT_SETTINGS) {
-    if (given[key]) {
-      ports[key] = Number(given[key]);
-      continue;
-    }
-    // The system hands out a port it has just freed again at times: every setting gets its own.
-    let port = await freePort();
-    while (taken.has(port)) port = await freePort();
-    taken.add(port);
-    ports[key] = port;
-  }
-  return ports;
-}
 
 export interface LaunchedSystem {
   process: ChildProcess;
@@ -92,7 +32,6 @@ export async function spawnLauncher(
   const entry = join(repoRoot, 'dist', 'infra', 'dev', 'start.js');
   const group = options.ownProcessGroup === true;
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
-  const signal = (name: NodeJS.Signals) => (group && child.pid ? process.kill(-child.pid, name) : child.kill(name));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
@@ -105,12 +44,7 @@ export async function spawnLauncher(
     output: () => output,
     exited,
     stop: async (name = 'SIGINT', graceMs = 30_000) => {
-      if (child.exitCode === null && child.signalCode === null) {
-        signal(name);
-        const timer = setTimeout(() => signal('SIGKILL'), graceMs);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopProcess(child, name, graceMs, { group });
       return exited;
     },
   };

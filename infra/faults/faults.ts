@@ -9,7 +9,7 @@ import { connectDb, insertStudents, prepareProgramme, type Db, type Person } fro
 import { Api, inPool } from '../kit/http.js';
 import { journeyTexts, STEPS_PER_JOURNEY, type Recorder } from '../kit/journeys.js';
 import { runPhase } from '../kit/runner.js';
-import { freeDevPorts } from '../dev/spawn-launcher.js';
+import { freeDevPorts } from '../stack/ports.js';
 import { checkFaults, checkJourneys, checkMail, normaliseMessageId, type JourneyExpectation } from './checks.js';
 import { gatherFacts, readOutbox, waitForOutbox, waitForWorkflows, type JourneyOutcome } from './evidence.js';
 import { FaultInjector, planFaults } from './injector.js';

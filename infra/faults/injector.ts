@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import type { Stack } from './stack.js';
+import type { Stack } from '../stack/stack.js';
 
 export type FaultKind = 'worker-kill' | 'temporal-restart' | 'smtp-refusal' | 'postgres-restart' | 'postgres-cut';
 

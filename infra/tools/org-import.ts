@@ -9,7 +9,7 @@ import { dataConverterFor } from '../../services/platform/temporal/encryption.co
 import { connectTemporalWithin, temporalTlsFor } from '../../services/platform/temporal/temporal-connect.js';
 import type { AppConfig } from '../../services/platform/config/config.schema.js';
 import { handOverThrough, importOrganisation, type TaskHandover } from '../../services/features/organisation/import/organisation-import.js';
-import { embeddedDatabaseUrl } from '../dev/embedded-postgres.js';
+import { embeddedDatabaseUrl } from '../stack/embedded-postgres.js';
 
 export const USAGE = `usage: npm run org:import -- FILE... [--dry-run] [--actor NAME]
 

@@ -4,7 +4,7 @@ import { ApiClient, people, type Person } from '../support/api.js';
 import { launchBrowser } from '../support/browser.js';
 import { allMail, waitForMail } from '../support/mailbox.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
-import type { CapturedMail } from '../../infra/kit/mail-server.js';
+import type { CapturedMail } from '../../infra/stack/mail-server.js';
 
 jest.setTimeout(240_000);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { CapturedMail } from '../../infra/kit/mail-server.js';
+import type { CapturedMail } from '../../infra/stack/mail-server.js';
 import { waitFor } from '../../infra/kit/wait.js';
 import { axeViolations, launchBrowser, screenshot, switchPageLanguage } from '../support/browser.js';
 import { waitForMail } from '../support/mailbox.js';

@@ -1,8 +1,7 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { EmbeddedPostgresServer } from '../../infra/dev/embedded-postgres.js';
+import { EmbeddedPostgresServer } from '../../infra/stack/embedded-postgres.js';
+import { newDataDir } from '../../infra/stack/stack.js';
 import { freePort } from './system.js';
 
 export interface TestDatabase {
@@ -19,8 +18,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   let serverUrl = process.env.TEST_DATABASE_URL;
   let embedded: EmbeddedPostgresServer | undefined;
   if (!serverUrl) {
-    const dir = mkdtempSync(join(tmpdir(), 'cil-flow-db-'));
-    chmodSync(dir, 0o755);
+    const dir = newDataDir('cil-flow-db-');
     embedded = new EmbeddedPostgresServer(join(dir, 'postgres'), await freePort());
     serverUrl = await embedded.start();
   }

@@ -1,4 +1,4 @@
-import type { CapturedMail } from '../../infra/kit/mail-server.js';
+import type { CapturedMail } from '../../infra/stack/mail-server.js';
 import { waitFor } from '../../infra/kit/wait.js';
 
 /** Polls the dev mailbox until `match` finds a message (or the time is up). */

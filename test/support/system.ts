@@ -1,12 +1,12 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { freeDevPorts, spawnLauncher, type DevPorts } from '../../infra/dev/spawn-launcher.js';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync } from 'node:fs';
+import { spawnLauncher } from '../../infra/dev/spawn-launcher.js';
+import { freeDevPorts, type DevPorts } from '../../infra/stack/ports.js';
+import { embeddedStackEnv, newDataDir } from '../../infra/stack/stack.js';
 
 export { repoRoot } from '../../services/platform/config/config.schema.js';
 
-export { freePort } from '../../infra/dev/spawn-launcher.js';
+export { freePort } from '../../infra/stack/ports.js';
 
 /** Every live descendant of a process (children, grandchildren…), from `ps`. */
 export function descendantsOf(pid: number): number[] {
@@ -62,14 +62,11 @@ export interface StartOptions {
  * resolves once it prints that it is ready. Needs `npm run build` first (the test script does it).
  */
 export async function startSystem(options: StartOptions = {}): Promise<RunningSystem> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cil-flow-test-'));
-  chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach its folder
+  const dataDir = options.dataDir ?? newDataDir('cil-flow-test-');
+  if (options.dataDir) chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach its folder
   const ports = await freeDevPorts(options.env); // ports given in options.env win
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir };
-  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL'] as const) delete env[key];
   // Tests send far more requests a minute from one address than a person; rate limits are tested on their own.
-  Object.assign(env, { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000' });
-  Object.assign(env, Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), options.env);
+  const env: NodeJS.ProcessEnv = { ...embeddedStackEnv({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn' }, dataDir, ports), ...options.env };
   const system = await spawnLauncher(env, { readyTimeoutMs: options.readyTimeoutMs ?? 90_000, ownProcessGroup: options.ownProcessGroup });
   return {
     apiUrl: `http://127.0.0.1:${ports.PORT}`,

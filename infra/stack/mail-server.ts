@@ -52,7 +52,6 @@ export class DevMailServer {
     private readonly dir: string,
     private readonly options: MailServerOptions = {},
   ) {
-    mkdirSync(dir, { recursive: true });
     this.index = join(dir, 'messages.jsonl');
   }
 
@@ -67,6 +66,7 @@ export class DevMailServer {
 
   async start(smtpPort: number, httpPort: number, host = '127.0.0.1'): Promise<{ smtpPort: number; httpPort: number }> {
     this.host = host;
+    mkdirSync(this.dir, { recursive: true });
     await this.listenSmtp(smtpPort);
     this.http = createServer((req, res) => this.serve(req.url ?? '/', res));
     await new Promise<void>((resolve, reject) => {

