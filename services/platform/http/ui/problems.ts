@@ -7,6 +7,7 @@ import type { Lang } from './components.js';
  * the field: without the field's code name, and in Norwegian on a Norwegian page.
  */
 const PROBLEMS: [RegExp, Record<Lang, (...m: string[]) => string>][] = [
+  [/must be (\d+) to (\d+) characters/, { nb: (a, b) => `må ha ${a} til ${b} tegn`, en: (a, b) => `must have ${a} to ${b} characters` }],
   [/must be (?:at least|longer than or equal to) (\d+) characters/, { nb: (n) => `må ha minst ${n} tegn`, en: (n) => `must be at least ${n} characters` }],
   [/(?:must be shorter than or equal to|must be at most) (\d+) characters/, { nb: (n) => `kan ha høyst ${n} tegn`, en: (n) => `can be at most ${n} characters` }],
   [/must be a date as YYYY-MM-DD/, { nb: () => 'skriv datoen som ÅÅÅÅ-MM-DD', en: () => 'write the date as YYYY-MM-DD' }],
