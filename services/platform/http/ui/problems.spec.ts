@@ -8,7 +8,7 @@ describe('a problem as a person reads it next to the field', () => {
   });
 
   it('leaves a problem it has no words for as it is, without the field name', () => {
-    expect(problemText('nb', 'code', 'code is taken')).toBe('code is taken');
+    expect(problemText('nb', 'code', 'code is taken')).toBe('is taken');
     expect(problemText('en', 'code', 'something else')).toBe('something else');
   });
 });
