@@ -2,28 +2,15 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { CredentialVerifier, MAX_CREDENTIAL_CHARS, REASON_CODES, type RevocationLookup } from './credential-verifier.js';
 import { keyId } from './diploma-keys.js';
-import type { DiplomaContent } from './diploma-pdf.js';
 import { CIL_CRITERIA, signCredential, signStatusList } from './open-badge-credential.js';
 import { encodeList, STATUS_LIST_SIZE } from './status-list.js';
+import { SAMPLE_VERIFICATION_CODE, sampleDiploma } from '../../../test/support/diploma-content.js';
 
 const ISSUER = 'https://cil.example.org';
-const CODE = 'CIL-ABCD-EFGH-JKMN';
+const CODE = SAMPLE_VERIFICATION_CODE;
 const CERTIFICATE = '7f1c1f0e-2a8b-4c55-9a0e-1b2c3d4e5f60';
 
-const content = (issuer = ISSUER): DiplomaContent => ({
-  student: { name: 'Kari Nordmann' },
-  programme: { code: 'BSYK', nameNb: 'Sykepleie', nameEn: 'Nursing' },
-  activities: [
-    { name: 'Exchange semester', category: 'abroad', startedOn: '2027-01-10', endedOn: '2027-06-20' },
-    { name: 'Language café', category: 'home', startedOn: '2026-09-01', endedOn: '2026-12-01' },
-  ],
-  careerCourse: true,
-  presentation: true,
-  issuedOn: '2027-08-15',
-  issuer: 'OsloMet – Oslo Metropolitan University',
-  verificationCode: CODE,
-  verifyUrl: `${issuer}/verify/${CODE}`,
-});
+const content = (issuer = ISSUER) => sampleDiploma(issuer);
 
 const keyPair = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

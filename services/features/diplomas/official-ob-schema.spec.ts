@@ -7,6 +7,7 @@ import { decodeJwt } from 'jose';
 import { repoRoot } from '../../platform/config/config.schema.js';
 import { keyId } from './diploma-keys.js';
 import { issuerProfile, signCredential } from './open-badge-credential.js';
+import { sampleDiploma } from '../../../test/support/diploma-content.js';
 
 /**
  * 1EdTech's own Open Badges 3.0 JSON Schemas, prepared (and checked against their pinned sha256) by
@@ -26,7 +27,6 @@ const profile = ajv.compile(official('ob_v3p0_profile_schema.json'));
 const problems = (errors: ErrorObject[] | null | undefined) => (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
 
 const PUBLIC_URL = 'https://cil.example.org';
-const CODE = 'CIL-ABCD-EFGH-JKMN';
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const key = { privateKey, kid: keyId(publicKey) };
 
@@ -34,21 +34,7 @@ async function issuedCredential(): Promise<Record<string, unknown>> {
   const jwt = await signCredential(
     PUBLIC_URL,
     '7f1c1f0e-2a8b-4c55-9a0e-1b2c3d4e5f60',
-    {
-      student: { name: 'Kari Nordmann' },
-      programme: { code: 'BSYK', nameNb: 'Sykepleie', nameEn: 'Nursing' },
-      activities: [
-        { name: 'Exchange semester', category: 'abroad', startedOn: '2027-01-10', endedOn: '2027-06-20' },
-        { name: 'Language café', category: 'home', startedOn: '2026-09-01', endedOn: '2026-12-01' },
-        { name: 'Buddy scheme', category: 'home', startedOn: '2026-08-15', endedOn: '2026-12-20' },
-      ],
-      careerCourse: true,
-      presentation: true,
-      issuedOn: '2027-08-15',
-      issuer: 'OsloMet – Oslo Metropolitan University',
-      verificationCode: CODE,
-      verifyUrl: `${PUBLIC_URL}/verify/${CODE}`,
-    },
+    sampleDiploma(PUBLIC_URL),
     key,
     4242,
   );
